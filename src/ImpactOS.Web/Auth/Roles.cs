@@ -1,0 +1,35 @@
+namespace ImpactOS.Web.Auth;
+
+/// <summary>The four roles. A user has exactly one.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Coach = "coach";
+    public const string Founder = "founder";
+    public const string Operator = "operator";
+
+    /// <summary>Roles a tenant admin may give.</summary>
+    public static readonly IReadOnlyList<string> TenantRoles = [Admin, Coach, Founder];
+
+    public static bool IsTenantRole(string? role) => role is Admin or Coach or Founder;
+}
+
+public static class AppClaims
+{
+    public const string TenantId = "tenant_id";
+    public const string CompanyId = "company_id";
+    public const string DisplayName = "display_name";
+}
+
+/// <summary>Authorization policy names; the rule of each is in <see cref="AuthorizationSetup"/>.</summary>
+public static class Policies
+{
+    /// <summary>Any user of a tenant (admin, coach, founder).</summary>
+    public const string TenantMember = "tenant-member";
+
+    /// <summary>Coaches and admins: the arbiters of truth.</summary>
+    public const string Staff = "staff";
+
+    public const string Admin = "admin";
+    public const string Operator = "operator";
+}

@@ -1,0 +1,90 @@
+using ImpactOS.Web.Infrastructure;
+using ImpactOS.Web.Tenancy;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ImpactOS.Web.Data;
+
+/// <summary>Chooses the provider, registers the context, and brings the schema up to date.</summary>
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration, ImpactOsOptions options)
+    {
+        switch (options.Database.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                var connectionString = configuration.GetConnectionString("Default")
+                    ?? throw new InvalidOperationException("ConnectionStrings__Default is required with the Postgres provider.");
+                var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+                services.AddSingleton(dataSource);
+                var appRole = options.Database.AppRole;
+                services.AddDbContext<PostgresAppDbContext>((sp, builder) =>
+                    ConfigurePostgres(builder, dataSource)
+                        .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), appRole)));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+                break;
+            default:
+                var sqlite = configuration.GetConnectionString("Default") ?? DefaultSqliteConnectionString(options);
+                services.AddDbContext<SqliteAppDbContext>(builder => ConfigureSqlite(builder, sqlite));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                break;
+        }
+
+        return services;
+    }
+
+    public static string DefaultSqliteConnectionString(ImpactOsOptions options) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(options.FullDataDir, "impactos.db"),
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+
+    public static TBuilder ConfigureSqlite<TBuilder>(TBuilder builder, string connectionString)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        builder.UseSqlite(connectionString).UseSnakeCaseNamingConvention();
+        return builder;
+    }
+
+    public static TBuilder ConfigurePostgres<TBuilder>(TBuilder builder, string connectionString)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        builder.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+        return builder;
+    }
+
+    public static TBuilder ConfigurePostgres<TBuilder>(TBuilder builder, NpgsqlDataSource dataSource)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        builder.UseNpgsql(dataSource).UseSnakeCaseNamingConvention();
+        return builder;
+    }
+
+    /// <summary>Migrates the schema (as the owner, on PostgreSQL: the <c>Migrations</c> connection
+    /// string when given) and reapplies the row-level security policies.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, ImpactOsOptions options, IConfiguration configuration, CancellationToken cancellationToken = default)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        if (options.Database.Provider == DatabaseProvider.Postgres)
+        {
+            var ownerConnection = configuration.GetConnectionString("Migrations") ?? configuration.GetConnectionString("Default")!;
+            await using var owner = new PostgresAppDbContext(
+                ConfigurePostgres(new DbContextOptionsBuilder<PostgresAppDbContext>(), ownerConnection).Options,
+                new CurrentUser(), clock);
+            await owner.Database.MigrateAsync(cancellationToken);
+            await PostgresRowLevelSecurity.ApplyAsync(owner, options.Database.AppRole, cancellationToken);
+        }
+        else
+        {
+            Directory.CreateDirectory(options.FullDataDir);
+            await using var scope = services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<SqliteAppDbContext>();
+            await context.Database.MigrateAsync(cancellationToken);
+            // Write-ahead logging lets readers and the one writer work at the same time.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

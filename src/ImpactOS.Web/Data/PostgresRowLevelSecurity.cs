@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using ImpactOS.Web.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace ImpactOS.Web.Data;
+
+/// <summary>The database-side half of tenant isolation. Derived from the EF model after every
+/// migration, so a new tenant-owned table cannot be forgotten: row-level security enabled and
+/// forced on each, one policy on <c>app.tenant_id</c>, and the application role granted what it
+/// needs and no more (no DELETE: deletes are archives).</summary>
+public static partial class PostgresRowLevelSecurity
+{
+    private const string CurrentTenant = $"NULLIF(current_setting('{PostgresSession.TenantSetting}', true), '')::uuid";
+    private const string IsOperator = $"coalesce(current_setting('{PostgresSession.OperatorSetting}', true), '') = 'on'";
+
+    /// <summary>Tables the application may delete from: Identity's bookkeeping, which is not history.</summary>
+    private const string OperatorProvisioned = "tenant_config";
+
+    private static readonly string[] DeletableTables = ["user_claims", "user_logins", "user_tokens"];
+
+    public static async Task ApplyAsync(DbContext context, string appRole, CancellationToken cancellationToken = default)
+    {
+        var sql = BuildScript(context.Model, appRole);
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        // Several instances may start at once; one provisions at a time.
+        await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7245001)", cancellationToken);
+        await context.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Tables whose rows belong to tenants, with whether a row may be the platform's (no tenant).</summary>
+    public static IEnumerable<(string Table, bool Shared)> TenantTables(IModel model) =>
+        model.GetEntityTypes()
+            .Where(e => e.GetTableName() is not null && e.FindProperty("TenantId") is not null && e.ClrType != typeof(Auth.AppUser))
+            .Select(e => (e.GetTableName()!, typeof(ITenantShared).IsAssignableFrom(e.ClrType)))
+            .Distinct()
+            .OrderBy(t => t.Item1, StringComparer.Ordinal);
+
+    public static string BuildScript(IModel model, string appRole)
+    {
+        var role = QuoteIdentifier(appRole);
+        var roleLiteral = appRole.Replace("'", "''", StringComparison.Ordinal);
+        var sql = new StringBuilder();
+        sql.AppendLine($"""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{roleLiteral}') THEN
+                CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+              END IF;
+            END $$;
+            GRANT USAGE ON SCHEMA public TO {role};
+            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role};
+            GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+            REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {role};
+            """);
+        foreach (var table in DeletableTables)
+        {
+            sql.AppendLine($"GRANT DELETE ON TABLE {QuoteIdentifier(table)} TO {role};");
+        }
+
+        // The tenants table is keyed by its own id.
+        AppendPolicy(sql, "tenants", visible: $"id = {CurrentTenant} OR {IsOperator}", check: IsOperator);
+        foreach (var (table, shared) in TenantTables(model))
+        {
+            if (shared)
+            {
+                // System Standards (no tenant) are readable by all, writable by the platform operator only.
+                AppendPolicy(sql, table,
+                    visible: $"tenant_id IS NULL OR tenant_id = {CurrentTenant}",
+                    check: $"tenant_id = {CurrentTenant} OR (tenant_id IS NULL AND {IsOperator})",
+                    writeUsing: $"tenant_id = {CurrentTenant} OR (tenant_id IS NULL AND {IsOperator})");
+            }
+            else if (table == OperatorProvisioned)
+            {
+                // The platform operator provisions (and may look after) each organization's settings.
+                AppendPolicy(sql, table, visible: $"tenant_id = {CurrentTenant} OR {IsOperator}", check: $"tenant_id = {CurrentTenant} OR {IsOperator}");
+            }
+            else
+            {
+                AppendPolicy(sql, table, visible: $"tenant_id = {CurrentTenant}", check: $"tenant_id = {CurrentTenant}");
+            }
+        }
+
+        return sql.ToString();
+    }
+
+    private static void AppendPolicy(StringBuilder sql, string table, string visible, string check, string? writeUsing = null)
+    {
+        var t = QuoteIdentifier(table);
+        sql.AppendLine($"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;");
+        sql.AppendLine($"ALTER TABLE {t} FORCE ROW LEVEL SECURITY;");
+        sql.AppendLine($"DROP POLICY IF EXISTS tenant_isolation ON {t};");
+        sql.AppendLine($"DROP POLICY IF EXISTS tenant_read ON {t};");
+        sql.AppendLine($"DROP POLICY IF EXISTS tenant_write ON {t};");
+        if (writeUsing is null)
+        {
+            sql.AppendLine($"CREATE POLICY tenant_isolation ON {t} USING ({visible}) WITH CHECK ({check});");
+        }
+        else
+        {
+            sql.AppendLine($"CREATE POLICY tenant_read ON {t} FOR SELECT USING ({visible});");
+            sql.AppendLine($"CREATE POLICY tenant_write ON {t} FOR ALL USING ({writeUsing}) WITH CHECK ({check});");
+        }
+    }
+
+    public static string QuoteIdentifier(string identifier)
+    {
+        if (!IdentifierPattern().IsMatch(identifier))
+        {
+            throw new ArgumentException($"'{identifier}' is not a plain SQL identifier.", nameof(identifier));
+        }
+
+        return $"\"{identifier}\"";
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex IdentifierPattern();
+}

@@ -1,0 +1,58 @@
+using ImpactOS.Web.Auth;
+using Microsoft.AspNetCore.Identity;
+
+namespace ImpactOS.Web.Features.Account;
+
+public enum SignInResultKind
+{
+    SignedIn,
+    Refused,
+    Throttled,
+}
+
+public sealed record SignInAttempt(SignInResultKind Kind, TimeSpan RetryAfter = default);
+
+/// <summary>One sign-in rule for the login page (cookie) and the API (bearer token): the same
+/// answer for an unknown email and a wrong password, and the per-account throttle.</summary>
+public sealed class AppSignIn(SignInManager<AppUser> signInManager, UserManager<AppUser> userManager, LoginThrottle throttle)
+{
+    /// <summary>Signs in with the given scheme (cookie or bearer); the scheme writes its own answer.</summary>
+    public async Task<SignInAttempt> SignInAsync(string? email, string? password, string scheme, bool persistent = false)
+    {
+        email = email?.Trim() ?? "";
+        if (throttle.IsLockedOut(email, out var retryAfter))
+        {
+            return new SignInAttempt(SignInResultKind.Throttled, retryAfter);
+        }
+
+        var user = email.Length is > 0 and <= 256 ? await userManager.FindByEmailAsync(email) : null;
+        if (user is null || user.ArchivedAt is not null)
+        {
+            // Spend the same effort as a real check, so timing does not reveal which emails exist.
+            userManager.PasswordHasher.VerifyHashedPassword(DecoyUser, DecoyHash.Value(userManager), password ?? "");
+            throttle.RecordFailure(email);
+            return new SignInAttempt(SignInResultKind.Refused);
+        }
+
+        var check = await signInManager.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: false);
+        if (!check.Succeeded)
+        {
+            throttle.RecordFailure(email);
+            return new SignInAttempt(SignInResultKind.Refused);
+        }
+
+        signInManager.AuthenticationScheme = scheme;
+        await signInManager.SignInAsync(user, persistent);
+        return new SignInAttempt(SignInResultKind.SignedIn);
+    }
+
+    private static readonly AppUser DecoyUser = new() { Role = Roles.Coach, DisplayName = "decoy" };
+
+    private static class DecoyHash
+    {
+        private static string? _hash;
+
+        public static string Value(UserManager<AppUser> users) =>
+            _hash ??= users.PasswordHasher.HashPassword(DecoyUser, Guid.NewGuid().ToString());
+    }
+}

@@ -1,0 +1,43 @@
+using ImpactOS.Web.Features.Account;
+using ImpactOS.Web.Features.Companies;
+using ImpactOS.Web.Features.Demo;
+using ImpactOS.Web.Features.Platform;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Features.Tracks;
+using ImpactOS.Web.Features.Users;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace ImpactOS.Web.Features;
+
+/// <summary>The table of contents of the application: every feature's services and API routes.</summary>
+public static class ApiRoutes
+{
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddScoped<AppSignIn>();
+        services.AddScoped<FeatureFlags>();
+        services.AddScoped<OrganizationSettings>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<TenantProvisioning>();
+        services.AddScoped<CompanyDirectory>();
+        services.AddScoped<TrackOptions>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
+    {
+        // The API speaks bearer tokens only: a browser's cookie can never act on it (no CSRF).
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme })
+            .DisableAntiforgery();
+
+        api.MapAccountApi();
+        api.MapPlatformApi();
+        api.MapUsersApi();
+        api.MapSettingsApi();
+        api.MapCompaniesApi();
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Infrastructure;
+
+namespace ImpactOS.Web.Features.Companies;
+
+public static class CompaniesApi
+{
+    public static IEndpointRouteBuilder MapCompaniesApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/companies").WithTags("Companies").RequireAuthorization(Policies.TenantMember);
+
+        group.MapGet("/", async (Guid? trackId, string? q, string? cursor, int? limit, bool? includeArchived, CompanyDirectory companies, CancellationToken ct) =>
+                (await companies.ListAsync(new CompanyQuery(trackId, q, cursor, limit, includeArchived ?? false), ct)).ToResult(TypedResults.Ok))
+            .WithSummary("Companies of the organization, by name, a page at a time (founders: their own).");
+
+        group.MapGet("/{id:guid}", async (Guid id, CompanyDirectory companies, CancellationToken ct) =>
+                await companies.GetAsync(id, ct) is { } company ? Results.Ok(company) : NotFound())
+            .WithSummary("One company.");
+
+        group.MapPost("/", async (CompanyInput input, CompanyDirectory companies, CancellationToken ct) =>
+                (await companies.CreateAsync(input, ct)).ToResult(c => TypedResults.Created($"/api/v1/companies/{c.Id}", c)))
+            .RequireAuthorization(Policies.Staff)
+            .WithSummary("Create a company; without a track it starts on \"SaaS Standard\" (coaches and admins).");
+
+        group.MapPut("/{id:guid}", async (Guid id, CompanyInput input, CompanyDirectory companies, CancellationToken ct) =>
+                (await companies.UpdateAsync(id, input, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.Staff)
+            .WithSummary("Change a company, including its track; achievements already logged stay (coaches and admins).");
+
+        group.MapDelete("/{id:guid}", async (Guid id, CompanyDirectory companies, CancellationToken ct) =>
+                (await companies.ArchiveAsync(id, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Archive a company: hidden from lists, history kept (admins).");
+
+        return api;
+    }
+
+    private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+}

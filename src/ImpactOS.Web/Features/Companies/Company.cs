@@ -1,0 +1,54 @@
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Tracks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ImpactOS.Web.Features.Companies;
+
+/// <summary>A portfolio company. Its milestone history belongs to it, not to any program.</summary>
+public sealed class Company : ITenantOwned, IArchivable, IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public required string Name { get; set; }
+    public string? Industry { get; set; }
+    public DateOnly? FoundedOn { get; set; }
+
+    /// <summary>An identifier from the organization's own records, used to match imports.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The primary track.</summary>
+    public Guid MilestoneTrackId { get; set; }
+    public MilestoneTrack? MilestoneTrack { get; set; }
+
+    /// <summary>When the company was put on its current track.</summary>
+    public DateTime TrackStartedAt { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ArchivedAt { get; set; }
+    public int Version { get; set; }
+
+    /// <summary>Where a company's first step starts: its founding day (00:00 UTC) when known,
+    /// else the moment it was created.</summary>
+    public DateTime TrackStart => FoundedOn is { } day ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : CreatedAt;
+}
+
+internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
+{
+    public void Configure(EntityTypeBuilder<Company> b)
+    {
+        b.ToTable("companies");
+        b.Property(c => c.Id).HasDefaultRandomUuid();
+        b.Property(c => c.Name).IsRequired().HasMaxLength(200);
+        b.Property(c => c.Industry).HasMaxLength(100);
+        b.Property(c => c.ExternalId).HasMaxLength(100);
+        b.Property(c => c.CreatedAt).HasDefaultNow();
+        b.Property(c => c.TrackStartedAt).HasDefaultNow();
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.Ignore(c => c.TrackStart);
+        b.HasOne(c => c.MilestoneTrack).WithMany().HasForeignKey(c => c.MilestoneTrackId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.TenantId, c.Name, c.Id });
+        b.HasIndex(c => new { c.TenantId, c.MilestoneTrackId });
+        b.HasIndex(c => new { c.TenantId, c.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");
+    }
+}

@@ -1,0 +1,195 @@
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Milestones;
+using ImpactOS.Web.Features.Tracks;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Companies;
+
+public sealed record CompanyDto(
+    Guid Id,
+    string Name,
+    string? Industry,
+    DateOnly? FoundedOn,
+    Guid MilestoneTrackId,
+    string TrackTitle,
+    DateTime TrackStartedAt,
+    string? ExternalId,
+    DateTime CreatedAt,
+    DateTime? ArchivedAt,
+    int Version);
+
+public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null);
+
+public sealed record CompanyQuery(Guid? TrackId = null, string? Q = null, string? Cursor = null, int? Limit = null, bool IncludeArchived = false);
+
+/// <summary>Creating, finding and changing companies: the one place their rules live.</summary>
+public sealed class CompanyDirectory(AppDbContext db)
+{
+    private sealed record Position(string N, Guid I);
+
+    public async Task<Outcome<Page<CompanyDto>>> ListAsync(CompanyQuery query, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var limit = Cursor.Limit(errors, query.Limit);
+        if (!Cursor.TryDecode<Position>(query.Cursor, out var after))
+        {
+            errors.Add("cursor", "Not a cursor this list gave out.");
+        }
+
+        var search = errors.Text("q", query.Q, 200);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var companies = query.IncludeArchived ? db.Companies.IgnoreQueryFilters([QueryFilters.Archived]) : db.Companies;
+        companies = companies.AsNoTracking();
+        if (query.TrackId is { } trackId)
+        {
+            companies = companies.Where(c => c.MilestoneTrackId == trackId);
+        }
+
+        if (search is not null)
+        {
+            var pattern = $"%{search.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+            companies = companies.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, "\\") || EF.Functions.Like(c.ExternalId!.ToLower(), pattern, "\\"));
+        }
+
+        if (after is not null)
+        {
+            companies = companies.Where(c => string.Compare(c.Name, after.N) > 0 || (c.Name == after.N && c.Id.CompareTo(after.I) > 0));
+        }
+
+        var rows = await Project(companies.OrderBy(c => c.Name).ThenBy(c => c.Id)).Take(limit + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > limit ? Cursor.Encode(new Position(rows[limit - 1].Name, rows[limit - 1].Id)) : null;
+        return new Page<CompanyDto>(rows.Take(limit).ToList(), next);
+    }
+
+    public async Task<CompanyDto?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        await Project(db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking().Where(c => c.Id == id)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<Outcome<CompanyDto>> CreateAsync(CompanyInput input, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var fields = await ValidateAsync(input, errors, existing: null, cancellationToken);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var now = db.UtcNow;
+        var company = new Company
+        {
+            Name = fields.Name!,
+            Industry = fields.Industry,
+            FoundedOn = input.FoundedOn,
+            ExternalId = fields.ExternalId,
+            MilestoneTrackId = fields.TrackId,
+            TrackStartedAt = now,
+            CreatedAt = now,
+        };
+        db.Companies.Add(company);
+        await db.SaveChangesAsync(cancellationToken);
+        return (await GetAsync(company.Id, cancellationToken))!;
+    }
+
+    public async Task<Outcome<CompanyDto>> UpdateAsync(Guid id, CompanyInput input, CancellationToken cancellationToken)
+    {
+        var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (company is null)
+        {
+            return Failure.NotFound();
+        }
+
+        if (input.Version is { } version && version != company.Version)
+        {
+            return Failure.Conflict("The company was changed by someone else. Reload and try again.");
+        }
+
+        var errors = new ValidationErrors();
+        var fields = await ValidateAsync(input, errors, company, cancellationToken);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        company.Name = fields.Name!;
+        company.Industry = fields.Industry;
+        company.FoundedOn = input.FoundedOn;
+        company.ExternalId = fields.ExternalId ?? company.ExternalId;
+        if (company.MilestoneTrackId != fields.TrackId)
+        {
+            // Achievements logged on the old track stay in the company's history.
+            company.MilestoneTrackId = fields.TrackId;
+            company.TrackStartedAt = db.UtcNow;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return (await GetAsync(company.Id, cancellationToken))!;
+    }
+
+    /// <summary>Archives (never deletes) a company: it leaves lists and the open velocity step ends
+    /// that day; its history stays.</summary>
+    public async Task<Outcome<CompanyDto>> ArchiveAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (company is null)
+        {
+            return Failure.NotFound();
+        }
+
+        company.ArchivedAt = db.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        return (await GetAsync(company.Id, cancellationToken))!;
+    }
+
+    private sealed record ValidFields(string? Name, string? Industry, string? ExternalId, Guid TrackId);
+
+    private async Task<ValidFields> ValidateAsync(CompanyInput input, ValidationErrors errors, Company? existing, CancellationToken cancellationToken)
+    {
+        var name = errors.Text("name", input.Name, 200, required: true);
+        var industry = errors.Text("industry", input.Industry, 100);
+        var externalId = errors.Text("externalId", input.ExternalId, 100);
+        var today = DateOnly.FromDateTime(db.UtcNow);
+        if (input.FoundedOn is { } founded)
+        {
+            if (founded > today)
+            {
+                errors.Add("foundedOn", "Cannot be in the future.");
+            }
+            else if (founded.Year < 1800)
+            {
+                errors.Add("foundedOn", "Too far in the past.");
+            }
+            else if (existing is not null)
+            {
+                var start = founded.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                var earlier = await db.CompanyMilestones.CountAsync(
+                    m => m.CompanyId == existing.Id && m.Status == MilestoneStatus.Achieved && m.AchievedAt < start, cancellationToken);
+                if (earlier > 0)
+                {
+                    errors.Add("foundedOn", $"{earlier} achievement(s) are dated before this day.");
+                }
+            }
+        }
+
+        var trackId = input.MilestoneTrackId ?? existing?.MilestoneTrackId ?? SystemStandards.SaaS;
+        if (!await db.MilestoneTracks.AnyAsync(t => t.Id == trackId, cancellationToken))
+        {
+            errors.Add("milestoneTrackId", "Unknown track.");
+        }
+
+        if (externalId is not null && await db.Companies.IgnoreQueryFilters([QueryFilters.Archived])
+                .AnyAsync(c => c.ExternalId == externalId && c.Id != (existing == null ? Guid.Empty : existing.Id), cancellationToken))
+        {
+            errors.Add("externalId", "Another company has this external id.");
+        }
+
+        return new ValidFields(name, industry, externalId, trackId);
+    }
+
+    private static IQueryable<CompanyDto> Project(IQueryable<Company> companies) =>
+        companies.Select(c => new CompanyDto(
+            c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version));
+}

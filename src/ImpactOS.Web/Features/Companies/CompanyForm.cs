@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ImpactOS.Web.Features.Companies;
+
+/// <summary>The company form shared by the create and edit pages.</summary>
+public sealed class CompanyForm
+{
+    [Display(Name = "Name")]
+    public string? Name { get; set; }
+
+    [Display(Name = "Industry")]
+    public string? Industry { get; set; }
+
+    [Display(Name = "Founding date")]
+    [DataType(DataType.Date)]
+    public DateOnly? FoundedOn { get; set; }
+
+    [Display(Name = "Primary track")]
+    public Guid? MilestoneTrackId { get; set; }
+
+    [Display(Name = "External id")]
+    public string? ExternalId { get; set; }
+
+    public int? Version { get; set; }
+
+    public CompanyInput ToInput(bool milestonesOn) =>
+        new(Name, Industry, FoundedOn, milestonesOn ? MilestoneTrackId : null, ExternalId, Version);
+
+    public static CompanyForm From(CompanyDto company) => new()
+    {
+        Name = company.Name,
+        Industry = company.Industry,
+        FoundedOn = company.FoundedOn,
+        MilestoneTrackId = company.MilestoneTrackId,
+        ExternalId = company.ExternalId,
+        Version = company.Version,
+    };
+}

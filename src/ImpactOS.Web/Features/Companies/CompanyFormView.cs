@@ -1,0 +1,5 @@
+using Microsoft.AspNetCore.Mvc.Rendering;
+
+namespace ImpactOS.Web.Features.Companies;
+
+public sealed record CompanyFormView(CompanyForm Form, bool MilestonesOn, IReadOnlyList<SelectListItem> Tracks, DateOnly Today, bool Editing);

@@ -1,0 +1,42 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Features.Tracks;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ImpactOS.Web.Features.Companies;
+
+[Authorize(Policy = Policies.Staff)]
+public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, FeatureFlags flags, TimeProvider clock) : PageModel
+{
+    [BindProperty]
+    public CompanyForm Input { get; set; } = new() { MilestoneTrackId = SystemStandards.SaaS };
+
+    public CompanyFormView View { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var milestonesOn = await flags.MilestonesEnabledAsync(ct);
+        var created = await directory.CreateAsync(Input.ToInput(milestonesOn), ct);
+        if (!created.IsOk)
+        {
+            created.CopyTo(ModelState, "Input.");
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        TempData["Flash"] = $"{created.Value!.Name} was created.";
+        return Redirect($"/Companies/{created.Value.Id}");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var milestonesOn = await flags.MilestonesEnabledAsync(ct);
+        var options = milestonesOn ? await tracks.SelectListAsync(Input.MilestoneTrackId ?? SystemStandards.SaaS, ct) : [];
+        View = new CompanyFormView(Input, milestonesOn, options, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), Editing: false);
+    }
+}

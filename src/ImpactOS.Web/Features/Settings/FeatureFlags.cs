@@ -1,0 +1,70 @@
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace ImpactOS.Web.Features.Settings;
+
+/// <summary>The tenant's feature flags. Read on nearly every request, so cached briefly per
+/// tenant; a change made here clears the cache at once, other instances follow within seconds.</summary>
+public sealed class FeatureFlags(AppDbContext db, CurrentUser currentUser, IMemoryCache cache)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    public async Task<bool> MilestonesEnabledAsync(CancellationToken cancellationToken = default)
+    {
+        if (currentUser.TenantId is not { } tenantId)
+        {
+            return false;
+        }
+
+        return await cache.GetOrCreateAsync(CacheKey(tenantId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            return await db.TenantConfigs.AsNoTracking()
+                .Where(c => c.TenantId == tenantId)
+                .Select(c => c.FeatureMilestones)
+                .FirstOrDefaultAsync(cancellationToken);
+        });
+    }
+
+    public void Forget(Guid tenantId) => cache.Remove(CacheKey(tenantId));
+
+    private static string CacheKey(Guid tenantId) => $"feature-milestones:{tenantId}";
+}
+
+/// <summary>The single gate for everything milestone-related: API routes answer 404 while the
+/// flag is off, exactly as if they did not exist.</summary>
+public static class FeatureGate
+{
+    public static TBuilder RequireMilestonesFeature<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var flags = context.HttpContext.RequestServices.GetRequiredService<FeatureFlags>();
+            return await flags.MilestonesEnabledAsync(context.HttpContext.RequestAborted)
+                ? await next(context)
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+        });
+}
+
+/// <summary>The same gate for pages: put it on a page model and the page is a 404 while off.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class RequireMilestonesFeatureAttribute : Attribute, IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var flags = context.HttpContext.RequestServices.GetRequiredService<FeatureFlags>();
+        if (!await flags.MilestonesEnabledAsync(context.HttpContext.RequestAborted))
+        {
+            context.Result = new NotFoundResult();
+            return;
+        }
+
+        await next();
+    }
+}

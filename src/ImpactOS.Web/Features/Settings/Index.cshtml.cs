@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Users;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Settings;
+
+[Authorize(Policy = Policies.Admin)]
+public sealed class IndexModel(OrganizationSettings settings, UserAdministration users, AppDbContext db) : PageModel
+{
+    [BindProperty]
+    public bool FeatureMilestones { get; set; }
+
+    [BindProperty]
+    public NewUserForm NewUser { get; set; } = new();
+
+    public IReadOnlyList<UserDto> Users { get; private set; } = [];
+    public IReadOnlyList<SelectListItem> CompanyOptions { get; private set; } = [];
+
+    public sealed class NewUserForm
+    {
+        [Display(Name = "Name")]
+        public string? DisplayName { get; set; }
+
+        [Display(Name = "Email")]
+        public string? Email { get; set; }
+
+        [Display(Name = "Initial password")]
+        public string? Password { get; set; }
+
+        public string Role { get; set; } = Roles.Coach;
+
+        [Display(Name = "Company")]
+        public Guid? CompanyId { get; set; }
+    }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        FeatureMilestones = (await settings.GetAsync(ct)).FeatureMilestones;
+        await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostFeaturesAsync(CancellationToken ct)
+    {
+        await settings.UpdateAsync(new UpdateSettingsRequest(FeatureMilestones), ct);
+        TempData["Flash"] = FeatureMilestones ? "Milestones are on for your organization." : "Milestones are off. Nothing was deleted.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostAddUserAsync(CancellationToken ct)
+    {
+        var created = await users.CreateAsync(
+            new CreateUserRequest(NewUser.Email, NewUser.Password, NewUser.DisplayName, NewUser.Role, NewUser.Role == Roles.Founder ? NewUser.CompanyId : null), ct);
+        if (!created.IsOk)
+        {
+            created.CopyTo(ModelState, "NewUser.");
+            FeatureMilestones = (await settings.GetAsync(ct)).FeatureMilestones;
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        TempData["Flash"] = $"{created.Value!.DisplayName} can now sign in as {created.Value.Role}.";
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Users = await users.ListAsync(ct);
+        CompanyOptions = await db.Companies.AsNoTracking().OrderBy(c => c.Name)
+            .Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,66 @@
+using ImpactOS.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ImpactOS.Web.Features.Tracks;
+
+/// <summary>A track: the ordered milestones of one industry's journey. A System Standard has no
+/// tenant and is read-only to tenants; a Custom Track is one tenant's own.</summary>
+public sealed class MilestoneTrack : ITenantShared, IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid? TenantId { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public bool IsSystemStandard { get; set; }
+
+    /// <summary>The track this one was copied from ("copy and customize").</summary>
+    public Guid? CopiedFromTrackId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public int Version { get; set; }
+    public List<MilestoneDefinition> Milestones { get; set; } = [];
+}
+
+/// <summary>One step of a track. Archived, never deleted, once companies may have reached it.</summary>
+public sealed class MilestoneDefinition : ITenantShared, IArchivable
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TrackId { get; set; }
+    public Guid? TenantId { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public int OrderIndex { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ArchivedAt { get; set; }
+}
+
+internal sealed class MilestoneTrackConfiguration : IEntityTypeConfiguration<MilestoneTrack>
+{
+    public void Configure(EntityTypeBuilder<MilestoneTrack> b)
+    {
+        b.ToTable("milestone_tracks");
+        b.Property(t => t.Id).HasDefaultRandomUuid();
+        b.Property(t => t.Title).IsRequired();
+        b.Property(t => t.IsSystemStandard).HasDefaultValue(false);
+        b.Property(t => t.CreatedAt).HasDefaultNow();
+        b.Property(t => t.Version).IsConcurrencyToken();
+        b.HasOne<Tenancy.Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<MilestoneTrack>().WithMany().HasForeignKey(t => t.CopiedFromTrackId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(t => t.Milestones).WithOne().HasForeignKey(m => m.TrackId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(t => new { t.TenantId, t.Title });
+    }
+}
+
+internal sealed class MilestoneDefinitionConfiguration : IEntityTypeConfiguration<MilestoneDefinition>
+{
+    public void Configure(EntityTypeBuilder<MilestoneDefinition> b)
+    {
+        b.ToTable("milestone_definitions");
+        b.Property(m => m.Id).HasDefaultRandomUuid();
+        b.Property(m => m.Title).IsRequired();
+        b.Property(m => m.CreatedAt).HasDefaultNow();
+        b.HasIndex(m => new { m.TrackId, m.OrderIndex });
+        b.HasIndex(m => m.TenantId);
+    }
+}

@@ -1,0 +1,57 @@
+namespace ImpactOS.Web.Infrastructure;
+
+/// <summary>The application's own settings, bound from the <c>ImpactOS</c> configuration section
+/// (environment variables <c>ImpactOS__…</c>).</summary>
+public sealed class ImpactOsOptions
+{
+    public const string Section = "ImpactOS";
+
+    /// <summary>Where the SQLite file and evidence files live.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Seed the demo tenants into an empty database. Unset means: yes on the embedded
+    /// SQLite database, no on PostgreSQL.</summary>
+    public bool? SeedDemo { get; set; }
+
+    /// <summary>Password of every demo account; generated and printed when unset.</summary>
+    public string? DemoPassword { get; set; }
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>The PostgreSQL role every application query runs as (row-level security applies
+    /// to it). Empty disables the <c>SET ROLE</c>, for when the login role already is it.</summary>
+    public string AppRole { get; set; } = "impactos_app";
+
+    /// <summary>Apply migrations (and the row-level security policies) at start-up.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+public sealed class AuthOptions
+{
+    /// <summary>Lifetime of an API bearer token.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Failed logins allowed per account per minute before 429.</summary>
+    public int FailedLoginsPerAccountPerMinute { get; set; } = 10;
+
+    /// <summary>Login attempts allowed per client address per minute (an office shares one).</summary>
+    public int LoginsPerAddressPerMinute { get; set; } = 100;
+
+    /// <summary>PBKDF2 iterations; lowered only by the test suite to keep it quick.</summary>
+    public int PasswordHashIterations { get; set; } = 100_000;
+}

@@ -1,0 +1,59 @@
+using ImpactOS.Web.Features;
+using ImpactOS.Web.Tenancy;
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var options = builder.Configuration.GetSection(ImpactOsOptions.Section).Get<ImpactOsOptions>() ?? new ImpactOsOptions();
+builder.Services.Configure<ImpactOsOptions>(builder.Configuration.GetSection(ImpactOsOptions.Section));
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+{
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
+
+builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>()));
+builder.Services.AddAppDatabase(builder.Configuration, options);
+builder.Services.AddDataProtection().SetApplicationName("ImpactOS").PersistKeysToDbContext<AppDbContext>();
+builder.Services.AddAppAuth(options);
+builder.Services.AddAppErrorHandling();
+builder.Services.AddMemoryCache();
+builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddRazorPages(o =>
+{
+    o.RootDirectory = "/Features";
+    o.Conventions.AllowAnonymousToPage("/Account/Login");
+    o.Conventions.AllowAnonymousToPage("/Error");
+});
+builder.Services.AddFeatureServices();
+
+var app = builder.Build();
+
+app.UseForwardedHeadersWhenConfigured();
+app.UseSecurityHeaders();
+app.UseAppErrorHandling();
+app.MapStaticAssets();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRequestLogScope();
+app.UseAntiforgery();
+
+app.MapAppHealthChecks();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference(o => o.WithTitle("ImpactOS Milestones API")).AllowAnonymous();
+app.MapRazorPages().WithStaticAssets();
+app.MapApi();
+
+await app.InitializeDatabaseAsync(options);
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' factory.</summary>
+public partial class Program;
