@@ -1,7 +1,10 @@
 using System.Reflection;
 using ImpactOS.Web.Auth;
 using ImpactOS.Web.Features.Companies;
+using ImpactOS.Web.Features.Evidence;
 using ImpactOS.Web.Features.Milestones;
+using ImpactOS.Web.Features.Programs;
+using ImpactOS.Web.Features.Timeline;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -31,6 +34,12 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<MilestoneTrack> MilestoneTracks => Set<MilestoneTrack>();
     public DbSet<MilestoneDefinition> MilestoneDefinitions => Set<MilestoneDefinition>();
     public DbSet<CompanyMilestone> CompanyMilestones => Set<CompanyMilestone>();
+    public DbSet<MilestoneEvent> MilestoneEvents => Set<MilestoneEvent>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<CompanyUpdate> CompanyUpdates => Set<CompanyUpdate>();
+    public DbSet<SupportProgram> Programs => Set<SupportProgram>();
+    public DbSet<ProgramEnrollment> ProgramEnrollments => Set<ProgramEnrollment>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>Read by the query filters at execution time, so each request sees its own tenant.</summary>

@@ -56,5 +56,7 @@ internal sealed class CompanyMilestoneConfiguration : IEntityTypeConfiguration<C
         b.HasOne(m => m.VerifiedBy).WithMany().HasForeignKey(m => m.VerifiedByUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(m => new { m.TenantId, m.CompanyId, m.MilestoneId }).IsUnique();
         b.HasIndex(m => new { m.TenantId, m.MilestoneId, m.Status });
+        // The timeline pages a company's achievements newest first by (achieved_at, id).
+        b.HasIndex(m => new { m.TenantId, m.CompanyId, m.AchievedAt, m.Id }).IsDescending(false, false, true, true);
     }
 }

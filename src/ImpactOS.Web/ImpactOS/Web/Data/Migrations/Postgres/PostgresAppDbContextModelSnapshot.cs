@@ -219,6 +219,87 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<Guid>("CompanyMilestoneId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_milestone_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("character varying(127)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("MilestoneId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("milestone_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("storage_key");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("UploadedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evidence_files");
+
+                    b.HasIndex("CompanyMilestoneId")
+                        .HasDatabaseName("ix_evidence_files_company_milestone_id");
+
+                    b.HasIndex("UploadedByUserId")
+                        .HasDatabaseName("ix_evidence_files_uploaded_by_user_id");
+
+                    b.HasIndex("TenantId", "CompanyMilestoneId")
+                        .HasDatabaseName("ix_evidence_files_tenant_id_company_milestone_id");
+
+                    b.ToTable("evidence_files", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Milestones.CompanyMilestone", b =>
                 {
                     b.Property<Guid>("Id")
@@ -290,9 +371,365 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "MilestoneId", "Status")
                         .HasDatabaseName("ix_company_milestones_tenant_id_milestone_id_status");
 
+                    b.HasIndex("TenantId", "CompanyId", "AchievedAt", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_company_milestones_tenant_id_company_id_achieved_at_id");
+
                     b.ToTable("company_milestones", null, t =>
                         {
                             t.HasCheckConstraint("ck_company_milestones_status", "status IN ('pending', 'achieved')");
+                        });
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Milestones.MilestoneEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("AchievedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("achieved_at");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<Guid>("CompanyMilestoneId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_milestone_id");
+
+                    b.Property<string>("EvidenceNote")
+                        .HasColumnType("text")
+                        .HasColumnName("evidence_note");
+
+                    b.Property<string>("EvidenceUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("evidence_url");
+
+                    b.Property<Guid>("MilestoneId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("milestone_id");
+
+                    b.Property<DateTime?>("PreviousAchievedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_achieved_at");
+
+                    b.Property<string>("PreviousEvidenceNote")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_evidence_note");
+
+                    b.Property<string>("PreviousEvidenceUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_evidence_url");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_milestone_events");
+
+                    b.HasIndex("ByUserId")
+                        .HasDatabaseName("ix_company_milestone_events_by_user_id");
+
+                    b.HasIndex("CompanyMilestoneId")
+                        .HasDatabaseName("ix_company_milestone_events_company_milestone_id");
+
+                    b.HasIndex("MilestoneId")
+                        .HasDatabaseName("ix_company_milestone_events_milestone_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "MilestoneId", "At")
+                        .HasDatabaseName("ix_company_milestone_events_tenant_id_company_id_milestone_id_");
+
+                    b.ToTable("company_milestone_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_company_milestone_events_action", "action IN ('achieved', 'edited', 'undone')");
+                        });
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Programs.ProgramEnrollment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateOnly>("EnrolledOn")
+                        .HasColumnType("date")
+                        .HasColumnName("enrolled_on");
+
+                    b.Property<DateOnly?>("ExitedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("exited_on");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("program_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_program_enrollments");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_program_enrollments_company_id");
+
+                    b.HasIndex("ProgramId")
+                        .HasDatabaseName("ix_program_enrollments_program_id");
+
+                    b.HasIndex("TenantId", "ProgramId")
+                        .HasDatabaseName("ix_program_enrollments_tenant_id_program_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "EnrolledOn")
+                        .HasDatabaseName("ix_program_enrollments_tenant_id_company_id_enrolled_on");
+
+                    b.ToTable("program_enrollments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_program_enrollments_window", "exited_on IS NULL OR exited_on > enrolled_on");
+                        });
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Programs.SupportProgram", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly?>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programs");
+
+                    b.HasIndex("TenantId", "Name")
+                        .HasDatabaseName("ix_programs_tenant_id_name");
+
+                    b.ToTable("programs", (string)null);
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.CompanyUpdate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<double?>("CashRunwayMonths")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cash_runway_months");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int?>("Headcount")
+                        .HasColumnType("integer")
+                        .HasColumnName("headcount");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("period");
+
+                    b.Property<decimal?>("Revenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("revenue");
+
+                    b.Property<double?>("RevenueGrowthPct")
+                        .HasColumnType("double precision")
+                        .HasColumnName("revenue_growth_pct");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<Guid?>("SubmittedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submitted_by_user_id");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_updates");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_updates_company_id");
+
+                    b.HasIndex("SubmittedByUserId")
+                        .HasDatabaseName("ix_company_updates_submitted_by_user_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "SubmittedAt", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_company_updates_tenant_id_company_id_submitted_at_id");
+
+                    b.ToTable("company_updates", (string)null);
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.Interaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid?>("CoachUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("coach_user_id");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interactions");
+
+                    b.HasIndex("CoachUserId")
+                        .HasDatabaseName("ix_interactions_coach_user_id");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_interactions_company_id");
+
+                    b.HasIndex("TenantId", "CoachUserId")
+                        .HasDatabaseName("ix_interactions_tenant_id_coach_user_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "OccurredAt", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_interactions_tenant_id_company_id_occurred_at_id");
+
+                    b.ToTable("interactions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_interactions_kind", "kind IN ('meeting', 'email', 'call', 'note')");
                         });
                 });
 
@@ -928,6 +1365,22 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.Navigation("MilestoneTrack");
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Milestones.CompanyMilestone", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyMilestoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evidence_files_company_milestones_company_milestone_id");
+
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_evidence_files_users_uploaded_by_user_id");
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Milestones.CompanyMilestone", b =>
                 {
                     b.HasOne("ImpactOS.Web.Features.Companies.Company", "Company")
@@ -955,6 +1408,80 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.Navigation("Milestone");
 
                     b.Navigation("VerifiedBy");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Milestones.MilestoneEvent", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_company_milestone_events_users_by_user_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Milestones.CompanyMilestone", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyMilestoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_milestone_events_company_milestones_company_milesto");
+
+                    b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("MilestoneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_milestone_events_milestone_definitions_milestone_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Programs.ProgramEnrollment", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_program_enrollments_companies_company_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Programs.SupportProgram", "Program")
+                        .WithMany()
+                        .HasForeignKey("ProgramId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_program_enrollments_programs_program_id");
+
+                    b.Navigation("Program");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.CompanyUpdate", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_updates_companies_company_id");
+
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("SubmittedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_company_updates_users_submitted_by_user_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.Interaction", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CoachUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_interactions_users_coach_user_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interactions_companies_company_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneDefinition", b =>

@@ -213,6 +213,86 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<Guid>("CompanyMilestoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_milestone_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("MilestoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("milestone_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_key");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<Guid?>("UploadedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evidence_files");
+
+                    b.HasIndex("CompanyMilestoneId")
+                        .HasDatabaseName("ix_evidence_files_company_milestone_id");
+
+                    b.HasIndex("UploadedByUserId")
+                        .HasDatabaseName("ix_evidence_files_uploaded_by_user_id");
+
+                    b.HasIndex("TenantId", "CompanyMilestoneId")
+                        .HasDatabaseName("ix_evidence_files_tenant_id_company_milestone_id");
+
+                    b.ToTable("evidence_files", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Milestones.CompanyMilestone", b =>
                 {
                     b.Property<Guid>("Id")
@@ -283,9 +363,360 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "MilestoneId", "Status")
                         .HasDatabaseName("ix_company_milestones_tenant_id_milestone_id_status");
 
+                    b.HasIndex("TenantId", "CompanyId", "AchievedAt", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_company_milestones_tenant_id_company_id_achieved_at_id");
+
                     b.ToTable("company_milestones", null, t =>
                         {
                             t.HasCheckConstraint("ck_company_milestones_status", "status IN ('pending', 'achieved')");
+                        });
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Milestones.MilestoneEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AchievedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("achieved_at");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<Guid>("CompanyMilestoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_milestone_id");
+
+                    b.Property<string>("EvidenceNote")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_note");
+
+                    b.Property<string>("EvidenceUrl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_url");
+
+                    b.Property<Guid>("MilestoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("milestone_id");
+
+                    b.Property<DateTime?>("PreviousAchievedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_achieved_at");
+
+                    b.Property<string>("PreviousEvidenceNote")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_evidence_note");
+
+                    b.Property<string>("PreviousEvidenceUrl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_evidence_url");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_milestone_events");
+
+                    b.HasIndex("ByUserId")
+                        .HasDatabaseName("ix_company_milestone_events_by_user_id");
+
+                    b.HasIndex("CompanyMilestoneId")
+                        .HasDatabaseName("ix_company_milestone_events_company_milestone_id");
+
+                    b.HasIndex("MilestoneId")
+                        .HasDatabaseName("ix_company_milestone_events_milestone_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "MilestoneId", "At")
+                        .HasDatabaseName("ix_company_milestone_events_tenant_id_company_id_milestone_id_at");
+
+                    b.ToTable("company_milestone_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_company_milestone_events_action", "action IN ('achieved', 'edited', 'undone')");
+                        });
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Programs.ProgramEnrollment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateOnly>("EnrolledOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("enrolled_on");
+
+                    b.Property<DateOnly?>("ExitedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exited_on");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("program_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_program_enrollments");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_program_enrollments_company_id");
+
+                    b.HasIndex("ProgramId")
+                        .HasDatabaseName("ix_program_enrollments_program_id");
+
+                    b.HasIndex("TenantId", "ProgramId")
+                        .HasDatabaseName("ix_program_enrollments_tenant_id_program_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "EnrolledOn")
+                        .HasDatabaseName("ix_program_enrollments_tenant_id_company_id_enrolled_on");
+
+                    b.ToTable("program_enrollments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_program_enrollments_window", "exited_on IS NULL OR exited_on > enrolled_on");
+                        });
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Programs.SupportProgram", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly?>("StartsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_on");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programs");
+
+                    b.HasIndex("TenantId", "Name")
+                        .HasDatabaseName("ix_programs_tenant_id_name");
+
+                    b.ToTable("programs", (string)null);
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.CompanyUpdate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<double?>("CashRunwayMonths")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cash_runway_months");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int?>("Headcount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("headcount");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<decimal?>("Revenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revenue");
+
+                    b.Property<double?>("RevenueGrowthPct")
+                        .HasColumnType("REAL")
+                        .HasColumnName("revenue_growth_pct");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<Guid?>("SubmittedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("submitted_by_user_id");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_updates");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_updates_company_id");
+
+                    b.HasIndex("SubmittedByUserId")
+                        .HasDatabaseName("ix_company_updates_submitted_by_user_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "SubmittedAt", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_company_updates_tenant_id_company_id_submitted_at_id");
+
+                    b.ToTable("company_updates", (string)null);
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.Interaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid?>("CoachUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("coach_user_id");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interactions");
+
+                    b.HasIndex("CoachUserId")
+                        .HasDatabaseName("ix_interactions_coach_user_id");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_interactions_company_id");
+
+                    b.HasIndex("TenantId", "CoachUserId")
+                        .HasDatabaseName("ix_interactions_tenant_id_coach_user_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "OccurredAt", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_interactions_tenant_id_company_id_occurred_at_id");
+
+                    b.ToTable("interactions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_interactions_kind", "kind IN ('meeting', 'email', 'call', 'note')");
                         });
                 });
 
@@ -914,6 +1345,22 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.Navigation("MilestoneTrack");
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Milestones.CompanyMilestone", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyMilestoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evidence_files_company_milestones_company_milestone_id");
+
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_evidence_files_users_uploaded_by_user_id");
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Milestones.CompanyMilestone", b =>
                 {
                     b.HasOne("ImpactOS.Web.Features.Companies.Company", "Company")
@@ -941,6 +1388,80 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.Navigation("Milestone");
 
                     b.Navigation("VerifiedBy");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Milestones.MilestoneEvent", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_company_milestone_events_users_by_user_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Milestones.CompanyMilestone", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyMilestoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_milestone_events_company_milestones_company_milestone_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("MilestoneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_milestone_events_milestone_definitions_milestone_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Programs.ProgramEnrollment", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_program_enrollments_companies_company_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Programs.SupportProgram", "Program")
+                        .WithMany()
+                        .HasForeignKey("ProgramId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_program_enrollments_programs_program_id");
+
+                    b.Navigation("Program");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.CompanyUpdate", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_updates_companies_company_id");
+
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("SubmittedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_company_updates_users_submitted_by_user_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Timeline.Interaction", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CoachUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_interactions_users_coach_user_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interactions_companies_company_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneDefinition", b =>
