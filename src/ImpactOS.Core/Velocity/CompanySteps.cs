@@ -6,13 +6,16 @@ namespace ImpactOS.Core.Velocity;
 /// </summary>
 public readonly record struct StepObservation
 {
-    internal StepObservation(int stepIndex, TrackMilestone milestone, long startTicks, long endTicks, bool isEvent)
+    // Ticks rather than DateTime and no object references: arrays of these are cheap for the GC.
+    private readonly long _startTicks;
+    private readonly long _endTicks;
+
+    internal StepObservation(int stepIndex, Guid milestoneId, long startTicks, long endTicks, bool isEvent)
     {
         StepIndex = stepIndex;
-        Milestone = milestone;
-        StartedAt = UtcTime.FromTicks(startTicks);
-        EndedAt = UtcTime.FromTicks(endTicks);
-        DurationDays = UtcTime.Days(startTicks, endTicks);
+        MilestoneId = milestoneId;
+        _startTicks = startTicks;
+        _endTicks = endTicks;
         IsEvent = isEvent;
     }
 
@@ -20,16 +23,16 @@ public readonly record struct StepObservation
     public int StepIndex { get; }
 
     /// <summary>The milestone the step leads to (the step is credited to it).</summary>
-    public TrackMilestone Milestone { get; }
+    public Guid MilestoneId { get; }
 
     /// <summary>When the step started: the track start or the previous achieved milestone's <c>AchievedAt</c>.</summary>
-    public DateTime StartedAt { get; }
+    public DateTime StartedAt => UtcTime.FromTicks(_startTicks);
 
     /// <summary>The milestone's <c>AchievedAt</c> for an event; the censoring instant for the open step.</summary>
-    public DateTime EndedAt { get; }
+    public DateTime EndedAt => UtcTime.FromTicks(_endTicks);
 
     /// <summary>Length of the step in fractional days (<c>hours / 24</c>); never negative.</summary>
-    public double DurationDays { get; }
+    public double DurationDays => UtcTime.Days(_startTicks, _endTicks);
 
     /// <summary><c>true</c> for an achieved step, <c>false</c> for the censored open step.</summary>
     public bool IsEvent { get; }

@@ -35,23 +35,20 @@ public enum VelocityStatus
 public sealed record StepCohort(Guid MilestoneId, int N, int Events, double? P25Days, double? MedianDays, double? P75Days);
 
 /// <summary>An achieved step of a company compared with its cohort.</summary>
-/// <param name="Milestone">The milestone reached.</param>
-/// <param name="StartedAt">Start of the step.</param>
+/// <param name="MilestoneId">The milestone reached.</param>
+/// <param name="StepIndex">Zero-based position of the milestone in the ordered track.</param>
 /// <param name="AchievedAt">When the milestone was achieved.</param>
 /// <param name="DurationDays">The company's own duration in days.</param>
 /// <param name="CohortMedianDays">The step cohort's median in days; <c>null</c> = not reached.</param>
 /// <param name="FasterThanPct">100 × S(duration): the share of the cohort that had not yet reached the
 /// milestone at this duration ("reached MVP faster than 80% of companies"). Companies tied with it do not count as slower.</param>
 public readonly record struct AchievedStepVelocity(
-    TrackMilestone Milestone,
-    DateTime StartedAt,
+    Guid MilestoneId,
+    int StepIndex,
     DateTime AchievedAt,
     double DurationDays,
     double? CohortMedianDays,
-    double FasterThanPct)
-{
-    public Guid MilestoneId => Milestone.MilestoneId;
-}
+    double FasterThanPct);
 
 /// <summary>"Time to next milestone" for one company.</summary>
 /// <param name="CompanyId">The company.</param>

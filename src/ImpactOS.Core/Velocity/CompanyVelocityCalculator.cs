@@ -78,6 +78,17 @@ public static class CompanyVelocityCalculator
         return Compute(track, steps, cohorts: null);
     }
 
+    private static StepStatistics StepOf(StepStatistics[] statistics, StepObservation step)
+    {
+        var index = step.StepIndex;
+        if ((uint)index >= (uint)statistics.Length || statistics[index].MilestoneId != step.MilestoneId)
+        {
+            throw new ArgumentException("The company's steps were built for another track.", "steps");
+        }
+
+        return statistics[index];
+    }
+
     private static StepCohort[] CreateCohorts(TrackVelocity track)
     {
         var cohorts = new StepCohort[track.Steps.Count];
@@ -94,26 +105,36 @@ public static class CompanyVelocityCalculator
 
     private static CompanyVelocity Compute(TrackVelocity track, CompanySteps steps, StepCohort[]? cohorts)
     {
-        var statistics = track.Steps;
+        var statistics = track.StepArray;
         var completed = steps.CompletedArray;
         var achieved = completed.Length == 0 ? [] : new AchievedStepVelocity[completed.Length];
         for (var i = 0; i < achieved.Length; i++)
         {
             var step = completed[i];
-            var curve = statistics[step.StepIndex].Curve;
+            var curve = StepOf(statistics, step).Curve;
+            var duration = step.DurationDays;
             achieved[i] = new AchievedStepVelocity(
-                step.Milestone,
-                step.StartedAt,
+                step.MilestoneId,
+                step.StepIndex,
                 step.EndedAt,
-                step.DurationDays,
+                duration,
                 curve.Median,
-                100.0 * curve.Survival(step.DurationDays));
+                100.0 * curve.Survival(duration));
         }
 
         var next = steps.NextMilestone;
         StepCohort? cohort = null;
         StepStatistics? nextStep = null;
-        if (next is not null && track.TryGetStep(next.MilestoneId, out nextStep))
+        if (steps.Open is { } openStep)
+        {
+            nextStep = StepOf(statistics, openStep);
+        }
+        else if (next is not null)
+        {
+            track.TryGetStep(next.MilestoneId, out nextStep);
+        }
+
+        if (nextStep is not null)
         {
             cohort = cohorts?[nextStep.StepIndex] ?? CreateCohort(nextStep);
         }

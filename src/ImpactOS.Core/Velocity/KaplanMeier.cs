@@ -55,31 +55,24 @@ public static class KaplanMeier
 
     /// <summary>
     /// Fits the first <paramref name="eventCount"/> / <paramref name="censoredCount"/> elements of the
-    /// arrays, sorting them in place (one sort per array, then a linear merge).
+    /// arrays, sorting them in place (one radix sort per array, then a linear merge).
     /// </summary>
     internal static KaplanMeierCurve FitInPlace(double[] eventTimes, int eventCount, double[] censoredTimes, int censoredCount)
     {
         Validate(eventTimes, eventCount);
         Validate(censoredTimes, censoredCount);
-        Array.Sort(eventTimes, 0, eventCount);
-        Array.Sort(censoredTimes, 0, censoredCount);
+        RadixSort.SortNonNegative(eventTimes, eventCount);
+        RadixSort.SortNonNegative(censoredTimes, censoredCount);
 
-        var points = new List<KaplanMeierPoint>();
+        var points = new KaplanMeierPoint[CountDistinct(eventTimes, eventCount, censoredTimes, censoredCount)];
         var atRisk = eventCount + censoredCount;
         var survival = 1.0;
         var e = 0;
         var c = 0;
+        var k = 0;
         while (e < eventCount || c < censoredCount)
         {
-            double time;
-            if (e < eventCount && (c >= censoredCount || eventTimes[e] <= censoredTimes[c]))
-            {
-                time = eventTimes[e];
-            }
-            else
-            {
-                time = censoredTimes[c];
-            }
+            var time = NextTime(eventTimes, e, eventCount, censoredTimes, c, censoredCount);
 
             var d = 0;
             while (e < eventCount && eventTimes[e] == time)
@@ -101,12 +94,40 @@ public static class KaplanMeier
                 survival *= (n - d) / n;
             }
 
-            points.Add(new KaplanMeierPoint(time, survival, atRisk, d, censored));
+            points[k++] = new KaplanMeierPoint(time, survival, atRisk, d, censored);
             atRisk -= d + censored;
         }
 
-        return new KaplanMeierCurve(points.ToArray(), eventCount, censoredCount);
+        return new KaplanMeierCurve(points, eventCount, censoredCount);
     }
+
+    /// <summary>Number of distinct times in two sorted arrays (so the points are allocated once).</summary>
+    private static int CountDistinct(double[] eventTimes, int eventCount, double[] censoredTimes, int censoredCount)
+    {
+        var distinct = 0;
+        var e = 0;
+        var c = 0;
+        while (e < eventCount || c < censoredCount)
+        {
+            var time = NextTime(eventTimes, e, eventCount, censoredTimes, c, censoredCount);
+            while (e < eventCount && eventTimes[e] == time)
+            {
+                e++;
+            }
+
+            while (c < censoredCount && censoredTimes[c] == time)
+            {
+                c++;
+            }
+
+            distinct++;
+        }
+
+        return distinct;
+    }
+
+    private static double NextTime(double[] eventTimes, int e, int eventCount, double[] censoredTimes, int c, int censoredCount) =>
+        e < eventCount && (c >= censoredCount || eventTimes[e] <= censoredTimes[c]) ? eventTimes[e] : censoredTimes[c];
 
     private static void Validate(double[] times, int count)
     {

@@ -11,64 +11,46 @@ public sealed class KaplanMeierCurve
     /// </summary>
     public const double QuantileTolerance = 1.4901161193847656e-8;
 
+    private const int MaxBuckets = 1 << 16;
+
     private static readonly double[] s_quartiles = [0.25, 0.5, 0.75];
 
     private readonly KaplanMeierPoint[] _points;
 
-    // Event times and the survival just after each, for S(t) look-ups.
-    private readonly double[] _eventTimes;
-    private readonly double[] _eventSurvival;
-
-    // R's findq inputs: x = c(0, time), y = c(0, 1 - surv) with repeated y values dropped
-    // (keeping the first x of each), and xmax = the last observed time.
-    private readonly double[] _quantileX;
-    private readonly double[] _quantileY;
-    private readonly double _lastTime;
+    // S(t) look-up index. The points' times densely packed, plus equal-width time buckets:
+    // _bucketStart[b] = number of points whose bucket is < b. A look-up reads its bucket's range and
+    // searches only inside it (about one point per bucket), instead of a binary search over all
+    // points that misses the cache at almost every step when thousands of companies are placed.
+    private readonly double[] _times;
+    private readonly int[] _bucketStart;
+    private readonly double _bucketsPerDay;
 
     internal KaplanMeierCurve(KaplanMeierPoint[] points, int events, int censored)
     {
         _points = points;
+        _times = new double[points.Length];
+        for (var i = 0; i < points.Length; i++)
+        {
+            _times[i] = points[i].Time;
+        }
+
+        var lastTime = points.Length == 0 ? 0 : points[^1].Time;
+        var bucketCount = Math.Clamp(points.Length, 1, MaxBuckets);
+        _bucketsPerDay = lastTime > 0 ? bucketCount / lastTime : 0;
+        _bucketStart = new int[bucketCount + 2];
+        var next = 0;
+        for (var b = 0; b < _bucketStart.Length; b++)
+        {
+            while (next < _times.Length && Bucket(_times[next]) < b)
+            {
+                next++;
+            }
+
+            _bucketStart[b] = next;
+        }
+
         Events = events;
         Censored = censored;
-
-        var distinctEventTimes = 0;
-        foreach (var point in points)
-        {
-            if (point.Events > 0)
-            {
-                distinctEventTimes++;
-            }
-        }
-
-        _eventTimes = new double[distinctEventTimes];
-        _eventSurvival = new double[distinctEventTimes];
-        var x = new double[distinctEventTimes + 1];
-        var y = new double[distinctEventTimes + 1];
-        var n = 1; // x[0] = 0, y[0] = 0
-        var k = 0;
-        foreach (var point in points)
-        {
-            if (point.Events == 0)
-            {
-                continue; // S (and so y) is unchanged: R's duplicated(y) drops these.
-            }
-
-            _eventTimes[k] = point.Time;
-            _eventSurvival[k] = point.Survival;
-            k++;
-
-            var failure = 1 - point.Survival;
-            if (failure != y[n - 1])
-            {
-                x[n] = point.Time;
-                y[n] = failure;
-                n++;
-            }
-        }
-
-        _quantileX = n == x.Length ? x : x[..n];
-        _quantileY = n == y.Length ? y : y[..n];
-        _lastTime = points.Length == 0 ? 0 : points[^1].Time;
 
         var quartiles = Quantiles(s_quartiles);
         P25 = quartiles[0];
@@ -103,7 +85,7 @@ public sealed class KaplanMeierCurve
     /// <summary>
     /// Estimated S(t) = share still without the event after time <paramref name="time"/>
     /// (right-continuous: events at exactly <paramref name="time"/> count as happened).
-    /// 1 before the first event; the last value after the last observed time.
+    /// 1 before the first event; the last value after the last observed time. O(log n).
     /// </summary>
     public double Survival(double time)
     {
@@ -112,12 +94,15 @@ public sealed class KaplanMeierCurve
             throw new ArgumentOutOfRangeException(nameof(time), time, "Time must be a number.");
         }
 
-        // Number of event times <= time.
-        int lo = 0, hi = _eventTimes.Length;
+        // Number of points with Time <= time; every point carries S just after its time. Bucket() is
+        // monotone, so points in earlier buckets are all <= time and points in later ones all > time.
+        var times = _times;
+        var bucket = Bucket(time);
+        int lo = _bucketStart[bucket], hi = _bucketStart[bucket + 1];
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_eventTimes[mid] <= time)
+            if (times[mid] <= time)
             {
                 lo = mid + 1;
             }
@@ -127,7 +112,20 @@ public sealed class KaplanMeierCurve
             }
         }
 
-        return lo == 0 ? 1.0 : _eventSurvival[lo - 1];
+        return lo == 0 ? 1.0 : _points[lo - 1].Survival;
+    }
+
+    /// <summary>Monotone map of a time to a bucket in [0, _bucketStart.Length − 2].</summary>
+    private int Bucket(double time)
+    {
+        if (_bucketsPerDay == 0)
+        {
+            return 0; // no points, or all at time 0: one bucket holds them all
+        }
+
+        var scaled = time * _bucketsPerDay;
+        var last = _bucketStart.Length - 2;
+        return scaled <= 0 ? 0 : scaled >= last ? last : (int)scaled;
     }
 
     /// <summary>
@@ -145,9 +143,11 @@ public sealed class KaplanMeierCurve
     /// (tᵢ + tᵢ₊₁) / 2, where tᵢ₊₁ is the next event time; when that flat segment is the last one,
     /// the midpoint of tᵢ and the last observed time (event or censoring).</item>
     /// <item><c>null</c> ("not reached") when the curve never gets there; also for every probability
-    /// when max F &lt; the smallest requested probability (R's early exit, which ignores the tolerance).</item>
+    /// when max F &lt; the smallest requested probability (R's early exit, which ignores the tolerance,
+    /// so the answer for one probability can depend on the others asked with it).</item>
     /// <item>p = 0 gives 0 (R's start time).</item>
     /// </list>
+    /// O(n) per probability.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A probability is outside [0, 1].</exception>
     public double?[] Quantiles(ReadOnlySpan<double> probabilities)
@@ -164,29 +164,34 @@ public sealed class KaplanMeierCurve
             minProbability = Math.Min(minProbability, p);
         }
 
-        var x = _quantileX;
-        var y = _quantileY;
-        if (_points.Length == 0 || y[^1] < minProbability)
+        if (_points.Length == 0)
+        {
+            return result;
+        }
+
+        // R: findq(x = c(0, time), y = c(0, 1 - surv), ...); y's last value is the final 1 - S.
+        var lastY = 1 - _points[^1].Survival;
+        if (lastY < minProbability)
         {
             return result;
         }
 
         const double tol = QuantileTolerance;
-        var last = y.Length - 1;
+        var lastTime = _points[^1].Time;
         for (var i = 0; i < probabilities.Length; i++)
         {
             var p = probabilities[i];
-            var lower = FirstAtLeast(y, tol, p);   // first index with y + tol >= p
-            var upper = FirstAtLeast(y, -tol, p);  // first index with y - tol >= p
-            double? q = lower >= 0 && upper >= 0 ? (x[lower] + x[upper]) / 2 : null;
+            var hasLower = TryFirstTimeAtLeast(tol, p, out var lower);   // first x with y + tol >= p
+            var hasUpper = TryFirstTimeAtLeast(-tol, p, out var upper);  // first x with y - tol >= p
+            double? q = hasLower && hasUpper ? (lower + upper) / 2 : null;
             if (p == 0)
             {
-                q = x[0];
+                q = 0;
             }
 
-            if (Math.Abs(p - y[last]) < tol)
+            if (Math.Abs(p - lastY) < tol)
             {
-                q = lower >= 0 ? (x[lower] + _lastTime) / 2 : null;
+                q = hasLower ? (lower + lastTime) / 2 : null;
             }
 
             result[i] = q;
@@ -196,30 +201,45 @@ public sealed class KaplanMeierCurve
     }
 
     /// <summary>
-    /// R's <c>approx(y + shift, 1:n, p, method = "constant", f = 1)</c> on a strictly increasing y:
-    /// the first index whose shifted value is ≥ p, or −1 when p lies outside the shifted range.
+    /// R's <c>approx(y + shift, x, p, method = "constant", f = 1)</c> on the curve's
+    /// x = c(0, event times), y = c(0, 1 − S) with repeated y dropped: the x of the first point whose
+    /// shifted y is ≥ p; <c>false</c> when p lies outside the shifted range (R's NA).
     /// </summary>
-    private static int FirstAtLeast(double[] y, double shift, double p)
+    private bool TryFirstTimeAtLeast(double shift, double p, out double time)
     {
-        if (p < y[0] + shift || p > y[^1] + shift)
+        time = 0;
+        double previousY = 0;
+        if (p < previousY + shift)
         {
-            return -1;
+            return false;
         }
 
-        int lo = 0, hi = y.Length - 1;
-        while (lo < hi)
+        if (previousY + shift >= p)
         {
-            var mid = (lo + hi) >>> 1;
-            if (y[mid] + shift >= p)
+            return true;
+        }
+
+        foreach (var point in _points)
+        {
+            if (point.Events == 0)
             {
-                hi = mid;
+                continue; // S unchanged: R's duplicated(y) drops censoring-only times.
             }
-            else
+
+            var y = 1 - point.Survival;
+            if (y == previousY)
             {
-                lo = mid + 1;
+                continue;
+            }
+
+            previousY = y;
+            if (y + shift >= p)
+            {
+                time = point.Time;
+                return true;
             }
         }
 
-        return lo;
+        return false;
     }
 }

@@ -126,7 +126,7 @@ public static class StepBuilder
             }
             else
             {
-                completed[events++] = new StepObservation(i, milestones[i], previous, at, isEvent: true);
+                completed[events++] = new StepObservation(i, milestones[i].MilestoneId, previous, at, isEvent: true);
             }
 
             previous = at;
@@ -142,7 +142,7 @@ public static class StepBuilder
             var end = archivedAt is { } a && a < asOfTicks ? a : asOfTicks;
             if (end >= previous)
             {
-                open = new StepObservation(nextIndex, next, previous, end, isEvent: false);
+                open = new StepObservation(nextIndex, next.MilestoneId, previous, end, isEvent: false);
             }
         }
 

@@ -62,7 +62,7 @@ public sealed record TrackVelocity
     {
         Layout = layout;
         AsOf = asOf;
-        Steps = steps;
+        StepArray = steps;
         CompanySteps = companySteps;
         _companyIndex = companyIndex;
         StartedCompanies = startedCompanies;
@@ -78,7 +78,9 @@ public sealed record TrackVelocity
     public IReadOnlyList<TrackMilestone> Milestones => Layout.Milestones;
 
     /// <summary>One entry per milestone, in track order.</summary>
-    public IReadOnlyList<StepStatistics> Steps { get; }
+    public IReadOnlyList<StepStatistics> Steps => StepArray;
+
+    internal StepStatistics[] StepArray { get; }
 
     /// <summary>Number of companies passed in.</summary>
     public int Companies => CompanySteps.Count;

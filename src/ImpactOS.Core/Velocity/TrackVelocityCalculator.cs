@@ -22,8 +22,9 @@ public static class TrackVelocityCalculator
         var asOfTicks = UtcTime.Ticks(asOf, nameof(asOf));
         var stepCount = layout.Count;
 
-        var capacity = companies.TryGetNonEnumeratedCount(out var count) ? count : 0;
-        var allSteps = new List<CompanySteps>(capacity);
+        var capacity = companies.TryGetNonEnumeratedCount(out var count) ? count : 16;
+        var allSteps = new CompanySteps[capacity];
+        var companyCount = 0;
         var companyIndex = new Dictionary<Guid, int>(capacity);
         var scratch = new long[stepCount];
         var events = new int[stepCount];
@@ -35,12 +36,17 @@ public static class TrackVelocityCalculator
         foreach (var company in companies)
         {
             var steps = StepBuilder.Build(layout, company, asOfTicks, scratch);
-            if (!companyIndex.TryAdd(steps.CompanyId, allSteps.Count))
+            if (!companyIndex.TryAdd(steps.CompanyId, companyCount))
             {
                 throw new ArgumentException($"Company {steps.CompanyId} is listed more than once.", nameof(companies));
             }
 
-            allSteps.Add(steps);
+            if (companyCount == allSteps.Length)
+            {
+                Array.Resize(ref allSteps, Math.Max(16, allSteps.Length * 2));
+            }
+
+            allSteps[companyCount++] = steps;
             if (!steps.HasStarted)
             {
                 continue;
@@ -74,6 +80,11 @@ public static class TrackVelocityCalculator
 
         var eventFill = new int[stepCount];
         var censoredFill = new int[stepCount];
+        if (companyCount != allSteps.Length)
+        {
+            Array.Resize(ref allSteps, companyCount);
+        }
+
         foreach (var steps in allSteps)
         {
             foreach (var step in steps.CompletedArray)
@@ -98,6 +109,6 @@ public static class TrackVelocityCalculator
         }
 
         return new TrackVelocity(
-            layout, UtcTime.FromTicks(asOfTicks), statistics, allSteps.ToArray(), companyIndex, started, totalOutOfOrder);
+            layout, UtcTime.FromTicks(asOfTicks), statistics, allSteps, companyIndex, started, totalOutOfOrder);
     }
 }

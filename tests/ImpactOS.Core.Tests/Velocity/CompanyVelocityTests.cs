@@ -113,6 +113,15 @@ public sealed class CompanyVelocityTests
         Assert.Throws<ArgumentException>(() => CompanyVelocityCalculator.Compute(_velocity, Guid.NewGuid()));
     }
 
+    [Fact]
+    public void StepsBuiltForAnotherTrackAreRejected()
+    {
+        TrackMilestone[] otherTrack = [new(Guid.NewGuid(), 1, "Other")];
+        var steps = StepBuilder.Build(otherTrack, new CompanyHistory(Guid.NewGuid(), At(0), null, []), AsOf);
+
+        Assert.Throws<ArgumentException>(() => CompanyVelocityCalculator.Compute(_velocity, steps));
+    }
+
     [Theory]
     [InlineData(10.0, VelocityStatus.OnPace)]
     [InlineData(45.0, VelocityStatus.OnPace)]

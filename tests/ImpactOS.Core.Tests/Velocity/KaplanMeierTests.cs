@@ -97,4 +97,77 @@ public sealed class KaplanMeierTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => curve.Quantile(probability));
     }
+
+    [Theory]
+    [InlineData(300, 1)]
+    [InlineData(5_000, 2)]
+    [InlineData(20_000, 3)]
+    public void LargeCurvesMatchAStraightforwardKaplanMeierAtEveryLookup(int count, int seed)
+    {
+        // Hour-resolution durations with many ties, zeros and a few -0.0 (which equals 0).
+        var random = new Random(seed);
+        var observations = new SurvivalObservation[count];
+        for (var i = 0; i < count; i++)
+        {
+            var time = random.Next(0, 20) == 0 ? (i % 2 == 0 ? 0.0 : -0.0) : random.Next(0, 2_000 * 24) / 24.0;
+            observations[i] = new SurvivalObservation(time, random.NextDouble() < 0.7);
+        }
+
+        var curve = KaplanMeier.Fit(observations);
+
+        var expected = NaiveKaplanMeier(observations);
+        Assert.Equal(expected.Count, curve.Points.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Time, curve.Points[i].Time);
+            Assert.Equal(expected[i].Survival, curve.Points[i].Survival, 1e-12);
+            Assert.Equal((expected[i].AtRisk, expected[i].Events, expected[i].Censored), (curve.Points[i].AtRisk, curve.Points[i].Events, curve.Points[i].Censored));
+        }
+
+        // S(t) at every point's time, just before and after it, between points, and outside the range.
+        var queries = new List<double> { -1, double.NegativeInfinity, double.PositiveInfinity, 1e9 };
+        foreach (var point in expected)
+        {
+            queries.Add(point.Time);
+            queries.Add(Math.BitDecrement(point.Time));
+            queries.Add(Math.BitIncrement(point.Time));
+            queries.Add(point.Time + 0.5 / 24);
+        }
+
+        // Walk the sorted queries and points together: the expected S(t) is the last point at or before t.
+        queries.Sort();
+        var next = 0;
+        var naive = 1.0;
+        foreach (var t in queries)
+        {
+            while (next < expected.Count && expected[next].Time <= t)
+            {
+                naive = expected[next++].Survival;
+            }
+
+            Assert.Equal(naive, curve.Survival(t));
+        }
+    }
+
+    /// <summary>Kaplan–Meier straight from the definition (grouping with LINQ), for cross-checking.</summary>
+    private static List<KaplanMeierPoint> NaiveKaplanMeier(IReadOnlyList<SurvivalObservation> observations)
+    {
+        var points = new List<KaplanMeierPoint>();
+        var survival = 1.0;
+        var atRisk = observations.Count;
+        foreach (var group in observations.GroupBy(o => o.Time).OrderBy(g => g.Key))
+        {
+            var events = group.Count(o => o.Event);
+            var censored = group.Count(o => !o.Event);
+            if (events > 0)
+            {
+                survival *= (atRisk - events) / (double)atRisk;
+            }
+
+            points.Add(new KaplanMeierPoint(group.Key, survival, atRisk, events, censored));
+            atRisk -= events + censored;
+        }
+
+        return points;
+    }
 }

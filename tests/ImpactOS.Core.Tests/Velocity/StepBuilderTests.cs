@@ -97,7 +97,7 @@ public sealed class StepBuilderTests
 
         Assert.Equal(
             spec.Events.Select(e => (e.Milestone, e.From, e.To)),
-            steps.Completed.Select(s => (s.Milestone.Title, DayOf(s.StartedAt), DayOf(s.EndedAt))));
+            steps.Completed.Select(s => (TitleOf(s.MilestoneId), DayOf(s.StartedAt), DayOf(s.EndedAt))));
         Assert.All(steps.Completed, s => Assert.True(s.IsEvent));
         Assert.All(steps.Completed, s => Assert.Equal(DayOf(s.EndedAt) - DayOf(s.StartedAt), s.DurationDays, 1e-9));
 
@@ -106,7 +106,7 @@ public sealed class StepBuilderTests
             Assert.NotNull(steps.Open);
             var actual = steps.Open.Value;
             Assert.False(actual.IsEvent);
-            Assert.Equal((open.Milestone, open.From, open.To), (actual.Milestone.Title, DayOf(actual.StartedAt), DayOf(actual.EndedAt)));
+            Assert.Equal((open.Milestone, open.From, open.To), (TitleOf(actual.MilestoneId), DayOf(actual.StartedAt), DayOf(actual.EndedAt)));
             Assert.Equal(open.To - open.From, actual.DurationDays, 1e-9);
         }
         else
@@ -178,6 +178,8 @@ public sealed class StepBuilderTests
     private static double DayOf(DateTime instant) => (instant - Day0).Ticks / (double)TimeSpan.TicksPerDay;
 
     private static TrackMilestone Milestone(string title) => Track.Single(m => m.Title == title);
+
+    private static string TitleOf(Guid milestoneId) => Track.Single(m => m.MilestoneId == milestoneId).Title;
 
     private sealed record StepRule(
         double Start,
