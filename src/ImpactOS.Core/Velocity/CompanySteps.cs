@@ -56,22 +56,20 @@ public sealed record CompanySteps
     internal CompanySteps(
         Guid companyId,
         bool hasStarted,
-        StepObservation[] completed,
+        ReadOnlySlice<StepObservation> completed,
         StepObservation? open,
         TrackMilestone? nextMilestone,
         OutOfOrderAchievement[] outOfOrder)
     {
         CompanyId = companyId;
         HasStarted = hasStarted;
-        CompletedArray = completed;
+        Completed = completed;
         Open = open;
         NextMilestone = nextMilestone;
         OutOfOrderArray = outOfOrder;
     }
 
-    // Array views for the hot loops (no interface enumerators).
-    internal StepObservation[] CompletedArray { get; }
-
+    // Array view for the hot loops (no interface enumerators).
     internal OutOfOrderAchievement[] OutOfOrderArray { get; }
 
     public Guid CompanyId { get; }
@@ -83,7 +81,7 @@ public sealed record CompanySteps
     public bool HasStarted { get; }
 
     /// <summary>Achieved steps (KM events) in track order. Out-of-order achievements are not here.</summary>
-    public IReadOnlyList<StepObservation> Completed => CompletedArray;
+    public ReadOnlySlice<StepObservation> Completed { get; }
 
     /// <summary>
     /// The censored step towards <see cref="NextMilestone"/>, or <c>null</c>: when the last milestone

@@ -71,5 +71,5 @@ public sealed record CompanyVelocity(
     StepCohort? Cohort,
     double? Percentile,
     DateTime? ProjectedAt,
-    IReadOnlyList<AchievedStepVelocity> Steps,
+    ReadOnlySlice<AchievedStepVelocity> Steps,
     int OutOfOrder);

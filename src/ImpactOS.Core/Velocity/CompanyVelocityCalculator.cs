@@ -36,7 +36,7 @@ public static class CompanyVelocityCalculator
 
         if (!track.TryGetCompanySteps(company.CompanyId, out var steps))
         {
-            steps = StepBuilder.Build(track.Layout, company, asOfTicks, new long[track.Layout.Count]);
+            steps = StepBuilder.Build(track.Layout, company, asOfTicks, new long[track.Layout.Count], buffer: null);
         }
 
         return Compute(track, steps);
@@ -60,11 +60,12 @@ public static class CompanyVelocityCalculator
     {
         ArgumentNullException.ThrowIfNull(track);
         var cohorts = CreateCohorts(track);
+        var buffer = new SliceBuffer<AchievedStepVelocity>();
         var all = track.CompanySteps;
         var result = new CompanyVelocity[all.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = Compute(track, all[i], cohorts);
+            result[i] = Compute(track, all[i], cohorts, buffer);
         }
 
         return result;
@@ -75,7 +76,7 @@ public static class CompanyVelocityCalculator
     {
         ArgumentNullException.ThrowIfNull(track);
         ArgumentNullException.ThrowIfNull(steps);
-        return Compute(track, steps, cohorts: null);
+        return Compute(track, steps, cohorts: null, buffer: null);
     }
 
     private static StepStatistics StepOf(StepStatistics[] statistics, StepObservation step)
@@ -103,11 +104,24 @@ public static class CompanyVelocityCalculator
     private static StepCohort CreateCohort(StepStatistics step) =>
         new(step.MilestoneId, step.Entered, step.Events, step.P25Days, step.MedianDays, step.P75Days);
 
-    private static CompanyVelocity Compute(TrackVelocity track, CompanySteps steps, StepCohort[]? cohorts)
+    private static CompanyVelocity Compute(
+        TrackVelocity track, CompanySteps steps, StepCohort[]? cohorts, SliceBuffer<AchievedStepVelocity>? buffer)
     {
         var statistics = track.StepArray;
-        var completed = steps.CompletedArray;
-        var achieved = completed.Length == 0 ? [] : new AchievedStepVelocity[completed.Length];
+        var completed = steps.Completed.AsSpan();
+        ReadOnlySlice<AchievedStepVelocity> achievedSlice;
+        Span<AchievedStepVelocity> achieved;
+        if (buffer is not null)
+        {
+            achievedSlice = buffer.Reserve(completed.Length, out achieved);
+        }
+        else
+        {
+            var array = new AchievedStepVelocity[completed.Length];
+            achievedSlice = new ReadOnlySlice<AchievedStepVelocity>(array);
+            achieved = array;
+        }
+
         for (var i = 0; i < achieved.Length; i++)
         {
             var step = completed[i];
@@ -142,7 +156,7 @@ public static class CompanyVelocityCalculator
         if (steps.Open is not { } open || nextStep is null)
         {
             var status = steps.IsComplete ? VelocityStatus.Complete : VelocityStatus.Inactive;
-            return new CompanyVelocity(steps.CompanyId, status, next, null, null, cohort, null, null, achieved, steps.OutOfOrder);
+            return new CompanyVelocity(steps.CompanyId, status, next, null, null, cohort, null, null, achievedSlice, steps.OutOfOrder);
         }
 
         var elapsed = open.DurationDays;
@@ -180,7 +194,7 @@ public static class CompanyVelocityCalculator
             cohort,
             percentile,
             projectedAt,
-            achieved,
+            achievedSlice,
             steps.OutOfOrder);
     }
 }

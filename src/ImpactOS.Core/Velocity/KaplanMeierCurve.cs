@@ -17,22 +17,16 @@ public sealed class KaplanMeierCurve
 
     private readonly KaplanMeierPoint[] _points;
 
-    // S(t) look-up index. The points' times densely packed, plus equal-width time buckets:
-    // _bucketStart[b] = number of points whose bucket is < b. A look-up reads its bucket's range and
-    // searches only inside it (about one point per bucket), instead of a binary search over all
-    // points that misses the cache at almost every step when thousands of companies are placed.
-    private readonly double[] _times;
+    // S(t) look-up index over equal-width time buckets: _bucketStart[b] = number of points whose
+    // bucket is < b. A look-up reads its bucket's range and searches only inside it (about one point
+    // per bucket), instead of a binary search over all points that misses the cache at almost every
+    // step when thousands of companies are placed on the curve.
     private readonly int[] _bucketStart;
     private readonly double _bucketsPerDay;
 
     internal KaplanMeierCurve(KaplanMeierPoint[] points, int events, int censored)
     {
         _points = points;
-        _times = new double[points.Length];
-        for (var i = 0; i < points.Length; i++)
-        {
-            _times[i] = points[i].Time;
-        }
 
         var lastTime = points.Length == 0 ? 0 : points[^1].Time;
         var bucketCount = Math.Clamp(points.Length, 1, MaxBuckets);
@@ -41,7 +35,7 @@ public sealed class KaplanMeierCurve
         var next = 0;
         for (var b = 0; b < _bucketStart.Length; b++)
         {
-            while (next < _times.Length && Bucket(_times[next]) < b)
+            while (next < points.Length && Bucket(points[next].Time) < b)
             {
                 next++;
             }
@@ -96,13 +90,13 @@ public sealed class KaplanMeierCurve
 
         // Number of points with Time <= time; every point carries S just after its time. Bucket() is
         // monotone, so points in earlier buckets are all <= time and points in later ones all > time.
-        var times = _times;
+        var points = _points;
         var bucket = Bucket(time);
         int lo = _bucketStart[bucket], hi = _bucketStart[bucket + 1];
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (times[mid] <= time)
+            if (points[mid].Time <= time)
             {
                 lo = mid + 1;
             }
@@ -112,7 +106,7 @@ public sealed class KaplanMeierCurve
             }
         }
 
-        return lo == 0 ? 1.0 : _points[lo - 1].Survival;
+        return lo == 0 ? 1.0 : points[lo - 1].Survival;
     }
 
     /// <summary>Monotone map of a time to a bucket in [0, _bucketStart.Length − 2].</summary>

@@ -33,14 +33,16 @@ public static class StepBuilder
     {
         var layout = TrackLayout.Create(track);
         var asOfTicks = UtcTime.Ticks(asOf, nameof(asOf));
-        return Build(layout, company, asOfTicks, new long[layout.Count]);
+        return Build(layout, company, asOfTicks, new long[layout.Count], buffer: null);
     }
 
     /// <summary>
     /// Core of <see cref="Build(IReadOnlyList{TrackMilestone}, CompanyHistory, DateTime)"/>;
-    /// <paramref name="scratch"/> has one slot per step and is reused between companies.
+    /// <paramref name="scratch"/> has one slot per step and is reused between companies; completed steps
+    /// go into <paramref name="buffer"/> when given (shared by a whole track), else into their own array.
     /// </summary>
-    internal static CompanySteps Build(TrackLayout layout, CompanyHistory company, long asOfTicks, long[] scratch)
+    internal static CompanySteps Build(
+        TrackLayout layout, CompanyHistory company, long asOfTicks, long[] scratch, SliceBuffer<StepObservation>? buffer)
     {
         ArgumentNullException.ThrowIfNull(company);
         if (company.Achievements is null)
@@ -53,7 +55,7 @@ public static class StepBuilder
 
         if (trackStart > asOfTicks)
         {
-            return new CompanySteps(company.CompanyId, false, [], null, null, []);
+            return new CompanySteps(company.CompanyId, false, default, null, null, []);
         }
 
         var milestones = layout.Milestones;
@@ -105,7 +107,19 @@ public static class StepBuilder
             previous = at;
         }
 
-        var completed = events == 0 ? [] : new StepObservation[events];
+        ReadOnlySlice<StepObservation> completedSlice;
+        Span<StepObservation> completed;
+        if (buffer is not null)
+        {
+            completedSlice = buffer.Reserve(events, out completed);
+        }
+        else
+        {
+            var array = new StepObservation[events];
+            completedSlice = new ReadOnlySlice<StepObservation>(array);
+            completed = array;
+        }
+
         var outOfOrderAchievements = outOfOrder == 0 ? [] : new OutOfOrderAchievement[outOfOrder];
         events = 0;
         outOfOrder = 0;
@@ -146,6 +160,6 @@ public static class StepBuilder
             }
         }
 
-        return new CompanySteps(company.CompanyId, true, completed, open, next, outOfOrderAchievements);
+        return new CompanySteps(company.CompanyId, true, completedSlice, open, next, outOfOrderAchievements);
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ImpactOS.Core.Velocity;
 
 /// <summary>
@@ -5,8 +7,9 @@ namespace ImpactOS.Core.Velocity;
 /// </summary>
 /// <remarks>
 /// Steps come from <see cref="StepBuilder"/> (see its rules). Each step is fitted once: the
-/// durations are gathered into two arrays (events, censorings), each sorted once. Cost is
-/// O(companies × steps + Σ n log n) with a few allocations per company.
+/// durations are gathered into two pooled arrays (events, censorings), each radix-sorted once.
+/// Cost is O(companies × steps) plus the sorts; per company one <see cref="CompanySteps"/> object
+/// is allocated, its steps living in arrays shared by the whole track.
 /// </remarks>
 public static class TrackVelocityCalculator
 {
@@ -27,6 +30,7 @@ public static class TrackVelocityCalculator
         var companyCount = 0;
         var companyIndex = new Dictionary<Guid, int>(capacity);
         var scratch = new long[stepCount];
+        var buffer = new SliceBuffer<StepObservation>();
         var events = new int[stepCount];
         var censored = new int[stepCount];
         var outOfOrder = new int[stepCount];
@@ -35,7 +39,7 @@ public static class TrackVelocityCalculator
 
         foreach (var company in companies)
         {
-            var steps = StepBuilder.Build(layout, company, asOfTicks, scratch);
+            var steps = StepBuilder.Build(layout, company, asOfTicks, scratch, buffer);
             if (!companyIndex.TryAdd(steps.CompanyId, companyCount))
             {
                 throw new ArgumentException($"Company {steps.CompanyId} is listed more than once.", nameof(companies));
@@ -53,7 +57,7 @@ public static class TrackVelocityCalculator
             }
 
             started++;
-            foreach (var step in steps.CompletedArray)
+            foreach (var step in steps.Completed.AsSpan())
             {
                 events[step.StepIndex]++;
             }
@@ -74,8 +78,9 @@ public static class TrackVelocityCalculator
         var censoredTimes = new double[stepCount][];
         for (var s = 0; s < stepCount; s++)
         {
-            eventTimes[s] = new double[events[s]];
-            censoredTimes[s] = new double[censored[s]];
+            // Scratch arrays only (the curve keeps its own points): rent them.
+            eventTimes[s] = ArrayPool<double>.Shared.Rent(events[s]);
+            censoredTimes[s] = ArrayPool<double>.Shared.Rent(censored[s]);
         }
 
         var eventFill = new int[stepCount];
@@ -87,7 +92,7 @@ public static class TrackVelocityCalculator
 
         foreach (var steps in allSteps)
         {
-            foreach (var step in steps.CompletedArray)
+            foreach (var step in steps.Completed.AsSpan())
             {
                 eventTimes[step.StepIndex][eventFill[step.StepIndex]++] = step.DurationDays;
             }
@@ -102,6 +107,8 @@ public static class TrackVelocityCalculator
         for (var s = 0; s < stepCount; s++)
         {
             var curve = KaplanMeier.FitInPlace(eventTimes[s], events[s], censoredTimes[s], censored[s]);
+            ArrayPool<double>.Shared.Return(eventTimes[s]);
+            ArrayPool<double>.Shared.Return(censoredTimes[s]);
             var reached = events[s] + outOfOrder[s];
             double? reachedPct = started == 0 ? null : 100.0 * reached / started;
             statistics[s] = new StepStatistics(
