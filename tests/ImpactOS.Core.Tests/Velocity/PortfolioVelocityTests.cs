@@ -13,7 +13,8 @@ public sealed class PortfolioVelocityTests
         Assert.Equal(Companies().Select(c => c.CompanyId), portfolio.Companies.Select(c => c.CompanyId));
         foreach (var company in portfolio.Companies)
         {
-            Assert.Equivalent(CompanyVelocityCalculator.Compute(portfolio.Track, company.CompanyId), company, strict: true);
+            // Record equality: steps are compared element by element.
+            Assert.Equal(CompanyVelocityCalculator.Compute(portfolio.Track, company.CompanyId), company);
         }
     }
 
