@@ -47,6 +47,10 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
 
     protected Guid? CurrentCompanyScope => _currentUser.CompanyScope;
 
+    /// <summary>(tenant, track) pairs whose cached analytics a pending save makes stale; emptied
+    /// when the change commits (see VelocityInvalidation). Empty tenant = every tenant.</summary>
+    internal HashSet<(Guid Tenant, Guid Track)> PendingTrackInvalidations { get; } = [];
+
     /// <summary>The user this context acts for (tenancy, stamping).</summary>
     public CurrentUser CurrentUser => _currentUser;
 

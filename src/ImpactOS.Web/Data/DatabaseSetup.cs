@@ -2,6 +2,7 @@ using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace ImpactOS.Web.Data;
@@ -21,12 +22,14 @@ public static class DatabaseSetup
                 var appRole = options.Database.AppRole;
                 services.AddDbContext<PostgresAppDbContext>((sp, builder) =>
                     ConfigurePostgres(builder, dataSource)
-                        .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), appRole)));
+                        .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), appRole))
+                        .AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 break;
             default:
                 var sqlite = configuration.GetConnectionString("Default") ?? DefaultSqliteConnectionString(options);
-                services.AddDbContext<SqliteAppDbContext>(builder => ConfigureSqlite(builder, sqlite));
+                services.AddDbContext<SqliteAppDbContext>((sp, builder) =>
+                    ConfigureSqlite(builder, sqlite).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 break;
         }

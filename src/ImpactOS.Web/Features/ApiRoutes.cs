@@ -5,8 +5,10 @@ using ImpactOS.Web.Features.Platform;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Features.Users;
+using ImpactOS.Web.Features.Velocity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ImpactOS.Web.Features;
 
@@ -23,6 +25,10 @@ public static class ApiRoutes
         services.AddScoped<CompanyDirectory>();
         services.AddScoped<TrackOptions>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<VelocityCache>();
+        services.AddSingleton<IInterceptor, VelocityInvalidation>();
+        services.AddScoped<VelocitySnapshots>();
+        services.AddScoped<VelocityReports>();
         return services;
     }
 
@@ -38,6 +44,7 @@ public static class ApiRoutes
         api.MapUsersApi();
         api.MapSettingsApi();
         api.MapCompaniesApi();
+        api.MapVelocityApi();
         return app;
     }
 }

@@ -30,7 +30,11 @@ public sealed class Company : ITenantOwned, IArchivable, IVersioned
 
     /// <summary>Where a company's first step starts: its founding day (00:00 UTC) when known,
     /// else the moment it was created.</summary>
-    public DateTime TrackStart => FoundedOn is { } day ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : CreatedAt;
+    public DateTime TrackStart => StartOfTrack(FoundedOn, CreatedAt);
+
+    /// <summary>The rule behind <see cref="TrackStart"/>, for projections that load the two columns.</summary>
+    public static DateTime StartOfTrack(DateOnly? foundedOn, DateTime createdAt) =>
+        foundedOn is { } day ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : createdAt;
 }
 
 internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>

@@ -1,0 +1,27 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Infrastructure;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+public static class VelocityApi
+{
+    public static IEndpointRouteBuilder MapVelocityApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/companies/{id:guid}/velocity", async (Guid id, DateTime? asOf, VelocityReports reports, CancellationToken ct) =>
+                (await reports.ForCompanyAsync(id, asOf, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.TenantMember)
+            .RequireMilestonesFeature()
+            .WithTags("Velocity")
+            .WithSummary("Time to next milestone: the company's open step against its track's cohort.");
+
+        api.MapGet("/tracks/{id:guid}/velocity", async (Guid id, DateTime? asOf, VelocityReports reports, CancellationToken ct) =>
+                (await reports.ForTrackAsync(id, asOf, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .WithTags("Velocity")
+            .WithSummary("Per step of the track: companies entered, events, censored, Kaplan–Meier quartiles, % reached.");
+
+        return api;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Data.Common;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Companies;
+using ImpactOS.Web.Features.Milestones;
+using ImpactOS.Web.Features.Tracks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+/// <summary>The one place velocity caches learn about writes: any saved change to a company, a
+/// company milestone or a milestone definition invalidates the snapshots of the tracks involved,
+/// once the change is committed. No use case has to remember to do it.</summary>
+public sealed class VelocityInvalidation(VelocityCache cache) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context, milestoneTracks: ids => Lookup(eventData.Context!, ids));
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        var context = eventData.Context;
+        if (context is not null)
+        {
+            var ids = MilestoneIds(context);
+            var tracks = ids.Count == 0 ? [] : await LookupQuery(context, ids).ToListAsync(cancellationToken);
+            Collect(context, milestoneTracks: _ => tracks);
+        }
+
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        FlushUnlessInTransaction(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        FlushUnlessInTransaction(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Flush(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Flush(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is AppDbContext app)
+        {
+            app.PendingTrackInvalidations.Clear();
+        }
+    }
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    private static void Collect(DbContext? context, Func<IReadOnlyCollection<Guid>, List<MilestoneOnTrack>> milestoneTracks)
+    {
+        if (context is not AppDbContext app)
+        {
+            return;
+        }
+
+        var pending = app.PendingTrackInvalidations;
+        var milestoneTenants = new List<(Guid MilestoneId, Guid Tenant)>();
+        foreach (var entry in app.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Company company:
+                    pending.Add((company.TenantId, company.MilestoneTrackId));
+                    if (entry.State == EntityState.Modified)
+                    {
+                        pending.Add((company.TenantId, (Guid)entry.Property(nameof(Company.MilestoneTrackId)).OriginalValue!));
+                    }
+
+                    break;
+                case CompanyMilestone milestone:
+                    milestoneTenants.Add((milestone.MilestoneId, milestone.TenantId));
+                    break;
+                case MilestoneDefinition definition:
+                    // A System Standard's step changed: every tenant's snapshot of that track.
+                    pending.Add((definition.TenantId ?? Guid.Empty, definition.TrackId));
+                    break;
+            }
+        }
+
+        if (milestoneTenants.Count > 0)
+        {
+            var tracks = milestoneTracks(milestoneTenants.Select(m => m.MilestoneId).Distinct().ToList()).ToDictionary(t => t.MilestoneId, t => t.TrackId);
+            foreach (var (milestoneId, tenant) in milestoneTenants)
+            {
+                if (tracks.TryGetValue(milestoneId, out var trackId))
+                {
+                    pending.Add((tenant, trackId));
+                }
+            }
+        }
+    }
+
+    private static List<Guid> MilestoneIds(DbContext context) =>
+        context.ChangeTracker.Entries<CompanyMilestone>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity.MilestoneId).Distinct().ToList();
+
+    private static List<MilestoneOnTrack> Lookup(DbContext context, IReadOnlyCollection<Guid> ids) =>
+        ids.Count == 0 ? [] : LookupQuery(context, ids).ToList();
+
+    private static IQueryable<MilestoneOnTrack> LookupQuery(DbContext context, IReadOnlyCollection<Guid> ids) =>
+        context.Set<MilestoneDefinition>().IgnoreQueryFilters().AsNoTracking()
+            .Where(m => ids.Contains(m.Id))
+            .Select(m => new MilestoneOnTrack(m.Id, m.TrackId));
+
+    private void FlushUnlessInTransaction(DbContext? context)
+    {
+        if (context is not null && context.Database.CurrentTransaction is null)
+        {
+            Flush(context);
+        }
+    }
+
+    private void Flush(DbContext? context)
+    {
+        if (context is not AppDbContext app)
+        {
+            return;
+        }
+
+        foreach (var (tenant, track) in app.PendingTrackInvalidations)
+        {
+            if (tenant == Guid.Empty)
+            {
+                cache.InvalidateEverywhere(track);
+            }
+            else
+            {
+                cache.Invalidate(tenant, track);
+            }
+        }
+
+        app.PendingTrackInvalidations.Clear();
+    }
+
+    private sealed record MilestoneOnTrack(Guid MilestoneId, Guid TrackId);
+}

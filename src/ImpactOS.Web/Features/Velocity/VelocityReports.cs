@@ -1,0 +1,136 @@
+using ImpactOS.Core.Velocity;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+public sealed record MilestoneRef(Guid Id, string Title, int OrderIndex);
+
+public sealed record CohortDto(int N, int Events, double? P25Days, double? MedianDays, double? P75Days);
+
+public sealed record AchievedStepDto(Guid MilestoneId, string Title, DateTime AchievedAt, double DurationDays, double? CohortMedianDays, double FasterThanPct);
+
+public sealed record CompanyVelocityDto(
+    Guid CompanyId,
+    Guid TrackId,
+    DateTime AsOf,
+    MilestoneRef? NextMilestone,
+    DateTime? StepStartedAt,
+    double? DaysInStep,
+    CohortDto? Cohort,
+    double? Percentile,
+    string Status,
+    DateTime? ProjectedAt,
+    IReadOnlyList<AchievedStepDto> Steps);
+
+public sealed record CurvePointDto(double T, double S, int AtRisk);
+
+public sealed record StepVelocityDto(
+    Guid MilestoneId,
+    string Title,
+    int OrderIndex,
+    int Entered,
+    int Events,
+    int Censored,
+    int OutOfOrder,
+    double? P25Days,
+    double? MedianDays,
+    double? P75Days,
+    double? ReachedPct,
+    IReadOnlyList<CurvePointDto> Curve);
+
+public sealed record TrackVelocityDto(Guid TrackId, DateTime AsOf, int Companies, int StartedCompanies, int OutOfOrder, IReadOnlyList<StepVelocityDto> Steps);
+
+/// <summary>Velocity Visibility: "time to next milestone" for a company and a track's cohort
+/// statistics, from the cached track snapshot.</summary>
+public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots, TimeProvider clock)
+{
+    /// <summary>The report instant: as given, else now to the minute (so repeated reads within a
+    /// minute share one computation).</summary>
+    public DateTime ResolveAsOf(DateTime? asOf)
+    {
+        if (asOf is { } given)
+        {
+            return given.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(given, DateTimeKind.Utc) : given.ToUniversalTime();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+    }
+
+    public async Task<Outcome<CompanyVelocityDto>> ForCompanyAsync(Guid companyId, DateTime? asOf, CancellationToken cancellationToken)
+    {
+        var trackId = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => c.Id == companyId).Select(c => (Guid?)c.MilestoneTrackId).FirstOrDefaultAsync(cancellationToken);
+        if (trackId is null)
+        {
+            return Failure.NotFound();
+        }
+
+        var at = ResolveAsOf(asOf);
+        var snapshot = await snapshots.GetAsync(trackId.Value, cancellationToken);
+        var velocity = CompanyVelocityCalculator.Compute(snapshot.At(at).Track, companyId);
+        return ToDto(snapshot, velocity, at);
+    }
+
+    public async Task<Outcome<TrackVelocityDto>> ForTrackAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken)
+    {
+        if (!await db.MilestoneTracks.AnyAsync(t => t.Id == trackId, cancellationToken))
+        {
+            return Failure.NotFound();
+        }
+
+        var at = ResolveAsOf(asOf);
+        var snapshot = await snapshots.GetAsync(trackId, cancellationToken);
+        return ToDto(trackId, snapshot.At(at).Track);
+    }
+
+    public static TrackVelocityDto ToDto(Guid trackId, TrackVelocity track) =>
+        new(trackId, track.AsOf, track.Companies, track.StartedCompanies, track.OutOfOrder,
+            track.Steps.Select(s => new StepVelocityDto(
+                s.MilestoneId, s.Milestone.Title, s.Milestone.OrderIndex, s.Entered, s.Events, s.Censored, s.OutOfOrder,
+                Round(s.P25Days), Round(s.MedianDays), Round(s.P75Days), Round(s.ReachedPct),
+                s.Curve.Points.Select(p => new CurvePointDto(Math.Round(p.Time, 3), Math.Round(p.Survival, 6), p.AtRisk)).ToList())).ToList());
+
+    public static CompanyVelocityDto ToDto(TrackSnapshot snapshot, CompanyVelocity velocity, DateTime asOf)
+    {
+        var titles = snapshot.Milestones.ToDictionary(m => m.MilestoneId, m => m.Title);
+        return new CompanyVelocityDto(
+            velocity.CompanyId,
+            snapshot.TrackId,
+            asOf,
+            velocity.NextMilestone is { } next ? new MilestoneRef(next.MilestoneId, next.Title, next.OrderIndex) : null,
+            velocity.StepStartedAt,
+            Round(velocity.DaysInStep),
+            velocity.Cohort is { } c ? new CohortDto(c.N, c.Events, Round(c.P25Days), Round(c.MedianDays), Round(c.P75Days)) : null,
+            Round(velocity.Percentile),
+            StatusName(velocity.Status),
+            velocity.ProjectedAt,
+            velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, Round(s.DurationDays)!.Value, Round(s.CohortMedianDays), Round(s.FasterThanPct)!.Value)).ToList());
+    }
+
+    /// <summary>The status as the API and the chips spell it.</summary>
+    public static string StatusName(VelocityStatus status) => status switch
+    {
+        VelocityStatus.OnPace => "on_pace",
+        VelocityStatus.AtRisk => "at_risk",
+        VelocityStatus.Behind => "behind",
+        VelocityStatus.NotEnoughData => "not_enough_data",
+        VelocityStatus.Complete => "complete",
+        _ => "inactive",
+    };
+
+    public static string StatusLabel(VelocityStatus status) => status switch
+    {
+        VelocityStatus.OnPace => "On pace",
+        VelocityStatus.AtRisk => "At risk",
+        VelocityStatus.Behind => "Behind",
+        VelocityStatus.NotEnoughData => "Not enough data",
+        VelocityStatus.Complete => "Complete",
+        _ => "Inactive",
+    };
+
+    /// <summary>Days to two decimals (about a quarter of an hour): precise enough to read, stable to compare.</summary>
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using ImpactOS.Core.Velocity;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Companies;
+using ImpactOS.Web.Features.Milestones;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+/// <summary>A company on a track, as the portfolio needs it besides its history.</summary>
+public sealed record TrackCompany(Guid Id, string Name, DateTime? ArchivedAt);
+
+/// <summary>Everything the velocity of one (tenant, track) is computed from, loaded once and kept
+/// until a write changes it. Results are memoized per <c>asOf</c>.</summary>
+public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> milestones, IReadOnlyList<CompanyHistory> histories, IReadOnlyDictionary<Guid, TrackCompany> companies)
+{
+    private readonly ConcurrentDictionary<DateTime, PortfolioVelocity> _results = new();
+
+    public Guid TrackId { get; } = trackId;
+    public IReadOnlyList<TrackMilestone> Milestones { get; } = milestones;
+    public IReadOnlyList<CompanyHistory> Histories { get; } = histories;
+    public IReadOnlyDictionary<Guid, TrackCompany> Companies { get; } = companies;
+
+    /// <summary>The track's and every company's velocity as of <paramref name="asOf"/>.</summary>
+    public PortfolioVelocity At(DateTime asOf)
+    {
+        if (_results.TryGetValue(asOf, out var cached))
+        {
+            return cached;
+        }
+
+        // A handful of instants are asked for at a time (now, a report date); keep memory bounded.
+        if (_results.Count >= 8)
+        {
+            _results.Clear();
+        }
+
+        return _results.GetOrAdd(asOf, at => PortfolioVelocityCalculator.Compute(Milestones, Histories, at));
+    }
+
+    /// <summary>The velocity of a subset of the track's companies (a program's, a coach's), as
+    /// their own cohort.</summary>
+    public TrackVelocity For(IEnumerable<Guid> companyIds, DateTime asOf)
+    {
+        var wanted = companyIds.ToHashSet();
+        return TrackVelocityCalculator.Compute(Milestones, Histories.Where(h => wanted.Contains(h.CompanyId)).ToList(), asOf);
+    }
+}
+
+/// <summary>Caches <see cref="TrackSnapshot"/>s per (tenant, track). Every write that can change
+/// velocity calls <see cref="Invalidate"/> (one generation counter per key, so a write made while a
+/// snapshot loads is never lost); other instances of the app see it within
+/// <see cref="MaxAge"/>.</summary>
+public sealed class VelocityCache(IMemoryCache cache)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<(Guid Tenant, Guid Track), long> _generations = new();
+    private readonly ConcurrentDictionary<Guid, long> _trackGenerations = new();
+
+    /// <summary>Changes whenever the (tenant, track) data or the track itself (for all tenants) changes.</summary>
+    public string Generation(Guid tenantId, Guid trackId) =>
+        $"{_generations.GetValueOrDefault((tenantId, trackId))}.{_trackGenerations.GetValueOrDefault(trackId)}";
+
+    public bool TryGet(Guid tenantId, Guid trackId, string generation, out TrackSnapshot? snapshot) =>
+        cache.TryGetValue(Key(tenantId, trackId, generation), out snapshot);
+
+    public void Set(Guid tenantId, Guid trackId, string generation, TrackSnapshot snapshot) =>
+        cache.Set(Key(tenantId, trackId, generation), snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge });
+
+    public void Invalidate(Guid tenantId, Guid trackId) => _generations.AddOrUpdate((tenantId, trackId), 1, (_, g) => g + 1);
+
+    /// <summary>A System Standard's steps changed: every tenant's snapshot of it.</summary>
+    public void InvalidateEverywhere(Guid trackId) => _trackGenerations.AddOrUpdate(trackId, 1, (_, g) => g + 1);
+
+    private static string Key(Guid tenantId, Guid trackId, string generation) => $"velocity:{tenantId}:{trackId}:{generation}";
+}
+
+/// <summary>Loads (or finds cached) track snapshots for the current tenant.</summary>
+public sealed class VelocitySnapshots(AppDbContext db, VelocityCache cache)
+{
+    public async Task<TrackSnapshot> GetAsync(Guid trackId, CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentUser.RequiredTenantId;
+        var generation = cache.Generation(tenantId, trackId);
+        if (cache.TryGet(tenantId, trackId, generation, out var snapshot))
+        {
+            return snapshot!;
+        }
+
+        snapshot = await LoadAsync(trackId, cancellationToken);
+        cache.Set(tenantId, trackId, generation, snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Cohorts are the whole tenant's: the founder's company-scope filter is lifted here
+    /// (never the tenant filter), and archived companies count until the day they were archived.</summary>
+    private async Task<TrackSnapshot> LoadAsync(Guid trackId, CancellationToken cancellationToken)
+    {
+        string[] lifted = [QueryFilters.CompanyScope, QueryFilters.Archived];
+        var milestones = await db.MilestoneDefinitions.AsNoTracking()
+            .Where(m => m.TrackId == trackId)
+            .OrderBy(m => m.OrderIndex)
+            .Select(m => new TrackMilestone(m.Id, m.OrderIndex, m.Title))
+            .ToListAsync(cancellationToken);
+        var companies = await db.Companies.IgnoreQueryFilters(lifted).AsNoTracking()
+            .Where(c => c.MilestoneTrackId == trackId)
+            .Select(c => new { c.Id, c.Name, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
+            .ToListAsync(cancellationToken);
+        var achievements = await db.CompanyMilestones.IgnoreQueryFilters(lifted).AsNoTracking()
+            .Where(m => m.Status == MilestoneStatus.Achieved && m.AchievedAt != null
+                && m.Company!.MilestoneTrackId == trackId && m.Milestone!.TrackId == trackId)
+            .Select(m => new { m.CompanyId, m.MilestoneId, AchievedAt = m.AchievedAt!.Value })
+            .ToListAsync(cancellationToken);
+
+        var byCompany = achievements.GroupBy(a => a.CompanyId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Achievement>)g.Select(a => new Achievement(a.MilestoneId, a.AchievedAt)).ToList());
+        var histories = companies
+            .Select(c => new CompanyHistory(
+                c.Id,
+                Company.StartOfTrack(c.FoundedOn, c.CreatedAt),
+                c.ArchivedAt,
+                byCompany.GetValueOrDefault(c.Id) ?? []))
+            .ToList();
+        return new TrackSnapshot(trackId, milestones, histories, companies.ToDictionary(c => c.Id, c => new TrackCompany(c.Id, c.Name, c.ArchivedAt)));
+    }
+}
