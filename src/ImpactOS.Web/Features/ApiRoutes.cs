@@ -29,6 +29,7 @@ public static class ApiRoutes
         services.AddSingleton<IInterceptor, VelocityInvalidation>();
         services.AddScoped<VelocitySnapshots>();
         services.AddScoped<VelocityReports>();
+        services.AddScoped<Portfolio>();
         return services;
     }
 
@@ -45,6 +46,7 @@ public static class ApiRoutes
         api.MapSettingsApi();
         api.MapCompaniesApi();
         api.MapVelocityApi();
+        api.MapPortfolioApi();
         return app;
     }
 }

@@ -110,6 +110,12 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
             velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, Round(s.DurationDays)!.Value, Round(s.CohortMedianDays), Round(s.FasterThanPct)!.Value)).ToList());
     }
 
+    public sealed record StepRow(string Track, int OrderIndex, string Milestone, int Entered, int Events, int Censored, double? P25Days, double? MedianDays, double? P75Days, double? ReachedPct, DateTime AsOf);
+
+    /// <summary>The per-step table, as CSV rows.</summary>
+    public static IEnumerable<StepRow> StepRows(TrackVelocityDto track, string trackTitle = "") =>
+        track.Steps.Select(s => new StepRow(trackTitle, s.OrderIndex, s.Title, s.Entered, s.Events, s.Censored, s.P25Days, s.MedianDays, s.P75Days, s.ReachedPct, track.AsOf));
+
     /// <summary>The status as the API and the chips spell it.</summary>
     public static string StatusName(VelocityStatus status) => status switch
     {
@@ -121,13 +127,13 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
         _ => "inactive",
     };
 
-    public static string StatusLabel(VelocityStatus status) => status switch
+    public static string StatusLabel(string status) => status switch
     {
-        VelocityStatus.OnPace => "On pace",
-        VelocityStatus.AtRisk => "At risk",
-        VelocityStatus.Behind => "Behind",
-        VelocityStatus.NotEnoughData => "Not enough data",
-        VelocityStatus.Complete => "Complete",
+        "on_pace" => "On pace",
+        "at_risk" => "At risk",
+        "behind" => "Behind",
+        "not_enough_data" => "Not enough data",
+        "complete" => "Complete",
         _ => "Inactive",
     };
 

@@ -1,0 +1,175 @@
+using ImpactOS.Core.Velocity;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Programs;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+public sealed record PortfolioQuery(Guid? TrackId = null, Guid? ProgramId = null, string? Status = null, string? Sort = null, string? Q = null, string? Cursor = null, int? Limit = null, DateTime? AsOf = null);
+
+public sealed record PortfolioRow(
+    Guid CompanyId,
+    string Name,
+    Guid TrackId,
+    string TrackTitle,
+    int Achieved,
+    int Steps,
+    Guid? NextMilestoneId,
+    string? NextMilestone,
+    double? DaysInStep,
+    double? MedianDays,
+    double? P75Days,
+    double? Percentile,
+    string Status,
+    DateTime? ProjectedAt);
+
+public sealed record TrackStatusCount(Guid TrackId, string TrackTitle, IReadOnlyDictionary<string, int> ByStatus);
+
+public sealed record PortfolioPage(DateTime AsOf, int Total, IReadOnlyDictionary<string, int> ByStatus, IReadOnlyList<TrackStatusCount> ByTrack, IReadOnlyList<PortfolioRow> Items, string? NextCursor);
+
+/// <summary>The portfolio: every active company with its current step and its velocity chip,
+/// computed from the cached track snapshots (one Kaplan–Meier pass per track, not per company).</summary>
+public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, VelocityReports reports)
+{
+    public static readonly IReadOnlyList<string> Statuses = ["behind", "at_risk", "on_pace", "not_enough_data", "complete", "inactive"];
+
+    private sealed record Position(int R, double S, string N, Guid I);
+
+    public async Task<Outcome<PortfolioPage>> ListAsync(PortfolioQuery query, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var limit = Cursor.Limit(errors, query.Limit);
+        if (!Cursor.TryDecode<Position>(query.Cursor, out var after))
+        {
+            errors.Add("cursor", "Not a cursor this list gave out.");
+        }
+
+        if (query.Status is not null && !Statuses.Contains(query.Status))
+        {
+            errors.Add("status", "One of " + string.Join(", ", Statuses) + ".");
+        }
+
+        var byBehind = query.Sort switch
+        {
+            null or "" or "name" => false,
+            "behind" => true,
+            _ => errors.Add("sort", "Either name or behind.").Any && false,
+        };
+        var search = errors.Text("q", query.Q, 200)?.ToLowerInvariant();
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var asOf = reports.ResolveAsOf(query.AsOf);
+        var tracks = await db.MilestoneTracks.AsNoTracking()
+            .Where(t => db.Companies.Any(c => c.MilestoneTrackId == t.Id))
+            .Select(t => new { t.Id, t.Title })
+            .ToListAsync(cancellationToken);
+        HashSet<Guid>? inProgram = null;
+        if (query.ProgramId is { } programId)
+        {
+            inProgram = (await db.ProgramEnrollments.AsNoTracking().Where(e => e.ProgramId == programId).Select(e => e.CompanyId).ToListAsync(cancellationToken)).ToHashSet();
+        }
+
+        var rows = new List<PortfolioRow>();
+        var byTrack = new List<TrackStatusCount>();
+        foreach (var track in tracks.OrderBy(t => t.Title, StringComparer.Ordinal))
+        {
+            var snapshot = await snapshots.GetAsync(track.Id, cancellationToken);
+            var result = snapshot.At(asOf);
+            var counts = Statuses.ToDictionary(s => s, _ => 0);
+            foreach (var velocity in result.Companies)
+            {
+                var company = snapshot.Companies[velocity.CompanyId];
+                if (company.ArchivedAt is not null)
+                {
+                    continue;
+                }
+
+                var row = ToRow(company, track.Id, track.Title, snapshot.Milestones.Count, velocity);
+                counts[row.Status]++;
+                if ((query.TrackId is null || query.TrackId == track.Id)
+                    && (inProgram is null || inProgram.Contains(row.CompanyId))
+                    && (query.Status is null || query.Status == row.Status)
+                    && (search is null || row.Name.Contains(search, StringComparison.OrdinalIgnoreCase)))
+                {
+                    rows.Add(row);
+                }
+            }
+
+            byTrack.Add(new TrackStatusCount(track.Id, track.Title, counts));
+        }
+
+        var ordered = rows.Select(r => (Key: KeyOf(r, byBehind), Row: r)).OrderBy(x => x.Key, PositionOrder.Instance).ToList();
+        var start = after is null ? 0 : ordered.FindIndex(x => PositionOrder.Instance.Compare(x.Key, after) > 0);
+        var page = start < 0 ? [] : ordered.Skip(start).Take(limit + 1).ToList();
+        var next = page.Count > limit ? Cursor.Encode(page[limit - 1].Key) : null;
+        var totals = Statuses.ToDictionary(s => s, s => rows.Count(r => r.Status == s));
+        return new PortfolioPage(asOf, rows.Count, totals, byTrack, page.Take(limit).Select(x => x.Row).ToList(), next);
+    }
+
+    /// <summary>Every matching row (for CSV), in the same order.</summary>
+    public async Task<Outcome<IReadOnlyList<PortfolioRow>>> AllAsync(PortfolioQuery query, CancellationToken cancellationToken)
+    {
+        var rows = new List<PortfolioRow>();
+        var cursor = (string?)null;
+        do
+        {
+            var page = await ListAsync(query with { Cursor = cursor, Limit = Cursor.MaxLimit }, cancellationToken);
+            if (!page.IsOk)
+            {
+                return new Failure(page.Kind, page.Errors, page.Message);
+            }
+
+            rows.AddRange(page.Value!.Items);
+            cursor = page.Value.NextCursor;
+        }
+        while (cursor is not null);
+        return rows;
+    }
+
+    private static PortfolioRow ToRow(TrackCompany company, Guid trackId, string trackTitle, int steps, CompanyVelocity v) =>
+        new(company.Id, company.Name, trackId, trackTitle, v.Steps.Count, steps,
+            v.NextMilestone?.MilestoneId, v.NextMilestone?.Title,
+            Round(v.DaysInStep), Round(v.Cohort?.MedianDays), Round(v.Cohort?.P75Days), Round(v.Percentile),
+            VelocityReports.StatusName(v.Status), v.ProjectedAt);
+
+    /// <summary>"Most behind" first: by status severity, then by how far past the median the
+    /// company is (days in step ÷ median), then by name.</summary>
+    private static Position KeyOf(PortfolioRow row, bool byBehind)
+    {
+        if (!byBehind)
+        {
+            return new Position(0, 0, row.Name, row.CompanyId);
+        }
+
+        var rank = Statuses.ToList().IndexOf(row.Status);
+        var overrun = row.DaysInStep is { } days && row.MedianDays is > 0 ? days / row.MedianDays.Value : 0;
+        return new Position(rank, -overrun, row.Name, row.CompanyId);
+    }
+
+    private sealed class PositionOrder : IComparer<Position>
+    {
+        public static readonly PositionOrder Instance = new();
+
+        public int Compare(Position? x, Position? y)
+        {
+            var c = x!.R.CompareTo(y!.R);
+            if (c == 0)
+            {
+                c = x.S.CompareTo(y.S);
+            }
+
+            if (c == 0)
+            {
+                c = string.Compare(x.N, y.N, StringComparison.OrdinalIgnoreCase);
+            }
+
+            return c != 0 ? c : x.I.CompareTo(y.I);
+        }
+    }
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
+}

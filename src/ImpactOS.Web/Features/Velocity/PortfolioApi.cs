@@ -1,0 +1,34 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Infrastructure;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+public static class PortfolioApi
+{
+    public static IEndpointRouteBuilder MapPortfolioApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/portfolio", async (Guid? trackId, Guid? programId, string? status, string? sort, string? q, string? cursor, int? limit, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
+                (await portfolio.ListAsync(new PortfolioQuery(trackId, programId, status, sort, q, cursor, limit, asOf), ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .WithTags("Velocity")
+            .WithSummary("Every active company with its current step and velocity status; filter by track, program, status; sort by name or most behind.");
+
+        api.MapGet("/reports/portfolio.csv", async (Guid? trackId, Guid? programId, string? status, string? sort, string? q, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
+                (await portfolio.AllAsync(new PortfolioQuery(trackId, programId, status, sort, q, AsOf: asOf), ct)).ToResult(rows => CsvOutput.File(rows, "portfolio.csv")))
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .WithTags("Reports")
+            .WithSummary("The portfolio as CSV (same filters).");
+
+        api.MapGet("/reports/track-velocity.csv", async (Guid trackId, DateTime? asOf, VelocityReports reports, CancellationToken ct) =>
+                (await reports.ForTrackAsync(trackId, asOf, ct)).ToResult(t => CsvOutput.File(VelocityReports.StepRows(t), "track-velocity.csv")))
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .WithTags("Reports")
+            .WithSummary("A track's per-step velocity as CSV.");
+
+        return api;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using CsvHelper.TypeConversion;
+
+namespace ImpactOS.Web.Infrastructure;
+
+/// <summary>Every CSV the app hands out: UTF-8, RFC 4180, and text cells that a spreadsheet would
+/// take for a formula (starting with = + - @, tab or carriage return) prefixed with an apostrophe.
+/// Numbers are left alone, so a negative growth stays a number.</summary>
+public static class CsvOutput
+{
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    /// <summary>Neutralizes a text cell against formula injection.</summary>
+    public static string? Neutralize(string? text) =>
+        text is { Length: > 0 } && Array.IndexOf(FormulaStarts, text[0]) >= 0 ? "'" + text : text;
+
+    /// <summary>The inverse of <see cref="Neutralize"/>, for re-importing our own exports.</summary>
+    public static string? Restore(string? text) =>
+        text is { Length: > 1 } && text[0] == '\'' && Array.IndexOf(FormulaStarts, text[1]) >= 0 ? text[1..] : text;
+
+    public static byte[] Write<T>(IEnumerable<T> rows, ClassMap<T>? map = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" }))
+        {
+            csv.Context.TypeConverterCache.AddConverter<string>(new NeutralizingStringConverter());
+            csv.Context.TypeConverterOptionsCache.GetOptions<DateTime>().Formats = ["yyyy-MM-ddTHH:mm:ssZ"];
+            csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly>().Formats = ["yyyy-MM-dd"];
+            if (map is not null)
+            {
+                csv.Context.RegisterClassMap(map);
+            }
+
+            csv.WriteRecords(rows);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>A CSV download.</summary>
+    public static IResult File<T>(IEnumerable<T> rows, string fileName, ClassMap<T>? map = null) =>
+        TypedResults.File(Write(rows, map), "text/csv; charset=utf-8", fileName);
+
+    private sealed class NeutralizingStringConverter : StringConverter
+    {
+        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
+            Neutralize(base.ConvertToString(value, row, memberMapData));
+    }
+}
