@@ -22,6 +22,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Cursor { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? AsOfDate { get; set; }
 
     public Page<CompanyDto> Companies { get; private set; } = new([], null);
     public PortfolioPage? Velocity { get; private set; }
@@ -33,7 +34,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     public IReadOnlyList<SelectListItem> SortOptions { get; private set; } = [];
     public string ChartJson { get; private set; } = "{}";
 
-    private string Filters => $"trackId={TrackId}&programId={ProgramId}&status={Status}&sort={Sort}&q={Uri.EscapeDataString(Q ?? "")}";
+    private string Filters => $"trackId={TrackId}&programId={ProgramId}&status={Status}&sort={Sort}&q={Uri.EscapeDataString(Q ?? "")}&asOfDate={AsOfDate:yyyy-MM-dd}";
     public string CsvUrl => "/?handler=Csv&" + Filters;
     public string NextUrl => $"/?{Filters}&cursor={Velocity?.NextCursor}";
 
@@ -60,7 +61,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         if (!page.IsOk)
         {
             page.CopyTo(ModelState);
-            (TrackId, ProgramId, Status, Sort, Q) = (null, null, null, null, null);
+            (TrackId, ProgramId, Status, Sort, Q, AsOfDate) = (null, null, null, null, null, null);
             page = await portfolio.ListAsync(new PortfolioQuery(), ct);
         }
 
@@ -83,7 +84,9 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
             : BadRequest();
     }
 
-    private PortfolioQuery Query() => new(TrackId, ProgramId, string.IsNullOrEmpty(Status) ? null : Status, Sort, Q);
+    /// <summary>"As of" a day means at the end of that day.</summary>
+    private PortfolioQuery Query() => new(TrackId, ProgramId, string.IsNullOrEmpty(Status) ? null : Status, Sort, Q,
+        AsOf: AsOfDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(1));
 
     private async Task LoadOptionsAsync(CancellationToken ct)
     {
@@ -100,7 +103,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         data = new
         {
             labels = page.ByTrack.Select(t => t.TrackTitle).ToList(),
-            datasets = Portfolio.Statuses.Select(s => new
+            datasets = Portfolio.Statuses.Where(s => page.ByTrack.Any(t => t.ByStatus[s] > 0)).Select(s => new
             {
                 label = VelocityReports.StatusLabel(s),
                 data = page.ByTrack.Select(t => t.ByStatus[s]).ToList(),

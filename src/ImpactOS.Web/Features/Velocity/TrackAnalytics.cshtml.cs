@@ -1,0 +1,103 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+/// <summary>A track's analytics: funnel, Kaplan–Meier curves and time per step.</summary>
+[Authorize(Policy = Policies.Staff)]
+[RequireMilestonesFeature]
+public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db) : PageModel
+{
+    private static readonly string[] Palette = ["#1f3a5f", "#2e9e5b", "#d9534f", "#e0a100", "#3d6bce", "#7b4fa3", "#17a2b8", "#fd7e14", "#6c757d", "#20c997", "#e83e8c", "#343a40"];
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? AsOfDate { get; set; }
+
+    public string TrackTitle { get; private set; } = "";
+    public TrackVelocityDto Velocity { get; private set; } = null!;
+    public string FunnelJson { get; private set; } = "{}";
+    public string CurvesJson { get; private set; } = "{}";
+
+    private DateTime? AsOf => AsOfDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(1);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        FunnelJson = ChartConfig.ToJson(new
+        {
+            type = "bar",
+            data = new
+            {
+                labels = Velocity.Steps.Select(s => $"{s.OrderIndex}. {s.Title}").ToList(),
+                datasets = new[] { new { label = "% of companies that reached it", data = Velocity.Steps.Select(s => s.ReachedPct ?? 0).ToList(), backgroundColor = "#3d6bce" } },
+            },
+            options = new
+            {
+                indexAxis = "y",
+                scales = new { x = new { min = 0, max = 100, title = new { display = true, text = "% of companies" } } },
+                plugins = new { legend = new { display = false } },
+            },
+        });
+        CurvesJson = ChartConfig.ToJson(new
+        {
+            type = "line",
+            data = new
+            {
+                datasets = Velocity.Steps.Where(s => s.Curve.Count > 0).Select((s, i) => new
+                {
+                    label = $"{s.OrderIndex}. {s.Title}",
+                    data = new[] { new { x = 0.0, y = 1.0 } }.Concat(s.Curve.Select(p => new { x = p.T, y = p.S })).ToList(),
+                    stepped = "after",
+                    borderColor = Palette[i % Palette.Length],
+                    backgroundColor = Palette[i % Palette.Length],
+                    pointRadius = 0,
+                    borderWidth = 2,
+                    hidden = i >= 4,
+                }).ToList(),
+            },
+            options = new
+            {
+                parsing = false,
+                scales = new
+                {
+                    x = new { type = "linear", min = 0, title = new { display = true, text = "Days in step" } },
+                    y = new { min = 0, max = 1, title = new { display = true, text = "Share still on the way" } },
+                },
+                plugins = new { legend = new { position = "bottom" } },
+            },
+        });
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
+        await LoadAsync(ct)
+            ? File(CsvOutput.Write(VelocityReports.StepRows(Velocity, TrackTitle)), "text/csv; charset=utf-8", "track-velocity.csv")
+            : NotFound();
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var title = await db.MilestoneTracks.AsNoTracking().Where(t => t.Id == Id).Select(t => t.Title).FirstOrDefaultAsync(ct);
+        var velocity = await reports.ForTrackAsync(Id, AsOf, ct);
+        if (title is null || !velocity.IsOk)
+        {
+            return false;
+        }
+
+        TrackTitle = title;
+        Velocity = velocity.Value!;
+        return true;
+    }
+}
