@@ -14,6 +14,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
+builder.AddRequestLimits();
 builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor();
@@ -40,6 +41,7 @@ app.UseSecurityHeaders();
 app.UseAppErrorHandling();
 app.MapStaticAssets();
 app.UseRouting();
+app.UseEndpointBodySizeLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
