@@ -1,6 +1,8 @@
 using ImpactOS.Web.Features.Account;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Demo;
+using ImpactOS.Web.Features.Evidence;
+using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Platform;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Features.Tracks;
@@ -30,6 +32,8 @@ public static class ApiRoutes
         services.AddScoped<VelocitySnapshots>();
         services.AddScoped<VelocityReports>();
         services.AddScoped<Portfolio>();
+        services.AddScoped<MilestoneProgress>();
+        services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;
     }
 
@@ -45,6 +49,7 @@ public static class ApiRoutes
         api.MapUsersApi();
         api.MapSettingsApi();
         api.MapCompaniesApi();
+        api.MapMilestonesApi();
         api.MapVelocityApi();
         api.MapPortfolioApi();
         return app;

@@ -1,0 +1,405 @@
+using System.Security.Cryptography;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Companies;
+using ImpactOS.Web.Features.Evidence;
+using ImpactOS.Web.Infrastructure;
+using ImpactOS.Web.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Milestones;
+
+public sealed record UserRef(Guid Id, string DisplayName);
+
+public sealed record EvidenceFileDto(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt, string Url);
+
+public sealed record RoadmapStep(
+    Guid MilestoneId,
+    string Title,
+    string? Description,
+    int OrderIndex,
+    string Status,
+    DateTime? AchievedAt,
+    DateTime? LoggedAt,
+    UserRef? VerifiedBy,
+    string? EvidenceNote,
+    string? EvidenceUrl,
+    IReadOnlyList<EvidenceFileDto> EvidenceFiles,
+    bool IsNext,
+    int Version);
+
+public sealed record MarkAchievedRequest(string? Status, DateTime? AchievedAt, string? EvidenceNote, string? EvidenceUrl, int? Version);
+
+public sealed record HistoryEntry(
+    string Action,
+    DateTime At,
+    UserRef? By,
+    DateTime? AchievedAt,
+    string? EvidenceNote,
+    string? EvidenceUrl,
+    DateTime? PreviousAchievedAt,
+    string? PreviousEvidenceNote,
+    string? PreviousEvidenceUrl);
+
+/// <summary>Coach-verified progression: the roadmap, and every way a company milestone changes
+/// (achieve, edit, undo, evidence). Each change is recorded as a <see cref="MilestoneEvent"/> in the
+/// same save, so nothing is ever lost; undo is a change, not a deletion.</summary>
+public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, IEvidenceStorage storage)
+{
+    public const int MaxNoteLength = 4000;
+
+    public async Task<Outcome<IReadOnlyList<RoadmapStep>>> RoadmapAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        var company = await FindCompanyAsync(companyId, cancellationToken);
+        if (company is null)
+        {
+            return Failure.NotFound();
+        }
+
+        var steps = await db.MilestoneDefinitions.AsNoTracking()
+            .Where(m => m.TrackId == company.MilestoneTrackId)
+            .OrderBy(m => m.OrderIndex)
+            .Select(m => new { m.Id, m.Title, m.Description, m.OrderIndex })
+            .ToListAsync(cancellationToken);
+        var ids = steps.Select(s => s.Id).ToList();
+        var progress = await db.CompanyMilestones.AsNoTracking()
+            .Where(p => p.CompanyId == companyId && ids.Contains(p.MilestoneId))
+            .Select(p => new
+            {
+                p.Id,
+                p.MilestoneId,
+                p.Status,
+                p.AchievedAt,
+                p.LoggedAt,
+                p.EvidenceNote,
+                p.EvidenceUrl,
+                p.Version,
+                Verifier = p.VerifiedBy == null ? null : new UserRef(p.VerifiedBy.Id, p.VerifiedBy.DisplayName),
+            })
+            .ToListAsync(cancellationToken);
+        var rowIds = progress.Select(p => p.Id).ToList();
+        var files = (await db.EvidenceFiles.AsNoTracking()
+                .Where(f => rowIds.Contains(f.CompanyMilestoneId))
+                .OrderBy(f => f.UploadedAt)
+                .ToListAsync(cancellationToken))
+            .ToLookup(f => f.MilestoneId);
+
+        var byMilestone = progress.ToDictionary(p => p.MilestoneId);
+        var lastAchieved = steps.FindLastIndex(s => byMilestone.TryGetValue(s.Id, out var p) && p.Status == MilestoneStatus.Achieved);
+        return steps.Select((s, i) =>
+        {
+            var p = byMilestone.GetValueOrDefault(s.Id);
+            var achieved = p?.Status == MilestoneStatus.Achieved;
+            return new RoadmapStep(
+                s.Id, s.Title, s.Description, s.OrderIndex,
+                achieved ? "achieved" : "pending",
+                achieved ? p!.AchievedAt : null,
+                achieved ? p!.LoggedAt : null,
+                achieved ? p!.Verifier : null,
+                p?.EvidenceNote,
+                p?.EvidenceUrl,
+                files[s.Id].Select(ToDto).ToList(),
+                IsNext: i == lastAchieved + 1,
+                Version: p?.Version ?? 0);
+        }).ToList();
+    }
+
+    /// <summary>Marks a milestone achieved, or edits an achievement. The same values again change
+    /// nothing (idempotent); concurrent identical marks leave one record and one history entry.</summary>
+    public async Task<Outcome<RoadmapStep>> MarkAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, CancellationToken cancellationToken)
+    {
+        var company = await FindCompanyAsync(companyId, cancellationToken);
+        if (company is null)
+        {
+            return Failure.NotFound();
+        }
+
+        var errors = new ValidationErrors();
+        if (request.Status is not (null or "achieved"))
+        {
+            errors.Add("status", "Only \"achieved\" can be set; undo with DELETE.");
+        }
+
+        if (!await IsOnTrackAsync(company, milestoneId, cancellationToken))
+        {
+            errors.Add("milestoneId", "Not a milestone of this company's current track.");
+        }
+
+        var now = db.UtcNow;
+        var achievedAt = request.AchievedAt is { } given ? Utc(given) : now;
+        CheckAchievedAt(errors, achievedAt, now, company.FoundedOn);
+        var note = errors.Text("evidenceNote", request.EvidenceNote, MaxNoteLength, multiline: true);
+        var url = errors.HttpUrl("evidenceUrl", request.EvidenceUrl);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
+            if (row is not null && request.Version is { } version && version != row.Version)
+            {
+                return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
+            }
+
+            if (row is { Status: MilestoneStatus.Achieved } && row.AchievedAt == achievedAt && row.EvidenceNote == note && row.EvidenceUrl == url)
+            {
+                return await StepAsync(companyId, milestoneId, cancellationToken);
+            }
+
+            var action = row is { Status: MilestoneStatus.Achieved } ? MilestoneAction.Edited : MilestoneAction.Achieved;
+            if (row is null)
+            {
+                row = new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = now };
+                db.CompanyMilestones.Add(row);
+            }
+
+            var change = Record(row, action, now);
+            if (action == MilestoneAction.Achieved)
+            {
+                row.LoggedAt = now;
+                row.VerifiedByUserId = currentUser.UserId;
+            }
+
+            row.Status = MilestoneStatus.Achieved;
+            row.AchievedAt = achievedAt;
+            row.EvidenceNote = note;
+            row.EvidenceUrl = url;
+            Complete(change, row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return await StepAsync(companyId, milestoneId, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt < 3 && (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException))
+            {
+                // Someone marked the same milestone at the same moment: start again from what is there.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Undo: back to pending. The history keeps what it was; undoing a pending milestone
+    /// changes nothing.</summary>
+    public async Task<Outcome<RoadmapStep>> UndoAsync(Guid companyId, Guid milestoneId, int? version, CancellationToken cancellationToken)
+    {
+        var company = await FindCompanyAsync(companyId, cancellationToken);
+        if (company is null)
+        {
+            return Failure.NotFound();
+        }
+
+        var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
+        if (row is null && !await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(m => m.Id == milestoneId, cancellationToken))
+        {
+            return Failure.NotFound();
+        }
+
+        if (row is not null && version is { } expected && expected != row.Version)
+        {
+            return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
+        }
+
+        if (row is { Status: MilestoneStatus.Achieved })
+        {
+            var change = Record(row, MilestoneAction.Undone, db.UtcNow);
+            row.Status = MilestoneStatus.Pending;
+            row.AchievedAt = null;
+            row.VerifiedByUserId = null;
+            row.EvidenceNote = null;
+            row.EvidenceUrl = null;
+            Complete(change, row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
+            }
+        }
+
+        return await StepAsync(companyId, milestoneId, cancellationToken);
+    }
+
+    /// <summary>Every change to one company milestone, newest first.</summary>
+    public async Task<Outcome<IReadOnlyList<HistoryEntry>>> HistoryAsync(Guid companyId, Guid milestoneId, CancellationToken cancellationToken)
+    {
+        if (await FindCompanyAsync(companyId, cancellationToken) is null)
+        {
+            return Failure.NotFound();
+        }
+
+        return await db.MilestoneEvents.AsNoTracking()
+            .Where(e => e.CompanyId == companyId && e.MilestoneId == milestoneId)
+            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+            .Select(e => new HistoryEntry(
+                e.Action == MilestoneAction.Achieved ? "achieved" : e.Action == MilestoneAction.Edited ? "edited" : "undone",
+                e.At,
+                db.Users.Where(u => u.Id == e.ByUserId).Select(u => new UserRef(u.Id, u.DisplayName)).FirstOrDefault(),
+                e.AchievedAt, e.EvidenceNote, e.EvidenceUrl,
+                e.PreviousAchievedAt, e.PreviousEvidenceNote, e.PreviousEvidenceUrl))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Attaches a proof file to a company milestone (creating its pending record when it
+    /// has none yet, so proof can come before the mark).</summary>
+    public async Task<Outcome<EvidenceFileDto>> AttachEvidenceAsync(Guid companyId, Guid milestoneId, IFormFile? file, CancellationToken cancellationToken)
+    {
+        var company = await FindCompanyAsync(companyId, cancellationToken);
+        if (company is null)
+        {
+            return Failure.NotFound();
+        }
+
+        var errors = new ValidationErrors();
+        if (!await IsOnTrackAsync(company, milestoneId, cancellationToken))
+        {
+            errors.Add("milestoneId", "Not a milestone of this company's current track.");
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            errors.Add("file", "Choose a file that is not empty.");
+        }
+        else if (file.Length > EvidenceTypes.MaxBytes)
+        {
+            errors.Add("file", "At most 10 MB.");
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var content = new MemoryStream();
+        await file!.CopyToAsync(content, cancellationToken);
+        var fileName = EvidenceTypes.CleanFileName(file.FileName);
+        var contentType = await EvidenceTypes.DetectAsync(content, fileName, cancellationToken);
+        if (contentType is null)
+        {
+            return Failure.Invalid("file", "Only PDF, PNG, JPEG, GIF, WebP, plain text, CSV and Office documents are accepted.");
+        }
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length)));
+        var tenantId = currentUser.RequiredTenantId;
+        var key = $"{tenantId:N}/{Guid.NewGuid():N}";
+        content.Position = 0;
+        await storage.SaveAsync(key, content, cancellationToken);
+
+        var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
+        if (row is null)
+        {
+            row = new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = db.UtcNow };
+            db.CompanyMilestones.Add(row);
+        }
+
+        var evidence = new EvidenceFile
+        {
+            CompanyId = companyId,
+            CompanyMilestoneId = row.Id,
+            MilestoneId = milestoneId,
+            FileName = fileName,
+            ContentType = contentType,
+            SizeBytes = content.Length,
+            Sha256 = sha256,
+            StorageKey = key,
+            UploadedByUserId = currentUser.UserId,
+            UploadedAt = db.UtcNow,
+        };
+        db.EvidenceFiles.Add(evidence);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // The record was created concurrently: attach to that one.
+            db.ChangeTracker.Clear();
+            row = await db.CompanyMilestones.FirstAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
+            evidence.CompanyMilestoneId = row.Id;
+            db.EvidenceFiles.Add(evidence);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ToDto(evidence);
+    }
+
+    /// <summary>An evidence file for download, to users of its tenant (founders: their company's).</summary>
+    public async Task<(EvidenceFile File, Stream Content)?> OpenEvidenceAsync(Guid fileId, CancellationToken cancellationToken)
+    {
+        var file = await db.EvidenceFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, cancellationToken);
+        if (file is null)
+        {
+            return null;
+        }
+
+        var content = await storage.OpenAsync(file.StorageKey, cancellationToken);
+        return content is null ? null : (file, content);
+    }
+
+    /// <summary>One milestone's roadmap step after a change.</summary>
+    private async Task<Outcome<RoadmapStep>> StepAsync(Guid companyId, Guid milestoneId, CancellationToken cancellationToken)
+    {
+        var roadmap = await RoadmapAsync(companyId, cancellationToken);
+        return roadmap.Value!.First(s => s.MilestoneId == milestoneId);
+    }
+
+    private async Task<Company?> FindCompanyAsync(Guid companyId, CancellationToken cancellationToken) =>
+        await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken);
+
+    private async Task<bool> IsOnTrackAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
+        await db.MilestoneDefinitions.AnyAsync(m => m.Id == milestoneId && m.TrackId == company.MilestoneTrackId, cancellationToken);
+
+    /// <summary>The date rules for an achievement: not in the future, not before the company was founded.</summary>
+    public static void CheckAchievedAt(ValidationErrors errors, DateTime achievedAt, DateTime now, DateOnly? foundedOn, string field = "achievedAt")
+    {
+        if (achievedAt > now)
+        {
+            errors.Add(field, "Cannot be in the future.");
+        }
+        else if (foundedOn is { } founded && achievedAt < founded.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))
+        {
+            errors.Add(field, $"Cannot be before the company was founded ({founded:yyyy-MM-dd}).");
+        }
+        else if (achievedAt.Year < 1800)
+        {
+            errors.Add(field, "Too far in the past.");
+        }
+    }
+
+    private static DateTime Utc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+
+    private MilestoneEvent Record(CompanyMilestone row, MilestoneAction action, DateTime at)
+    {
+        var change = new MilestoneEvent
+        {
+            CompanyId = row.CompanyId,
+            CompanyMilestoneId = row.Id,
+            MilestoneId = row.MilestoneId,
+            Action = action,
+            At = at,
+            ByUserId = currentUser.UserId,
+            PreviousAchievedAt = row.Status == MilestoneStatus.Achieved ? row.AchievedAt : null,
+            PreviousEvidenceNote = row.Status == MilestoneStatus.Achieved ? row.EvidenceNote : null,
+            PreviousEvidenceUrl = row.Status == MilestoneStatus.Achieved ? row.EvidenceUrl : null,
+        };
+        db.MilestoneEvents.Add(change);
+        return change;
+    }
+
+    private static void Complete(MilestoneEvent change, CompanyMilestone row)
+    {
+        change.AchievedAt = row.Status == MilestoneStatus.Achieved ? row.AchievedAt : null;
+        change.EvidenceNote = row.Status == MilestoneStatus.Achieved ? row.EvidenceNote : null;
+        change.EvidenceUrl = row.Status == MilestoneStatus.Achieved ? row.EvidenceUrl : null;
+    }
+
+    private static EvidenceFileDto ToDto(EvidenceFile f) =>
+        new(f.Id, f.FileName, f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");
+}
