@@ -230,17 +230,25 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             return Failure.NotFound();
         }
 
-        return await db.MilestoneEvents.AsNoTracking()
-            .Where(e => e.CompanyId == companyId && e.MilestoneId == milestoneId)
+        return (await HistoryQuery(companyId, milestoneId).ToListAsync(cancellationToken)).Select(e => e.Entry).ToList();
+    }
+
+    /// <summary>The history of all of a company's milestones, by milestone (for the milestones page).</summary>
+    public async Task<ILookup<Guid, HistoryEntry>> CompanyHistoryAsync(Guid companyId, CancellationToken cancellationToken) =>
+        (await HistoryQuery(companyId, null).ToListAsync(cancellationToken)).ToLookup(e => e.MilestoneId, e => e.Entry);
+
+    private sealed record HistoryRow(Guid MilestoneId, HistoryEntry Entry);
+
+    private IQueryable<HistoryRow> HistoryQuery(Guid companyId, Guid? milestoneId) =>
+        db.MilestoneEvents.AsNoTracking()
+            .Where(e => e.CompanyId == companyId && (milestoneId == null || e.MilestoneId == milestoneId))
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Select(e => new HistoryEntry(
+            .Select(e => new HistoryRow(e.MilestoneId, new HistoryEntry(
                 e.Action == MilestoneAction.Achieved ? "achieved" : e.Action == MilestoneAction.Edited ? "edited" : "undone",
                 e.At,
                 db.Users.Where(u => u.Id == e.ByUserId).Select(u => new UserRef(u.Id, u.DisplayName)).FirstOrDefault(),
                 e.AchievedAt, e.EvidenceNote, e.EvidenceUrl,
-                e.PreviousAchievedAt, e.PreviousEvidenceNote, e.PreviousEvidenceUrl))
-            .ToListAsync(cancellationToken);
-    }
+                e.PreviousAchievedAt, e.PreviousEvidenceNote, e.PreviousEvidenceUrl)));
 
     /// <summary>Attaches a proof file to a company milestone (creating its pending record when it
     /// has none yet, so proof can come before the mark).</summary>

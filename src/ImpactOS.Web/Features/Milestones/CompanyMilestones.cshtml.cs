@@ -1,0 +1,117 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Evidence;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Infrastructure;
+using ImpactOS.Web.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Milestones;
+
+/// <summary>Company profile → Milestones: mark (with date, note, link, file), edit, undo, and the
+/// history of every step. Founders read it.</summary>
+[Authorize(Policy = Policies.TenantMember)]
+[RequireMilestonesFeature]
+[RequestSizeLimit(EvidenceTypes.MaxBytes + (1024 * 1024))]
+public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbContext db, CurrentUser me, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    public string CompanyName { get; private set; } = "";
+    public string TrackTitle { get; private set; } = "";
+    public IReadOnlyList<RoadmapStep> Steps { get; private set; } = [];
+    public ILookup<Guid, HistoryEntry> History { get; private set; } = Array.Empty<HistoryEntry>().ToLookup(_ => Guid.Empty);
+    public bool CanMark => me.IsStaff;
+    public bool IsFounder => me.IsFounder;
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public Guid? ErrorMilestoneId { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+
+    /// <summary>Marks or edits; a day in the past means 00:00 UTC that day, today means now.</summary>
+    public async Task<IActionResult> OnPostMarkAsync(Guid milestoneId, DateOnly? achievedOn, string? note, string? link, IFormFile? file, int? version, bool returnToProfile, CancellationToken ct)
+    {
+        if (!CanMark)
+        {
+            return Forbid();
+        }
+
+        DateTime? achievedAt = achievedOn is { } day && day != Today ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null;
+        var existing = (await progress.RoadmapAsync(Id, ct)).Value?.FirstOrDefault(s => s.MilestoneId == milestoneId);
+        if (achievedAt is null && existing is { Status: "achieved", AchievedAt: { } kept } && DateOnly.FromDateTime(kept) == Today)
+        {
+            achievedAt = kept; // editing today's achievement keeps its time
+        }
+
+        var marked = await progress.MarkAsync(Id, milestoneId, new MarkAchievedRequest("achieved", achievedAt, note, link, version), ct);
+        if (marked.Kind == OutcomeKind.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (marked.IsOk && file is { Length: > 0 })
+        {
+            var attached = await progress.AttachEvidenceAsync(Id, milestoneId, file, ct);
+            if (!attached.IsOk)
+            {
+                marked = new Failure(attached.Kind, attached.Errors, attached.Message);
+            }
+        }
+
+        if (!marked.IsOk)
+        {
+            ErrorMilestoneId = milestoneId;
+            marked.CopyTo(ModelState);
+            return await LoadAsync(ct) ? Page() : NotFound();
+        }
+
+        TempData["Flash"] = $"“{marked.Value!.Title}” is achieved.";
+        return returnToProfile ? Redirect($"/Companies/{Id}") : Redirect($"/Companies/{Id}/Milestones#step-{milestoneId}");
+    }
+
+    public async Task<IActionResult> OnPostUndoAsync(Guid milestoneId, int? version, CancellationToken ct)
+    {
+        if (!CanMark)
+        {
+            return Forbid();
+        }
+
+        var undone = await progress.UndoAsync(Id, milestoneId, version, ct);
+        if (undone.Kind == OutcomeKind.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (!undone.IsOk)
+        {
+            undone.CopyTo(ModelState);
+            return await LoadAsync(ct) ? Page() : NotFound();
+        }
+
+        TempData["Flash"] = $"“{undone.Value!.Title}” is pending again. Its history is kept below.";
+        return Redirect($"/Companies/{Id}/Milestones#step-{milestoneId}");
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var company = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => c.Id == Id)
+            .Select(c => new { c.Name, Track = c.MilestoneTrack!.Title })
+            .FirstOrDefaultAsync(ct);
+        var roadmap = await progress.RoadmapAsync(Id, ct);
+        if (company is null || !roadmap.IsOk)
+        {
+            return false;
+        }
+
+        CompanyName = company.Name;
+        TrackTitle = company.Track;
+        Steps = roadmap.Value!;
+        History = await progress.CompanyHistoryAsync(Id, ct);
+        return true;
+    }
+}
