@@ -26,6 +26,7 @@ public static class ApiRoutes
         services.AddScoped<TenantProvisioning>();
         services.AddScoped<CompanyDirectory>();
         services.AddScoped<TrackOptions>();
+        services.AddScoped<CoachOptions>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<VelocityCache>();
         services.AddSingleton<IInterceptor, VelocityInvalidation>();

@@ -14,10 +14,11 @@ namespace ImpactOS.Web.Features;
 
 /// <summary>The portfolio: home for coaches and admins. With milestones on, every company's
 /// current step and velocity chip; otherwise the plain company list.</summary>
-public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, TrackOptions tracks, FeatureFlags flags, AppDbContext db, CurrentUser me) : PageModel
+public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, TrackOptions tracks, CoachOptions coaches, FeatureFlags flags, AppDbContext db, CurrentUser me) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? TrackId { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? ProgramId { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? CoachId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -30,11 +31,12 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     public CurrentUser Me => me;
     public IReadOnlyList<SelectListItem> TrackOptions { get; private set; } = [];
     public IReadOnlyList<SelectListItem> ProgramOptions { get; private set; } = [];
+    public IReadOnlyList<SelectListItem> CoachOptions { get; private set; } = [];
     public IReadOnlyList<SelectListItem> StatusOptions { get; private set; } = [];
     public IReadOnlyList<SelectListItem> SortOptions { get; private set; } = [];
     public string ChartJson { get; private set; } = "{}";
 
-    private string Filters => $"trackId={TrackId}&programId={ProgramId}&status={Status}&sort={Sort}&q={Uri.EscapeDataString(Q ?? "")}&asOfDate={AsOfDate:yyyy-MM-dd}";
+    private string Filters => $"trackId={TrackId}&programId={ProgramId}&coachId={CoachId}&status={Status}&sort={Sort}&q={Uri.EscapeDataString(Q ?? "")}&asOfDate={AsOfDate:yyyy-MM-dd}";
     public string CsvUrl => "/?handler=Csv&" + Filters;
     public string NextUrl => $"/?{Filters}&cursor={Velocity?.NextCursor}";
 
@@ -61,7 +63,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         if (!page.IsOk)
         {
             page.CopyTo(ModelState);
-            (TrackId, ProgramId, Status, Sort, Q, AsOfDate) = (null, null, null, null, null, null);
+            (TrackId, ProgramId, CoachId, Status, Sort, Q, AsOfDate) = (null, null, null, null, null, null, null);
             page = await portfolio.ListAsync(new PortfolioQuery(), ct);
         }
 
@@ -85,7 +87,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     }
 
     /// <summary>"As of" a day means at the end of that day.</summary>
-    private PortfolioQuery Query() => new(TrackId, ProgramId, string.IsNullOrEmpty(Status) ? null : Status, Sort, Q,
+    private PortfolioQuery Query() => new(TrackId, ProgramId, CoachId, string.IsNullOrEmpty(Status) ? null : Status, Sort, Q,
         AsOf: AsOfDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(1));
 
     private async Task LoadOptionsAsync(CancellationToken ct)
@@ -93,6 +95,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         TrackOptions = await tracks.SelectListAsync(TrackId, ct);
         ProgramOptions = await db.Programs.AsNoTracking().OrderBy(p => p.Name)
             .Select(p => new SelectListItem(p.Name, p.Id.ToString(), p.Id == ProgramId)).ToListAsync(ct);
+        CoachOptions = await coaches.SelectListAsync(CoachId, ct);
         StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityReports.StatusLabel(s), s, s == Status)).ToList();
         SortOptions = [new("Name", "name", Sort is null or "name"), new("Most behind first", "behind", Sort == "behind")];
     }

@@ -21,6 +21,9 @@ public sealed class Company : ITenantOwned, IArchivable, IVersioned
     public Guid MilestoneTrackId { get; set; }
     public MilestoneTrack? MilestoneTrack { get; set; }
 
+    /// <summary>The coach responsible for the company (optional); "velocity by coach" groups by it.</summary>
+    public Guid? CoachUserId { get; set; }
+
     /// <summary>When the company was put on its current track.</summary>
     public DateTime TrackStartedAt { get; set; }
 
@@ -53,6 +56,8 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasOne(c => c.MilestoneTrack).WithMany().HasForeignKey(c => c.MilestoneTrackId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => new { c.TenantId, c.Name, c.Id });
         b.HasIndex(c => new { c.TenantId, c.MilestoneTrackId });
+        b.HasIndex(c => new { c.TenantId, c.CoachUserId });
+        b.HasOne<Auth.AppUser>().WithMany().HasForeignKey(c => c.CoachUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => new { c.TenantId, c.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");
     }
 }

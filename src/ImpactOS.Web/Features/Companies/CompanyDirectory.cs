@@ -13,13 +13,15 @@ public sealed record CompanyDto(
     DateOnly? FoundedOn,
     Guid MilestoneTrackId,
     string TrackTitle,
+    Guid? CoachUserId,
+    string? CoachName,
     DateTime TrackStartedAt,
     string? ExternalId,
     DateTime CreatedAt,
     DateTime? ArchivedAt,
     int Version);
 
-public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null);
+public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null, Guid? CoachUserId = null);
 
 public sealed record CompanyQuery(Guid? TrackId = null, string? Q = null, string? Cursor = null, int? Limit = null, bool IncludeArchived = false);
 
@@ -86,6 +88,7 @@ public sealed class CompanyDirectory(AppDbContext db)
             FoundedOn = input.FoundedOn,
             ExternalId = fields.ExternalId,
             MilestoneTrackId = fields.TrackId,
+            CoachUserId = input.CoachUserId,
             TrackStartedAt = now,
             CreatedAt = now,
         };
@@ -118,6 +121,7 @@ public sealed class CompanyDirectory(AppDbContext db)
         company.Industry = fields.Industry;
         company.FoundedOn = input.FoundedOn;
         company.ExternalId = fields.ExternalId ?? company.ExternalId;
+        company.CoachUserId = input.CoachUserId;
         if (company.MilestoneTrackId != fields.TrackId)
         {
             // Achievements logged on the old track stay in the company's history.
@@ -180,6 +184,11 @@ public sealed class CompanyDirectory(AppDbContext db)
             errors.Add("milestoneTrackId", "Unknown track.");
         }
 
+        if (input.CoachUserId is { } coachId && !await db.Users.AnyAsync(u => u.Id == coachId && (u.Role == Auth.Roles.Coach || u.Role == Auth.Roles.Admin) && u.ArchivedAt == null, cancellationToken))
+        {
+            errors.Add("coachUserId", "Not a coach or admin of this organization.");
+        }
+
         if (externalId is not null && await db.Companies.IgnoreQueryFilters([QueryFilters.Archived])
                 .AnyAsync(c => c.ExternalId == externalId && c.Id != (existing == null ? Guid.Empty : existing.Id), cancellationToken))
         {
@@ -189,7 +198,8 @@ public sealed class CompanyDirectory(AppDbContext db)
         return new ValidFields(name, industry, externalId, trackId);
     }
 
-    private static IQueryable<CompanyDto> Project(IQueryable<Company> companies) =>
+    private IQueryable<CompanyDto> Project(IQueryable<Company> companies) =>
         companies.Select(c => new CompanyDto(
-            c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version));
+            c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,
+            c.CoachUserId, db.Users.Where(u => u.Id == c.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(), c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version));
 }

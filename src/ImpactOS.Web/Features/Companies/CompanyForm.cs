@@ -21,10 +21,13 @@ public sealed class CompanyForm
     [Display(Name = "External id")]
     public string? ExternalId { get; set; }
 
+    [Display(Name = "Coach")]
+    public Guid? CoachUserId { get; set; }
+
     public int? Version { get; set; }
 
     public CompanyInput ToInput(bool milestonesOn) =>
-        new(Name, Industry, FoundedOn, milestonesOn ? MilestoneTrackId : null, ExternalId, Version);
+        new(Name, Industry, FoundedOn, milestonesOn ? MilestoneTrackId : null, ExternalId, Version, CoachUserId);
 
     public static CompanyForm From(CompanyDto company) => new()
     {
@@ -33,6 +36,7 @@ public sealed class CompanyForm
         FoundedOn = company.FoundedOn,
         MilestoneTrackId = company.MilestoneTrackId,
         ExternalId = company.ExternalId,
+        CoachUserId = company.CoachUserId,
         Version = company.Version,
     };
 }

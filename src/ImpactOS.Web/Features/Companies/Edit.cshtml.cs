@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ImpactOS.Web.Features.Companies;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class EditModel(CompanyDirectory directory, TrackOptions tracks, FeatureFlags flags, TimeProvider clock) : PageModel
+public sealed class EditModel(CompanyDirectory directory, TrackOptions tracks, CoachOptions coaches, FeatureFlags flags, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -59,6 +59,6 @@ public sealed class EditModel(CompanyDirectory directory, TrackOptions tracks, F
     {
         var milestonesOn = await flags.MilestonesEnabledAsync(ct);
         var options = milestonesOn ? await tracks.SelectListAsync(Input.MilestoneTrackId, ct) : [];
-        View = new CompanyFormView(Input, milestonesOn, options, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), Editing: true);
+        View = new CompanyFormView(Input, milestonesOn, options, await coaches.SelectListAsync(Input.CoachUserId, ct), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), Editing: true);
     }
 }

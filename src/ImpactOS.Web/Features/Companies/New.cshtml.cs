@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ImpactOS.Web.Features.Companies;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, FeatureFlags flags, TimeProvider clock) : PageModel
+public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, CoachOptions coaches, FeatureFlags flags, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public CompanyForm Input { get; set; } = new() { MilestoneTrackId = SystemStandards.SaaS };
@@ -37,6 +37,6 @@ public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, Fe
     {
         var milestonesOn = await flags.MilestonesEnabledAsync(ct);
         var options = milestonesOn ? await tracks.SelectListAsync(Input.MilestoneTrackId ?? SystemStandards.SaaS, ct) : [];
-        View = new CompanyFormView(Input, milestonesOn, options, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), Editing: false);
+        View = new CompanyFormView(Input, milestonesOn, options, await coaches.SelectListAsync(Input.CoachUserId, ct), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), Editing: false);
     }
 }

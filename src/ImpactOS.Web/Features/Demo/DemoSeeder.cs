@@ -17,7 +17,7 @@ public sealed record DemoBanner(string Password, IReadOnlyList<(string Email, st
 
 /// <summary>Two organizations and a platform operator, so a newcomer can try every role at once.
 /// Runs only on an empty database.</summary>
-public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string OperatorEmail = "operator@impactos.demo";
     public const string Northstar = "Northstar Accelerator";
@@ -27,6 +27,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, ILo
     [
         ("admin@northstar.demo", "Northstar Accelerator admin (milestones on)"),
         ("coach@northstar.demo", "Northstar Accelerator coach"),
+        ("coach2@northstar.demo", "Northstar Accelerator coach"),
         ("founder@northstar.demo", "founder of Lumen Analytics (Northstar)"),
         ("admin@harbor.demo", "Harbor Impact Fund admin (milestones off)"),
         ("coach@harbor.demo", "Harbor Impact Fund coach"),
@@ -62,23 +63,34 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, ILo
             Check(await users.CreateAsync(op, password));
         });
 
-        await SeedTenantAsync(Northstar, "admin@northstar.demo", "Amara Okafor", password, featureOn: true, cancellationToken, async sp =>
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        await SeedTenantAsync(Northstar, "admin@northstar.demo", "Amara Okafor", password, featureOn: true, cancellationToken, async (sp, tenantId) =>
         {
-            var companies = await AddCompaniesAsync(sp, NorthstarPortfolio, cancellationToken);
-            await AddUserAsync(sp, "coach@northstar.demo", "Sarah Lindqvist", Roles.Coach, null, password, cancellationToken);
+            var sarah = await AddUserAsync(sp, "coach@northstar.demo", "Sarah Lindqvist", Roles.Coach, null, password, cancellationToken);
+            var marcus = await AddUserAsync(sp, "coach2@northstar.demo", "Marcus Webb", Roles.Coach, null, password, cancellationToken);
+            var companies = await AddCompaniesAsync(sp, NorthstarPortfolio, [sarah, marcus], cancellationToken);
             await AddUserAsync(sp, "founder@northstar.demo", "Diego Ramos", Roles.Founder, companies["Lumen Analytics"], password, cancellationToken);
+            await new DemoStory(sp, tenantId, now, seed: 7).TellAsync(
+            [
+                new("Fall Cohort", "Twelve-week accelerator: customer discovery to first revenue.", today.AddMonths(-14), today.AddMonths(-11), 0.5),
+                new("Spring Cohort", "Twelve-week accelerator: traction and fundraising readiness.", today.AddMonths(-8), today.AddMonths(-5), 0.45),
+                new("Scale Lab", "Ongoing program for companies past product–market fit.", today.AddMonths(-4), null, 0.3),
+            ], cancellationToken);
         });
 
-        await SeedTenantAsync(Harbor, "admin@harbor.demo", "Priya Natarajan", password, featureOn: false, cancellationToken, async sp =>
+        await SeedTenantAsync(Harbor, "admin@harbor.demo", "Priya Natarajan", password, featureOn: false, cancellationToken, async (sp, tenantId) =>
         {
-            await AddCompaniesAsync(sp, HarborPortfolio, cancellationToken);
-            await AddUserAsync(sp, "coach@harbor.demo", "Tomás Silva", Roles.Coach, null, password, cancellationToken);
+            var tomas = await AddUserAsync(sp, "coach@harbor.demo", "Tomás Silva", Roles.Coach, null, password, cancellationToken);
+            await AddCompaniesAsync(sp, HarborPortfolio, [tomas], cancellationToken);
+            await new DemoStory(sp, tenantId, now, seed: 11).TellAsync(
+                [new("Impact Fellowship", "Six-month fellowship for climate and health ventures.", today.AddMonths(-10), today.AddMonths(-4), 0.6)], cancellationToken);
         });
 
         return new DemoBanner(password, Accounts);
     }
 
-    private async Task SeedTenantAsync(string name, string adminEmail, string adminName, string password, bool featureOn, CancellationToken cancellationToken, Func<IServiceProvider, Task> fill)
+    private async Task SeedTenantAsync(string name, string adminEmail, string adminName, string password, bool featureOn, CancellationToken cancellationToken, Func<IServiceProvider, Guid, Task> fill)
     {
         Guid tenantId = default;
         Guid adminId = default;
@@ -102,7 +114,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, ILo
                 await sp.GetRequiredService<OrganizationSettings>().UpdateAsync(new UpdateSettingsRequest(true), cancellationToken);
             }
 
-            await fill(sp);
+            await fill(sp, tenantId);
         });
     }
 
@@ -122,22 +134,30 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, ILo
         await work(scope.ServiceProvider);
     }
 
-    private static async Task AddUserAsync(IServiceProvider sp, string email, string name, string role, Guid? companyId, string password, CancellationToken cancellationToken)
+    private static async Task<Guid> AddUserAsync(IServiceProvider sp, string email, string name, string role, Guid? companyId, string password, CancellationToken cancellationToken)
     {
         var created = await sp.GetRequiredService<UserAdministration>().CreateAsync(new CreateUserRequest(email, password, name, role, companyId), cancellationToken);
         if (!created.IsOk)
         {
             throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", created.Errors?.SelectMany(e => e.Value) ?? [])}");
         }
+
+        return created.Value!.Id;
     }
 
-    private static async Task<Dictionary<string, Guid>> AddCompaniesAsync(IServiceProvider sp, IEnumerable<DemoCompany> portfolio, CancellationToken cancellationToken)
+    /// <summary>Creates the companies, sharing them out between the coaches in turn.</summary>
+    private static async Task<Dictionary<string, Guid>> AddCompaniesAsync(IServiceProvider sp, IEnumerable<DemoCompany> portfolio, IReadOnlyList<Guid> coaches, CancellationToken cancellationToken)
     {
         var directory = sp.GetRequiredService<CompanyDirectory>();
         var ids = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var company in portfolio)
+        foreach (var (company, i) in portfolio.Select((c, i) => (c, i)))
         {
-            var created = await directory.CreateAsync(new CompanyInput(company.Name, company.Industry, company.FoundedOn, company.Track), cancellationToken);
+            var created = await directory.CreateAsync(new CompanyInput(company.Name, company.Industry, company.FoundedOn, company.Track, CoachUserId: coaches[i % coaches.Count]), cancellationToken);
+            if (!created.IsOk)
+            {
+                throw new InvalidOperationException($"Demo company {company.Name}: {string.Join("; ", created.Errors?.SelectMany(e => e.Value) ?? [])}");
+            }
+
             ids[company.Name] = created.Value!.Id;
         }
 
@@ -164,10 +184,16 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, ILo
         new("Tandem Scheduling", "Health IT", new(2023, 11, 20), SystemStandards.SaaS),
         new("Orbital CRM", "Sales software", new(2022, 10, 3), SystemStandards.SaaS),
         new("Meadow Retail Insights", "Retail analytics", new(2024, 8, 26), SystemStandards.SaaS),
+        new("Harvest Ledger", "Agri-fintech", new(2023, 4, 10), SystemStandards.SaaS),
+        new("Kitewire Security", "Cybersecurity", new(2022, 12, 5), SystemStandards.SaaS),
+        new("Parcelpath", "Logistics software", new(2024, 2, 19), SystemStandards.SaaS),
+        new("Sprout Care", "Elder care platform", new(2023, 8, 14), SystemStandards.SaaS),
+        new("Tidewater Climate Data", "Climate analytics", new(2024, 5, 6), SystemStandards.SaaS),
         new("Voltaic Robotics", "Warehouse robotics", new(2023, 2, 6), SystemStandards.Hardware),
         new("Hearth Thermal", "Home energy", new(2023, 7, 17), SystemStandards.Hardware),
         new("Aerolite Drones", "Agricultural drones", new(2022, 11, 14), SystemStandards.Hardware),
         new("TerraSense", "Soil sensing", new(2024, 4, 22), SystemStandards.Hardware),
+        new("Gridlet Storage", "Home batteries", new(2023, 5, 15), SystemStandards.Hardware),
         new("CardioPatch", "Wearable cardiac monitoring", new(2022, 5, 9), SystemStandards.MedTech),
         new("Lumina Diagnostics", "Point-of-care diagnostics", new(2023, 3, 27), SystemStandards.MedTech),
         new("OrthoFlex", "Orthopedic implants", new(2022, 9, 12), SystemStandards.MedTech),

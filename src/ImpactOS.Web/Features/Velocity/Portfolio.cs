@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Velocity;
 
-public sealed record PortfolioQuery(Guid? TrackId = null, Guid? ProgramId = null, string? Status = null, string? Sort = null, string? Q = null, string? Cursor = null, int? Limit = null, DateTime? AsOf = null);
+public sealed record PortfolioQuery(Guid? TrackId = null, Guid? ProgramId = null, Guid? CoachId = null, string? Status = null, string? Sort = null, string? Q = null, string? Cursor = null, int? Limit = null, DateTime? AsOf = null);
 
 public sealed record PortfolioRow(
     Guid CompanyId,
@@ -92,6 +92,7 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
                 counts[row.Status]++;
                 if ((query.TrackId is null || query.TrackId == track.Id)
                     && (inProgram is null || inProgram.Contains(row.CompanyId))
+                    && (query.CoachId is null || query.CoachId == company.CoachUserId)
                     && (query.Status is null || query.Status == row.Status)
                     && (search is null || row.Name.Contains(search, StringComparison.OrdinalIgnoreCase)))
                 {

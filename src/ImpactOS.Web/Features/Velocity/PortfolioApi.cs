@@ -8,15 +8,15 @@ public static class PortfolioApi
 {
     public static IEndpointRouteBuilder MapPortfolioApi(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/portfolio", async (Guid? trackId, Guid? programId, string? status, string? sort, string? q, string? cursor, int? limit, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
-                (await portfolio.ListAsync(new PortfolioQuery(trackId, programId, status, sort, q, cursor, limit, asOf), ct)).ToResult(TypedResults.Ok))
+        api.MapGet("/portfolio", async (Guid? trackId, Guid? programId, Guid? coachId, string? status, string? sort, string? q, string? cursor, int? limit, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
+                (await portfolio.ListAsync(new PortfolioQuery(trackId, programId, coachId, status, sort, q, cursor, limit, asOf), ct)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Velocity")
-            .WithSummary("Every active company with its current step and velocity status; filter by track, program, status; sort by name or most behind.");
+            .WithSummary("Every active company with its current step and velocity status; filter by track, program, coach, status; sort by name or most behind.");
 
-        api.MapGet("/reports/portfolio.csv", async (Guid? trackId, Guid? programId, string? status, string? sort, string? q, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
-                (await portfolio.AllAsync(new PortfolioQuery(trackId, programId, status, sort, q, AsOf: asOf), ct)).ToResult(rows => CsvOutput.File(rows, "portfolio.csv")))
+        api.MapGet("/reports/portfolio.csv", async (Guid? trackId, Guid? programId, Guid? coachId, string? status, string? sort, string? q, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
+                (await portfolio.AllAsync(new PortfolioQuery(trackId, programId, coachId, status, sort, q, AsOf: asOf), ct)).ToResult(rows => CsvOutput.File(rows, "portfolio.csv")))
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Reports")

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace ImpactOS.Web.Features.Velocity;
 
 /// <summary>A company on a track, as the portfolio needs it besides its history.</summary>
-public sealed record TrackCompany(Guid Id, string Name, DateTime? ArchivedAt);
+public sealed record TrackCompany(Guid Id, string Name, Guid? CoachUserId, DateTime? ArchivedAt);
 
 /// <summary>Everything the velocity of one (tenant, track) is computed from, loaded once and kept
 /// until a write changes it. Results are memoized per <c>asOf</c>.</summary>
@@ -106,7 +106,7 @@ public sealed class VelocitySnapshots(AppDbContext db, VelocityCache cache)
             .ToListAsync(cancellationToken);
         var companies = await db.Companies.IgnoreQueryFilters(lifted).AsNoTracking()
             .Where(c => c.MilestoneTrackId == trackId)
-            .Select(c => new { c.Id, c.Name, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
+            .Select(c => new { c.Id, c.Name, c.CoachUserId, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
             .ToListAsync(cancellationToken);
         var achievements = await db.CompanyMilestones.IgnoreQueryFilters(lifted).AsNoTracking()
             .Where(m => m.Status == MilestoneStatus.Achieved && m.AchievedAt != null
@@ -123,6 +123,6 @@ public sealed class VelocitySnapshots(AppDbContext db, VelocityCache cache)
                 c.ArchivedAt,
                 byCompany.GetValueOrDefault(c.Id) ?? []))
             .ToList();
-        return new TrackSnapshot(trackId, milestones, histories, companies.ToDictionary(c => c.Id, c => new TrackCompany(c.Id, c.Name, c.ArchivedAt)));
+        return new TrackSnapshot(trackId, milestones, histories, companies.ToDictionary(c => c.Id, c => new TrackCompany(c.Id, c.Name, c.CoachUserId, c.ArchivedAt)));
     }
 }

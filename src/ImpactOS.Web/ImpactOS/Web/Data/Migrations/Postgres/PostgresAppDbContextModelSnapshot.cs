@@ -154,6 +154,10 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("archived_at");
 
+                    b.Property<Guid?>("CoachUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("coach_user_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -202,8 +206,14 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_companies");
 
+                    b.HasIndex("CoachUserId")
+                        .HasDatabaseName("ix_companies_coach_user_id");
+
                     b.HasIndex("MilestoneTrackId")
                         .HasDatabaseName("ix_companies_milestone_track_id");
+
+                    b.HasIndex("TenantId", "CoachUserId")
+                        .HasDatabaseName("ix_companies_tenant_id_coach_user_id");
 
                     b.HasIndex("TenantId", "ExternalId")
                         .IsUnique()
@@ -1355,6 +1365,12 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
                 {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CoachUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_companies_users_coach_user_id");
+
                     b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneTrack", "MilestoneTrack")
                         .WithMany()
                         .HasForeignKey("MilestoneTrackId")

@@ -148,6 +148,10 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("archived_at");
 
+                    b.Property<Guid?>("CoachUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("coach_user_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
@@ -196,8 +200,14 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_companies");
 
+                    b.HasIndex("CoachUserId")
+                        .HasDatabaseName("ix_companies_coach_user_id");
+
                     b.HasIndex("MilestoneTrackId")
                         .HasDatabaseName("ix_companies_milestone_track_id");
+
+                    b.HasIndex("TenantId", "CoachUserId")
+                        .HasDatabaseName("ix_companies_tenant_id_coach_user_id");
 
                     b.HasIndex("TenantId", "ExternalId")
                         .IsUnique()
@@ -1335,6 +1345,12 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
                 {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CoachUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_companies_users_coach_user_id");
+
                     b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneTrack", "MilestoneTrack")
                         .WithMany()
                         .HasForeignKey("MilestoneTrackId")

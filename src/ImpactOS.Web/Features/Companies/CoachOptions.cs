@@ -1,0 +1,17 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Data;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Companies;
+
+/// <summary>The people who can coach a company (coaches and admins of the organization), for pickers.</summary>
+public sealed class CoachOptions(AppDbContext db)
+{
+    public async Task<IReadOnlyList<SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking()
+            .Where(u => (u.Role == Roles.Coach || u.Role == Roles.Admin) && u.ArchivedAt == null)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new SelectListItem(u.DisplayName, u.Id.ToString(), u.Id == selected))
+            .ToListAsync(cancellationToken);
+}
