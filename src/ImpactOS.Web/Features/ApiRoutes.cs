@@ -4,7 +4,9 @@ using ImpactOS.Web.Features.Demo;
 using ImpactOS.Web.Features.Evidence;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Platform;
+using ImpactOS.Web.Features.Programs;
 using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Features.Timeline;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Features.Users;
 using ImpactOS.Web.Features.Velocity;
@@ -34,6 +36,9 @@ public static class ApiRoutes
         services.AddScoped<VelocityReports>();
         services.AddScoped<Portfolio>();
         services.AddScoped<MilestoneProgress>();
+        services.AddScoped<CompanyTimeline>();
+        services.AddScoped<InteractionLog>();
+        services.AddScoped<ProgramDirectory>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;
     }
@@ -51,6 +56,8 @@ public static class ApiRoutes
         api.MapSettingsApi();
         api.MapCompaniesApi();
         api.MapMilestonesApi();
+        api.MapTimelineApi();
+        api.MapProgramsApi();
         api.MapVelocityApi();
         api.MapPortfolioApi();
         return app;

@@ -93,8 +93,9 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     private async Task LoadOptionsAsync(CancellationToken ct)
     {
         TrackOptions = await tracks.SelectListAsync(TrackId, ct);
-        ProgramOptions = await db.Programs.AsNoTracking().OrderBy(p => p.Name)
-            .Select(p => new SelectListItem(p.Name, p.Id.ToString(), p.Id == ProgramId)).ToListAsync(ct);
+        ProgramOptions = (await db.Programs.AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new { p.Id, p.Name }).ToListAsync(ct))
+            .Select(p => new SelectListItem(p.Name, p.Id.ToString(), p.Id == ProgramId)).ToList();
         CoachOptions = await coaches.SelectListAsync(CoachId, ct);
         StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityReports.StatusLabel(s), s, s == Status)).ToList();
         SortOptions = [new("Name", "name", Sort is null or "name"), new("Most behind first", "behind", Sort == "behind")];

@@ -9,9 +9,11 @@ namespace ImpactOS.Web.Features.Companies;
 public sealed class CoachOptions(AppDbContext db)
 {
     public async Task<IReadOnlyList<SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
-        await db.Users.AsNoTracking()
+        (await db.Users.AsNoTracking()
             .Where(u => (u.Role == Roles.Coach || u.Role == Roles.Admin) && u.ArchivedAt == null)
             .OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.DisplayName })
+            .ToListAsync(cancellationToken))
             .Select(u => new SelectListItem(u.DisplayName, u.Id.ToString(), u.Id == selected))
-            .ToListAsync(cancellationToken);
+            .ToList();
 }

@@ -9,8 +9,8 @@ public static class CompaniesApi
     {
         var group = api.MapGroup("/companies").WithTags("Companies").RequireAuthorization(Policies.TenantMember);
 
-        group.MapGet("/", async (Guid? trackId, string? q, string? cursor, int? limit, bool? includeArchived, CompanyDirectory companies, CancellationToken ct) =>
-                (await companies.ListAsync(new CompanyQuery(trackId, q, cursor, limit, includeArchived ?? false), ct)).ToResult(TypedResults.Ok))
+        group.MapGet("/", async (Guid? trackId, Guid? programId, string? q, string? cursor, int? limit, bool? includeArchived, CompanyDirectory companies, CancellationToken ct) =>
+                (await companies.ListAsync(new CompanyQuery(trackId, programId, q, cursor, limit, includeArchived ?? false), ct)).ToResult(TypedResults.Ok))
             .WithSummary("Companies of the organization, by name, a page at a time (founders: their own).");
 
         group.MapGet("/{id:guid}", async (Guid id, CompanyDirectory companies, CancellationToken ct) =>

@@ -23,7 +23,7 @@ public sealed record CompanyDto(
 
 public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null, Guid? CoachUserId = null);
 
-public sealed record CompanyQuery(Guid? TrackId = null, string? Q = null, string? Cursor = null, int? Limit = null, bool IncludeArchived = false);
+public sealed record CompanyQuery(Guid? TrackId = null, Guid? ProgramId = null, string? Q = null, string? Cursor = null, int? Limit = null, bool IncludeArchived = false);
 
 /// <summary>Creating, finding and changing companies: the one place their rules live.</summary>
 public sealed class CompanyDirectory(AppDbContext db)
@@ -50,6 +50,11 @@ public sealed class CompanyDirectory(AppDbContext db)
         if (query.TrackId is { } trackId)
         {
             companies = companies.Where(c => c.MilestoneTrackId == trackId);
+        }
+
+        if (query.ProgramId is { } programId)
+        {
+            companies = companies.Where(c => db.ProgramEnrollments.Any(e => e.ProgramId == programId && e.CompanyId == c.Id));
         }
 
         if (search is not null)

@@ -1,5 +1,6 @@
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Features.Timeline;
 using ImpactOS.Web.Features.Velocity;
 using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
@@ -10,10 +11,18 @@ namespace ImpactOS.Web.Features.Companies;
 
 /// <summary>The company profile.</summary>
 [Authorize(Policy = Auth.Policies.TenantMember)]
-public sealed class DetailsModel(CompanyDirectory directory, FeatureFlags flags, MilestoneProgress progress, VelocityReports velocity, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class DetailsModel(CompanyDirectory directory, FeatureFlags flags, MilestoneProgress progress, VelocityReports velocity, CompanyTimeline timeline, CurrentUser me, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string[] Kinds { get; set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public string? Cursor { get; set; }
+
+    public TimelineView Timeline { get; private set; } = null!;
 
     public CompanyDto Company { get; private set; } = null!;
     public bool MilestonesOn { get; private set; }
@@ -37,6 +46,21 @@ public sealed class DetailsModel(CompanyDirectory directory, FeatureFlags flags,
             Roadmap = new RoadmapView(Id, steps.Value ?? [], me.IsStaff && company.ArchivedAt is null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
             Velocity = (await velocity.ForCompanyAsync(Id, null, ct)).Value;
         }
+
+        var available = MilestonesOn ? CompanyTimeline.Kinds : CompanyTimeline.Kinds.Where(k => k != "milestone").ToList();
+        var kinds = Kinds.Where(available.Contains).ToHashSet();
+        if (kinds.Count == 0)
+        {
+            kinds = [.. available];
+        }
+
+        var page = await timeline.ListAsync(Id, new TimelineQuery(string.Join(',', kinds), Cursor, 30), ct);
+        if (!page.IsOk)
+        {
+            page = await timeline.ListAsync(Id, new TimelineQuery(string.Join(',', kinds), null, 30), ct);
+        }
+
+        Timeline = await TimelineView.BuildAsync(timeline, Id, page.Value!, kinds, available, ct);
 
         return Page();
     }

@@ -34,7 +34,7 @@ public sealed class IndexModel(CompanyDirectory directory, TrackOptions tracks, 
         }
 
         MilestonesOn = await flags.MilestonesEnabledAsync(ct);
-        var page = await directory.ListAsync(new CompanyQuery(MilestonesOn ? TrackId : null, Q, Cursor), ct);
+        var page = await directory.ListAsync(new CompanyQuery(MilestonesOn ? TrackId : null, null, Q, Cursor), ct);
         if (!page.IsOk)
         {
             page.CopyTo(ModelState);

@@ -72,7 +72,8 @@ public sealed class IndexModel(OrganizationSettings settings, UserAdministration
     private async Task LoadAsync(CancellationToken ct)
     {
         Users = await users.ListAsync(ct);
-        CompanyOptions = await db.Companies.AsNoTracking().OrderBy(c => c.Name)
-            .Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToListAsync(ct);
+        CompanyOptions = (await db.Companies.AsNoTracking().OrderBy(c => c.Name)
+            .Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+            .Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToList();
     }
 }

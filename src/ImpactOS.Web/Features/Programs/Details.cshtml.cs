@@ -1,0 +1,66 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Programs;
+
+[Authorize(Policy = Policies.Staff)]
+public sealed class DetailsModel(ProgramDirectory programs, AppDbContext db, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    public ProgramDetail Detail { get; private set; } = null!;
+    public IReadOnlyList<SelectListItem> CompanyOptions { get; private set; } = [];
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostEnrolAsync(Guid? companyId, DateOnly? enrolledOn, DateOnly? exitedOn, CancellationToken ct)
+    {
+        var enrolled = await programs.EnrollAsync(Id, new EnrollmentInput(companyId, enrolledOn, exitedOn), ct);
+        return await AfterAsync(enrolled, e => $"{e.CompanyName} is enrolled from {e.EnrolledOn:d MMM yyyy}.", ct);
+    }
+
+    public async Task<IActionResult> OnPostExitAsync(Guid enrollmentId, DateOnly? enrolledOn, DateOnly? exitedOn, int? version, CancellationToken ct)
+    {
+        var changed = await programs.UpdateEnrollmentAsync(Id, enrollmentId, new EnrollmentInput(null, enrolledOn, exitedOn, version), ct);
+        return await AfterAsync(changed, e => e.ExitedOn is { } exit ? $"{e.CompanyName} leaves on {exit:d MMM yyyy}." : $"{e.CompanyName} is enrolled with no end date.", ct);
+    }
+
+    private async Task<IActionResult> AfterAsync(Outcome<EnrollmentDto> outcome, Func<EnrollmentDto, string> message, CancellationToken ct)
+    {
+        if (outcome.Kind == OutcomeKind.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (!outcome.IsOk)
+        {
+            outcome.CopyTo(ModelState);
+            return await LoadAsync(ct) ? Page() : NotFound();
+        }
+
+        TempData["Flash"] = message(outcome.Value!);
+        return RedirectToPage(new { Id });
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var detail = await programs.GetAsync(Id, ct);
+        if (!detail.IsOk)
+        {
+            return false;
+        }
+
+        Detail = detail.Value!;
+        CompanyOptions = (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+            .Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToList();
+        return true;
+    }
+}

@@ -1,0 +1,212 @@
+using ImpactOS.Core.Timeline;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Milestones;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Timeline;
+
+public sealed record TimelineItem(string Kind, DateTime OccurredAt, string Title, string? Detail, string? Actor, Guid RefId, string? SubKind = null);
+
+public sealed record TimelineQuery(string? Kinds = null, string? Cursor = null, int? Limit = null);
+
+/// <summary>One newest-first stream of a company's milestones, interactions, updates and program
+/// windows. Pages by keyset on (occurredAt, id): each source is read from its index with the same
+/// cursor and the streams are merged, so a page deep in a long history costs what the first does.</summary>
+public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
+{
+    public static readonly IReadOnlyList<string> Kinds = ["milestone", "interaction", "update", "program"];
+
+    private sealed record Position(long T, Guid I);
+
+    private static readonly DateTime FarFuture = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public async Task<Outcome<Page<TimelineItem>>> ListAsync(Guid companyId, TimelineQuery query, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var limit = Cursor.Limit(errors, query.Limit);
+        if (!Cursor.TryDecode<Position>(query.Cursor, out var after))
+        {
+            errors.Add("cursor", "Not a cursor this timeline gave out.");
+        }
+
+        var kinds = ParseKinds(query.Kinds, errors);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (!await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(c => c.Id == companyId, cancellationToken))
+        {
+            return Failure.NotFound();
+        }
+
+        // While the feature is off, milestone entries are hidden (never deleted).
+        if (!await flags.MilestonesEnabledAsync(cancellationToken))
+        {
+            kinds.Remove("milestone");
+        }
+
+        // Without a cursor, everything up to the end of time (a year far beyond any data).
+        var at = after is null ? FarFuture : new DateTime(after.T, DateTimeKind.Utc);
+        var id = after?.I ?? Guid.Empty;
+        var take = limit + 1;
+        var items = new List<TimelineItem>();
+        if (kinds.Contains("milestone"))
+        {
+            items.AddRange(await db.CompanyMilestones.AsNoTracking()
+                .Where(m => m.CompanyId == companyId && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
+                .Where(m => m.AchievedAt < at || (m.AchievedAt == at && m.Id.CompareTo(id) < 0))
+                .OrderByDescending(m => m.AchievedAt).ThenByDescending(m => m.Id)
+                .Take(take)
+                .Select(m => new TimelineItem("milestone", m.AchievedAt!.Value, "Reached " + m.Milestone!.Title, m.EvidenceNote,
+                    m.VerifiedBy == null ? null : m.VerifiedBy.DisplayName, m.Id, null))
+                .ToListAsync(cancellationToken));
+        }
+
+        if (kinds.Contains("interaction"))
+        {
+            items.AddRange((await db.Interactions.AsNoTracking()
+                .Where(i => i.CompanyId == companyId)
+                .Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.Id.CompareTo(id) < 0))
+                .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
+                .Take(take)
+                .Select(i => new { i.Kind, i.OccurredAt, i.Subject, i.Notes, i.Id, Coach = db.Users.Where(u => u.Id == i.CoachUserId).Select(u => u.DisplayName).FirstOrDefault() })
+                .ToListAsync(cancellationToken))
+                .Select(i => new TimelineItem("interaction", i.OccurredAt, InteractionTitle(i.Kind, i.Coach, i.Subject), i.Notes, i.Coach, i.Id, KindName(i.Kind))));
+        }
+
+        if (kinds.Contains("update"))
+        {
+            items.AddRange((await db.CompanyUpdates.AsNoTracking()
+                .Where(u => u.CompanyId == companyId)
+                .Where(u => u.SubmittedAt < at || (u.SubmittedAt == at && u.Id.CompareTo(id) < 0))
+                .OrderByDescending(u => u.SubmittedAt).ThenByDescending(u => u.Id)
+                .Take(take)
+                .Select(u => new { u.Period, u.SubmittedAt, u.Summary, u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths, u.Id, By = db.Users.Where(x => x.Id == u.SubmittedByUserId).Select(x => x.DisplayName).FirstOrDefault() })
+                .ToListAsync(cancellationToken))
+                .Select(u => new TimelineItem("update", u.SubmittedAt, $"Submitted {u.Period} update: {u.Summary}", Metrics(u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths), u.By, u.Id)));
+        }
+
+        if (kinds.Contains("program"))
+        {
+            items.AddRange(await ProgramEntriesAsync(companyId, at, id, cancellationToken));
+        }
+
+        var page = items.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.RefId).Take(take).ToList();
+        var next = page.Count > limit ? Cursor.Encode(new Position(page[limit - 1].OccurredAt.Ticks, page[limit - 1].RefId)) : null;
+        return new Page<TimelineItem>(page.Take(limit).ToList(), next);
+    }
+
+    /// <summary>Times of the company's interactions in a window (for lead-ups that reach past the page).</summary>
+    public async Task<IReadOnlyList<DateTime>> InteractionTimesAsync(Guid companyId, DateTime from, DateTime to, CancellationToken cancellationToken) =>
+        await db.Interactions.AsNoTracking()
+            .Where(i => i.CompanyId == companyId && i.OccurredAt >= from && i.OccurredAt < to)
+            .Select(i => i.OccurredAt)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Joins and exits, from the company's few enrolments (exits only once they have happened).</summary>
+    private async Task<IEnumerable<TimelineItem>> ProgramEntriesAsync(Guid companyId, DateTime at, Guid id, CancellationToken cancellationToken)
+    {
+        var now = db.UtcNow;
+        var enrolments = await db.ProgramEnrollments.AsNoTracking()
+            .Where(e => e.CompanyId == companyId)
+            .Select(e => new { e.Id, e.EnrolledOn, e.ExitedOn, Program = e.Program!.Name })
+            .ToListAsync(cancellationToken);
+        var entries = new List<TimelineItem>();
+        foreach (var e in enrolments)
+        {
+            entries.Add(new TimelineItem("program", e.EnrolledOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Joined " + e.Program, null, null, e.Id, "joined"));
+            if (e.ExitedOn is { } exited && exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) <= now)
+            {
+                entries.Add(new TimelineItem("program", exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Left " + e.Program, null, null, ExitKey(e.Id), "left"));
+            }
+        }
+
+        return entries.Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.RefId.CompareTo(id) < 0));
+    }
+
+    /// <summary>A stable identity for an enrolment's exit entry, distinct from its join entry.</summary>
+    public static Guid ExitKey(Guid enrollmentId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        enrollmentId.TryWriteBytes(bytes, bigEndian: true, out _);
+        bytes[15] ^= 0xFF;
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    public static StoryEntry ToStory(TimelineItem item) =>
+        new(item.Kind switch { "milestone" => TimelineKind.Milestone, "interaction" => TimelineKind.Interaction, "update" => TimelineKind.Update, _ => TimelineKind.Program },
+            item.OccurredAt, item.RefId, item.Kind == "milestone" && item.Title.StartsWith("Reached ", StringComparison.Ordinal) ? item.Title[8..] : item.Title);
+
+    private static HashSet<string> ParseKinds(string? kinds, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(kinds))
+        {
+            return [.. Kinds];
+        }
+
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var kind in kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Kinds.Contains(kind))
+            {
+                set.Add(kind);
+            }
+            else
+            {
+                errors.Add("kinds", "Kinds are milestone, interaction, update and program, separated by commas.");
+                break;
+            }
+        }
+
+        return set;
+    }
+
+    public static string KindName(InteractionKind kind) => kind switch
+    {
+        InteractionKind.Meeting => "meeting",
+        InteractionKind.Email => "email",
+        InteractionKind.Call => "call",
+        _ => "note",
+    };
+
+    private static string InteractionTitle(InteractionKind kind, string? coach, string subject)
+    {
+        var what = kind switch
+        {
+            InteractionKind.Meeting => "Meeting",
+            InteractionKind.Email => "Email",
+            InteractionKind.Call => "Call",
+            _ => "Note",
+        };
+        return coach is null ? $"{what}: {subject}" : $"{what} with {coach}: {subject}";
+    }
+
+    private static string? Metrics(decimal? revenue, double? growth, int? headcount, double? runway)
+    {
+        var parts = new List<string>();
+        if (revenue is { } r)
+        {
+            parts.Add(FormattableString.Invariant($"revenue {r:N0}"));
+        }
+
+        if (growth is { } g)
+        {
+            parts.Add(FormattableString.Invariant($"growth {(g >= 0 ? "+" : "")}{g:0.#}%"));
+        }
+
+        if (headcount is { } h)
+        {
+            parts.Add(FormattableString.Invariant($"headcount {h}"));
+        }
+
+        if (runway is { } m)
+        {
+            parts.Add(FormattableString.Invariant($"runway {m:0.#} months"));
+        }
+
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+}
