@@ -67,7 +67,9 @@ public static class AuthSetup
             .AddPolicy(Policies.TenantMember, p => p.RequireClaim(AppClaims.TenantId).RequireRole(Roles.Admin, Roles.Coach, Roles.Founder))
             .AddPolicy(Policies.Staff, p => p.RequireClaim(AppClaims.TenantId).RequireRole(Roles.Admin, Roles.Coach))
             .AddPolicy(Policies.Admin, p => p.RequireClaim(AppClaims.TenantId).RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator));
+            .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Policies.TenantMemberOrOperator, p => p.RequireRole(Roles.Admin, Roles.Coach, Roles.Founder, Roles.Operator))
+            .AddPolicy(Policies.TrackEditor, p => p.RequireRole(Roles.Admin, Roles.Operator));
 
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(o =>

@@ -32,4 +32,10 @@ public static class Policies
 
     public const string Admin = "admin";
     public const string Operator = "operator";
+
+    /// <summary>Reads tracks: tenant members and the platform operator.</summary>
+    public const string TenantMemberOrOperator = "tenant-member-or-operator";
+
+    /// <summary>Changes tracks: tenant admins (their Custom Tracks) and the platform operator (the System Standards).</summary>
+    public const string TrackEditor = "track-editor";
 }

@@ -28,6 +28,7 @@ public static class ApiRoutes
         services.AddScoped<TenantProvisioning>();
         services.AddScoped<CompanyDirectory>();
         services.AddScoped<TrackOptions>();
+        services.AddScoped<TrackCatalog>();
         services.AddScoped<CoachOptions>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<VelocityCache>();
@@ -55,6 +56,7 @@ public static class ApiRoutes
         api.MapUsersApi();
         api.MapSettingsApi();
         api.MapCompaniesApi();
+        api.MapTracksApi();
         api.MapMilestonesApi();
         api.MapTimelineApi();
         api.MapProgramsApi();

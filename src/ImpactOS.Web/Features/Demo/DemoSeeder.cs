@@ -69,7 +69,9 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, Tim
         {
             var sarah = await AddUserAsync(sp, "coach@northstar.demo", "Sarah Lindqvist", Roles.Coach, null, password, cancellationToken);
             var marcus = await AddUserAsync(sp, "coach2@northstar.demo", "Marcus Webb", Roles.Coach, null, password, cancellationToken);
-            var companies = await AddCompaniesAsync(sp, NorthstarPortfolio, [sarah, marcus], cancellationToken);
+            var climate = await AddClimateTrackAsync(sp, cancellationToken);
+            var portfolio = NorthstarPortfolio.Select(c => c.Track == ClimateHardware ? c with { Track = climate } : c);
+            var companies = await AddCompaniesAsync(sp, portfolio, [sarah, marcus], cancellationToken);
             await AddUserAsync(sp, "founder@northstar.demo", "Diego Ramos", Roles.Founder, companies["Lumen Analytics"], password, cancellationToken);
             await new DemoStory(sp, tenantId, now, seed: 7).TellAsync(
             [
@@ -164,6 +166,21 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, Tim
         return ids;
     }
 
+    /// <summary>Stands for Northstar's own track in the portfolio list until it exists.</summary>
+    private static readonly Guid ClimateHardware = Guid.Parse("c11a7e00-0000-4000-8000-000000000001");
+
+    /// <summary>Northstar's Custom Track: Hardware Standard, copied and adapted for climate hardware.</summary>
+    private static async Task<Guid> AddClimateTrackAsync(IServiceProvider sp, CancellationToken cancellationToken)
+    {
+        var catalog = sp.GetRequiredService<TrackCatalog>();
+        var copy = (await catalog.CopyAsync(SystemStandards.Hardware, new CopyTrackInput("Northstar Climate Hardware"), cancellationToken)).Value!;
+        await catalog.UpdateAsync(copy.Id, new TrackInput(copy.Title, "Hardware Standard adapted for climate hardware: emissions impact is verified before volume production."), cancellationToken);
+        await catalog.AddMilestoneAsync(copy.Id, new MilestoneInput("Emissions impact verified", "A third party verified the lifecycle emissions reduction claimed for the product.", 8), cancellationToken);
+        var certifications = copy.Milestones.First(m => m.Title == "Certifications passed");
+        await catalog.UpdateMilestoneAsync(copy.Id, certifications.Id, new MilestoneInput("Safety and grid certifications passed", "UL / CE and grid interconnection certifications as the product requires."), cancellationToken);
+        return copy.Id;
+    }
+
     private static void Check(IdentityResult result)
     {
         if (!result.Succeeded)
@@ -190,10 +207,10 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, Tim
         new("Sprout Care", "Elder care platform", new(2023, 8, 14), SystemStandards.SaaS),
         new("Tidewater Climate Data", "Climate analytics", new(2024, 5, 6), SystemStandards.SaaS),
         new("Voltaic Robotics", "Warehouse robotics", new(2023, 2, 6), SystemStandards.Hardware),
-        new("Hearth Thermal", "Home energy", new(2023, 7, 17), SystemStandards.Hardware),
+        new("Hearth Thermal", "Home energy", new(2023, 7, 17), ClimateHardware),
         new("Aerolite Drones", "Agricultural drones", new(2022, 11, 14), SystemStandards.Hardware),
         new("TerraSense", "Soil sensing", new(2024, 4, 22), SystemStandards.Hardware),
-        new("Gridlet Storage", "Home batteries", new(2023, 5, 15), SystemStandards.Hardware),
+        new("Gridlet Storage", "Home batteries", new(2023, 5, 15), ClimateHardware),
         new("CardioPatch", "Wearable cardiac monitoring", new(2022, 5, 9), SystemStandards.MedTech),
         new("Lumina Diagnostics", "Point-of-care diagnostics", new(2023, 3, 27), SystemStandards.MedTech),
         new("OrthoFlex", "Orthopedic implants", new(2022, 9, 12), SystemStandards.MedTech),

@@ -13,8 +13,16 @@ public sealed class FeatureFlags(AppDbContext db, CurrentUser currentUser, IMemo
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether milestones are on for the current tenant. The platform operator, who has
+    /// no tenant and looks after the System Standards, always sees them; everything else the
+    /// operator might reach is closed to it by role.</summary>
     public async Task<bool> MilestonesEnabledAsync(CancellationToken cancellationToken = default)
     {
+        if (currentUser.IsOperator)
+        {
+            return true;
+        }
+
         if (currentUser.TenantId is not { } tenantId)
         {
             return false;
