@@ -5,6 +5,7 @@ using ImpactOS.Web.Features.Evidence;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Platform;
 using ImpactOS.Web.Features.Programs;
+using ImpactOS.Web.Features.Reports;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Features.Timeline;
 using ImpactOS.Web.Features.Tracks;
@@ -36,10 +37,12 @@ public static class ApiRoutes
         services.AddScoped<VelocitySnapshots>();
         services.AddScoped<VelocityReports>();
         services.AddScoped<Portfolio>();
+        services.AddScoped<VelocityGroups>();
         services.AddScoped<MilestoneProgress>();
         services.AddScoped<CompanyTimeline>();
         services.AddScoped<InteractionLog>();
         services.AddScoped<ProgramDirectory>();
+        services.AddScoped<AttributionReports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;
     }
@@ -60,6 +63,7 @@ public static class ApiRoutes
         api.MapMilestonesApi();
         api.MapTimelineApi();
         api.MapProgramsApi();
+        api.MapReportsApi();
         api.MapVelocityApi();
         api.MapPortfolioApi();
         return app;

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ImpactOS.Web.Features.Programs;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class DetailsModel(ProgramDirectory programs, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionReports reports, Settings.FeatureFlags flags, AppDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -18,6 +18,8 @@ public sealed class DetailsModel(ProgramDirectory programs, AppDbContext db, Tim
     public ProgramDetail Detail { get; private set; } = null!;
     public IReadOnlyList<SelectListItem> CompanyOptions { get; private set; } = [];
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public Reports.ProgramAttributionDto? Attribution { get; private set; }
+    public Reports.ProgramLiftDto? Lift { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
@@ -59,6 +61,13 @@ public sealed class DetailsModel(ProgramDirectory programs, AppDbContext db, Tim
         }
 
         Detail = detail.Value!;
+        if (await flags.MilestonesEnabledAsync(ct))
+        {
+            var query = new Reports.ReportQuery(ProgramId: Id);
+            Attribution = (await reports.AttributionAsync(query, ct)).Value?.ByProgram.FirstOrDefault();
+            Lift = (await reports.ProgramLiftAsync(query, ct)).Value?.ByProgram.FirstOrDefault();
+        }
+
         CompanyOptions = (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
             .Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToList();
         return true;

@@ -29,6 +29,20 @@ public static class PortfolioApi
             .WithTags("Reports")
             .WithSummary("A track's per-step velocity as CSV.");
 
+        api.MapGet("/reports/velocity", async (Guid trackId, DateTime? asOf, VelocityGroups groups, CancellationToken ct) =>
+                (await groups.ForTrackAsync(trackId, asOf, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .WithTags("Reports")
+            .WithSummary("Velocity by program and by coach: each group's median days per step of a track, beside the whole track.");
+
+        api.MapGet("/reports/velocity.csv", async (Guid trackId, DateTime? asOf, VelocityGroups groups, CancellationToken ct) =>
+                (await groups.ForTrackAsync(trackId, asOf, ct)).ToResult(r => CsvOutput.File(VelocityGroups.Rows(r), "velocity.csv")))
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .WithTags("Reports")
+            .WithSummary("Velocity by program and by coach as CSV.");
+
         return api;
     }
 }
