@@ -2,6 +2,7 @@ using ImpactOS.Web.Features.Account;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Demo;
 using ImpactOS.Web.Features.Evidence;
+using ImpactOS.Web.Features.Imports;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Platform;
 using ImpactOS.Web.Features.Programs;
@@ -43,6 +44,8 @@ public static class ApiRoutes
         services.AddScoped<InteractionLog>();
         services.AddScoped<ProgramDirectory>();
         services.AddScoped<AttributionReports>();
+        services.AddScoped<MilestoneImport>();
+        services.AddScoped<Exports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;
     }
@@ -64,6 +67,7 @@ public static class ApiRoutes
         api.MapTimelineApi();
         api.MapProgramsApi();
         api.MapReportsApi();
+        api.MapImportsApi();
         api.MapVelocityApi();
         api.MapPortfolioApi();
         return app;

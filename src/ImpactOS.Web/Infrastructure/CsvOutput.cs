@@ -28,8 +28,13 @@ public static class CsvOutput
         using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" }))
         {
             csv.Context.TypeConverterCache.AddConverter<string>(new NeutralizingStringConverter());
-            csv.Context.TypeConverterOptionsCache.GetOptions<DateTime>().Formats = ["yyyy-MM-ddTHH:mm:ssZ"];
-            csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly>().Formats = ["yyyy-MM-dd"];
+            // ISO 8601 in UTC, to the tick, so an exported instant re-imports as exactly the same instant.
+            string[] instant = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+            string[] day = ["yyyy-MM-dd"];
+            csv.Context.TypeConverterOptionsCache.GetOptions<DateTime>().Formats = instant;
+            csv.Context.TypeConverterOptionsCache.GetOptions<DateTime?>().Formats = instant;
+            csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly>().Formats = day;
+            csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly?>().Formats = day;
             if (map is not null)
             {
                 csv.Context.RegisterClassMap(map);

@@ -155,23 +155,30 @@ public sealed class CompanyDirectory(AppDbContext db)
 
     private sealed record ValidFields(string? Name, string? Industry, string? ExternalId, Guid TrackId);
 
+    /// <summary>The rules of a company's own fields, shared with the CSV import.</summary>
+    public static (string? Name, string? Industry, string? ExternalId) CheckFields(ValidationErrors errors, string? name, string? industry, string? externalId, DateOnly? foundedOn, DateOnly today, bool nameRequired = true)
+    {
+        var cleanName = errors.Text("name", name, 200, required: nameRequired);
+        var cleanIndustry = errors.Text("industry", industry, 100);
+        var cleanExternalId = errors.Text("externalId", externalId, 100);
+        if (foundedOn > today)
+        {
+            errors.Add("foundedOn", "Cannot be in the future.");
+        }
+        else if (foundedOn is { Year: < 1800 })
+        {
+            errors.Add("foundedOn", "Too far in the past.");
+        }
+
+        return (cleanName, cleanIndustry, cleanExternalId);
+    }
+
     private async Task<ValidFields> ValidateAsync(CompanyInput input, ValidationErrors errors, Company? existing, CancellationToken cancellationToken)
     {
-        var name = errors.Text("name", input.Name, 200, required: true);
-        var industry = errors.Text("industry", input.Industry, 100);
-        var externalId = errors.Text("externalId", input.ExternalId, 100);
-        var today = DateOnly.FromDateTime(db.UtcNow);
-        if (input.FoundedOn is { } founded)
+        var (name, industry, externalId) = CheckFields(errors, input.Name, input.Industry, input.ExternalId, input.FoundedOn, DateOnly.FromDateTime(db.UtcNow));
+        if (input.FoundedOn is { } founded && !errors.Has("foundedOn"))
         {
-            if (founded > today)
-            {
-                errors.Add("foundedOn", "Cannot be in the future.");
-            }
-            else if (founded.Year < 1800)
-            {
-                errors.Add("foundedOn", "Too far in the past.");
-            }
-            else if (existing is not null)
+            if (existing is not null)
             {
                 var start = founded.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
                 var earlier = await db.CompanyMilestones.CountAsync(

@@ -37,6 +37,77 @@ public sealed class CompanyMilestone : ITenantOwned, ICompanyOwned, IVersioned
     public Company? Company { get; set; }
     public MilestoneDefinition? Milestone { get; set; }
     public AppUser? VerifiedBy { get; set; }
+
+    /// <summary>Marks the milestone achieved, or edits an achievement, and returns the history
+    /// entry that records it (null when the values are already these: marking is idempotent).
+    /// The verifier is whoever first marks it achieved.</summary>
+    public MilestoneEvent? Achieve(DateTime achievedAt, string? note, string? url, Guid? by, DateTime now)
+    {
+        if (Status == MilestoneStatus.Achieved && AchievedAt == achievedAt && EvidenceNote == note && EvidenceUrl == url)
+        {
+            return null;
+        }
+
+        var change = Change(Status == MilestoneStatus.Achieved ? MilestoneAction.Edited : MilestoneAction.Achieved, by, now);
+        if (change.Action == MilestoneAction.Achieved)
+        {
+            LoggedAt = now;
+            VerifiedByUserId = by;
+        }
+
+        Status = MilestoneStatus.Achieved;
+        AchievedAt = achievedAt;
+        EvidenceNote = note;
+        EvidenceUrl = url;
+        return Completed(change);
+    }
+
+    /// <summary>Undo: back to pending, and the history entry that keeps what it was (null when it
+    /// is already pending).</summary>
+    public MilestoneEvent? Undo(Guid? by, DateTime now)
+    {
+        if (Status != MilestoneStatus.Achieved)
+        {
+            return null;
+        }
+
+        var change = Change(MilestoneAction.Undone, by, now);
+        Status = MilestoneStatus.Pending;
+        AchievedAt = null;
+        VerifiedByUserId = null;
+        EvidenceNote = null;
+        EvidenceUrl = null;
+        return Completed(change);
+    }
+
+    /// <summary>A history entry with the values before the change.</summary>
+    private MilestoneEvent Change(MilestoneAction action, Guid? by, DateTime at)
+    {
+        var achieved = Status == MilestoneStatus.Achieved;
+        return new MilestoneEvent
+        {
+            TenantId = TenantId,
+            CompanyId = CompanyId,
+            CompanyMilestoneId = Id,
+            MilestoneId = MilestoneId,
+            Action = action,
+            At = at,
+            ByUserId = by,
+            PreviousAchievedAt = achieved ? AchievedAt : null,
+            PreviousEvidenceNote = achieved ? EvidenceNote : null,
+            PreviousEvidenceUrl = achieved ? EvidenceUrl : null,
+        };
+    }
+
+    /// <summary>Adds the values after the change.</summary>
+    private MilestoneEvent Completed(MilestoneEvent change)
+    {
+        var achieved = Status == MilestoneStatus.Achieved;
+        change.AchievedAt = achieved ? AchievedAt : null;
+        change.EvidenceNote = achieved ? EvidenceNote : null;
+        change.EvidenceUrl = achieved ? EvidenceUrl : null;
+        return change;
+    }
 }
 
 internal sealed class CompanyMilestoneConfiguration : IEntityTypeConfiguration<CompanyMilestone>

@@ -142,30 +142,13 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
                 return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
             }
 
-            if (row is { Status: MilestoneStatus.Achieved } && row.AchievedAt == achievedAt && row.EvidenceNote == note && row.EvidenceUrl == url)
+            row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = now }).Entity;
+            if (row.Achieve(achievedAt, note, url, currentUser.UserId, now) is not { } change)
             {
                 return await StepAsync(companyId, milestoneId, cancellationToken);
             }
 
-            var action = row is { Status: MilestoneStatus.Achieved } ? MilestoneAction.Edited : MilestoneAction.Achieved;
-            if (row is null)
-            {
-                row = new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = now };
-                db.CompanyMilestones.Add(row);
-            }
-
-            var change = Record(row, action, now);
-            if (action == MilestoneAction.Achieved)
-            {
-                row.LoggedAt = now;
-                row.VerifiedByUserId = currentUser.UserId;
-            }
-
-            row.Status = MilestoneStatus.Achieved;
-            row.AchievedAt = achievedAt;
-            row.EvidenceNote = note;
-            row.EvidenceUrl = url;
-            Complete(change, row);
+            db.MilestoneEvents.Add(change);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -200,15 +183,9 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
         }
 
-        if (row is { Status: MilestoneStatus.Achieved })
+        if (row?.Undo(currentUser.UserId, db.UtcNow) is { } change)
         {
-            var change = Record(row, MilestoneAction.Undone, db.UtcNow);
-            row.Status = MilestoneStatus.Pending;
-            row.AchievedAt = null;
-            row.VerifiedByUserId = null;
-            row.EvidenceNote = null;
-            row.EvidenceUrl = null;
-            Complete(change, row);
+            db.MilestoneEvents.Add(change);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -382,31 +359,6 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         DateTimeKind.Local => value.ToUniversalTime(),
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
-
-    private MilestoneEvent Record(CompanyMilestone row, MilestoneAction action, DateTime at)
-    {
-        var change = new MilestoneEvent
-        {
-            CompanyId = row.CompanyId,
-            CompanyMilestoneId = row.Id,
-            MilestoneId = row.MilestoneId,
-            Action = action,
-            At = at,
-            ByUserId = currentUser.UserId,
-            PreviousAchievedAt = row.Status == MilestoneStatus.Achieved ? row.AchievedAt : null,
-            PreviousEvidenceNote = row.Status == MilestoneStatus.Achieved ? row.EvidenceNote : null,
-            PreviousEvidenceUrl = row.Status == MilestoneStatus.Achieved ? row.EvidenceUrl : null,
-        };
-        db.MilestoneEvents.Add(change);
-        return change;
-    }
-
-    private static void Complete(MilestoneEvent change, CompanyMilestone row)
-    {
-        change.AchievedAt = row.Status == MilestoneStatus.Achieved ? row.AchievedAt : null;
-        change.EvidenceNote = row.Status == MilestoneStatus.Achieved ? row.EvidenceNote : null;
-        change.EvidenceUrl = row.Status == MilestoneStatus.Achieved ? row.EvidenceUrl : null;
-    }
 
     private static EvidenceFileDto ToDto(EvidenceFile f) =>
         new(f.Id, f.FileName, f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");

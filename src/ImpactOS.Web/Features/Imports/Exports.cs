@@ -1,0 +1,59 @@
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Milestones;
+using ImpactOS.Web.Features.Timeline;
+using ImpactOS.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Imports;
+
+public sealed record CompanyExportRow(string Name, string? ExternalId, string? Industry, DateOnly? FoundedOn, string Track, string? Coach, DateTime CreatedAt, DateTime? ArchivedAt);
+
+public sealed record InteractionExportRow(string Company, string? ExternalId, string Kind, DateTime OccurredAt, string Subject, string? Notes, string? Coach);
+
+/// <summary>Everything an organization may take out: achievements (in the import format, so an
+/// export re-imports elsewhere), companies and interactions. Formula-like cells are neutralized.</summary>
+public sealed class Exports(AppDbContext db)
+{
+    private static readonly string[] Lifted = [QueryFilters.Archived];
+
+    public async Task<byte[]> MilestonesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.CompanyMilestones.IgnoreQueryFilters(Lifted).AsNoTracking()
+            .Where(m => m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
+            .OrderBy(m => m.Company!.Name).ThenBy(m => m.AchievedAt).ThenBy(m => m.Id)
+            .Select(m => new MilestoneExportRow(
+                m.Company!.Name, m.Company.ExternalId, m.Company.Industry, m.Company.FoundedOn,
+                db.MilestoneTracks.Where(t => t.Id == m.Milestone!.TrackId).Select(t => t.Title).First(),
+                m.Milestone!.Title, m.AchievedAt!.Value, m.EvidenceNote, m.EvidenceUrl))
+            .ToListAsync(cancellationToken);
+        return MilestoneCsv.Write(rows);
+    }
+
+    public async Task<byte[]> CompaniesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
+            .OrderBy(c => c.Name).ThenBy(c => c.Id)
+            .Select(c => new CompanyExportRow(c.Name, c.ExternalId, c.Industry, c.FoundedOn, c.MilestoneTrack!.Title,
+                db.Users.Where(u => u.Id == c.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(), c.CreatedAt, c.ArchivedAt))
+            .ToListAsync(cancellationToken);
+        return CsvOutput.Write(rows);
+    }
+
+    public async Task<byte[]> InteractionsAsync(CancellationToken cancellationToken)
+    {
+        var rows = (await db.Interactions.AsNoTracking()
+                .OrderBy(i => i.OccurredAt).ThenBy(i => i.Id)
+                .Select(i => new
+                {
+                    Company = db.Companies.IgnoreQueryFilters(Lifted).Where(c => c.Id == i.CompanyId).Select(c => new { c.Name, c.ExternalId }).First(),
+                    i.Kind,
+                    i.OccurredAt,
+                    i.Subject,
+                    i.Notes,
+                    Coach = db.Users.Where(u => u.Id == i.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                })
+                .ToListAsync(cancellationToken))
+            .Select(i => new InteractionExportRow(i.Company.Name, i.Company.ExternalId, CompanyTimeline.KindName(i.Kind), i.OccurredAt, i.Subject, i.Notes, i.Coach));
+        return CsvOutput.Write(rows);
+    }
+}

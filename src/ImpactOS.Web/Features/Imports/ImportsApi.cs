@@ -1,0 +1,65 @@
+using ImpactOS.Web.Auth;
+using ImpactOS.Web.Features.Settings;
+using ImpactOS.Web.Infrastructure;
+
+namespace ImpactOS.Web.Features.Imports;
+
+public static class ImportsApi
+{
+    public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/imports/milestones", async Task<IResult> (bool? dryRun, HttpRequest request, MilestoneImport import, CancellationToken ct) =>
+            {
+                using var reader = await OpenAsync(request, ct);
+                if (reader is null)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Send the CSV as the request body (text/csv) or as a multipart field named \"file\".");
+                }
+
+                var result = await import.ImportAsync(reader, dryRun ?? false, ct);
+                return result.Ok
+                    ? TypedResults.Ok(result)
+                    : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The file has problems; nothing was imported.", extensions: new Dictionary<string, object?>
+                    {
+                        ["rows"] = result.Rows,
+                        ["companiesCreated"] = 0,
+                        ["achievementsCreated"] = 0,
+                        ["achievementsUpdated"] = 0,
+                        ["unchanged"] = 0,
+                        ["errors"] = result.Errors,
+                    });
+            })
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .DisableAntiforgery()
+            .WithBodySizeLimit(MilestoneImport.MaxBytes + (1024 * 1024))
+            .WithTags("Import and export")
+            .WithSummary("Import achievements from CSV (body text/csv or multipart \"file\"); all or nothing; dryRun=true only reports.");
+
+        var exports = api.MapGroup("/exports").WithTags("Import and export").RequireAuthorization(Policies.Staff);
+        exports.MapGet("/milestones.csv", async (Exports export, CancellationToken ct) => TypedResults.File(await export.MilestonesAsync(ct), "text/csv; charset=utf-8", "milestones.csv"))
+            .RequireMilestonesFeature()
+            .WithSummary("Every achievement in the import format (an export re-imports cleanly).");
+        exports.MapGet("/companies.csv", async (Exports export, CancellationToken ct) => TypedResults.File(await export.CompaniesAsync(ct), "text/csv; charset=utf-8", "companies.csv"))
+            .WithSummary("Every company.");
+        exports.MapGet("/interactions.csv", async (Exports export, CancellationToken ct) => TypedResults.File(await export.InteractionsAsync(ct), "text/csv; charset=utf-8", "interactions.csv"))
+            .WithSummary("Every logged interaction.");
+        return api;
+    }
+
+    /// <summary>The CSV from a multipart "file" field or from the raw body.</summary>
+    private static async Task<TextReader?> OpenAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            return form.Files.GetFile("file") is { Length: > 0 } file ? new StreamReader(file.OpenReadStream()) : null;
+        }
+
+        // The CSV reader reads synchronously; take the body into memory first (it is capped at 50 MB).
+        var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        return buffer.Length == 0 ? null : new StreamReader(buffer);
+    }
+}
