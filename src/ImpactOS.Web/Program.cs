@@ -46,6 +46,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestLogScope();
+app.UseIdempotencyKeys();
 app.UseAntiforgery();
 
 app.MapAppHealthChecks();

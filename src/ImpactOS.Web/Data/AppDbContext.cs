@@ -6,6 +6,7 @@ using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Programs;
 using ImpactOS.Web.Features.Timeline;
 using ImpactOS.Web.Features.Tracks;
+using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -40,6 +41,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<CompanyUpdate> CompanyUpdates => Set<CompanyUpdate>();
     public DbSet<SupportProgram> Programs => Set<SupportProgram>();
     public DbSet<ProgramEnrollment> ProgramEnrollments => Set<ProgramEnrollment>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>Read by the query filters at execution time, so each request sees its own tenant.</summary>
