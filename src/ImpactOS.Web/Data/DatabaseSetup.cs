@@ -7,6 +7,16 @@ using Npgsql;
 
 namespace ImpactOS.Web.Data;
 
+/// <summary>Transactions that nest: a use case that needs one joins the request's (an idempotent
+/// POST runs inside one) instead of starting a second.</summary>
+public static class TransactionExtensions
+{
+    /// <summary>A new transaction, or null when one is already open (then the caller's work is part of it).</summary>
+    public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> BeginUnlessInTransactionAsync(
+        this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, CancellationToken cancellationToken) =>
+        database.CurrentTransaction is null ? await database.BeginTransactionAsync(cancellationToken) : null;
+}
+
 /// <summary>Chooses the provider, registers the context, and brings the schema up to date.</summary>
 public static class DatabaseSetup
 {

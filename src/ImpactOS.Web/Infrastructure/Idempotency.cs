@@ -81,6 +81,9 @@ public static class Idempotency
             return;
         }
 
+        // The record and whatever the request writes commit together, or not at all: a crash
+        // leaves either both (a retry replays the answer) or neither (a retry does the work).
+        await using var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted);
         var record = new IdempotencyRecord { UserId = userId, Key = key, RequestHash = hash, CreatedAt = db.UtcNow };
         db.IdempotencyRecords.Add(record);
         try
@@ -89,6 +92,8 @@ public static class Idempotency
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
+            // The same key committed concurrently (the insert waited for it): answer as that request did.
+            await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             var raced = await db.IdempotencyRecords.AsNoTracking().FirstAsync(r => r.UserId == userId && r.Key == key, context.RequestAborted);
             await ReplayAsync(context, raced, hash);
@@ -108,22 +113,22 @@ public static class Idempotency
         }
 
         var status = context.Response.StatusCode;
-        db.ChangeTracker.Clear();
-        db.IdempotencyRecords.Attach(record);
-        if (status < 500 && captured.Length <= MaxBodyToStore)
+        if (status >= 500 || captured.Length > MaxBodyToStore)
+        {
+            // A failure is not remembered, and what it may have half-written is undone.
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        else
         {
             record.StatusCode = status;
             record.ContentType = context.Response.ContentType;
             record.Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
             record.Body = captured.ToArray();
-        }
-        else
-        {
-            // A failure is not remembered: the client may retry with the same key.
-            record.Key = $"failed:{Guid.NewGuid():N}";
+            db.Entry(record).State = EntityState.Modified;
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
     }

@@ -259,7 +259,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         if (!dryRun && (newCompanies.Count > 0 || changes.Count > 0))
         {
             db.ChangeTracker.AutoDetectChangesEnabled = false;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginUnlessInTransactionAsync(cancellationToken);
             db.Companies.AddRange(newCompanies.Select(c => new Company
             {
                 Id = c.Id,
@@ -275,7 +275,10 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
             db.ChangeTracker.DetectChanges();
             db.MilestoneEvents.AddRange(changes);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
             db.ChangeTracker.AutoDetectChangesEnabled = true;
         }
 
