@@ -37,7 +37,9 @@ public sealed class ErrorModel : PageModel
 
     private void Set(int? code)
     {
-        Code = code ?? (HttpContext.Response.StatusCode >= 400 ? HttpContext.Response.StatusCode : 500);
+        // Re-executed after an exception: 500 (or the exception's own status); asked for directly: nothing here.
+        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
+        Code = code ?? (HttpContext.Response.StatusCode >= 400 ? HttpContext.Response.StatusCode : failed ? 500 : 404);
         TraceId = Code >= 500 ? Activity.Current?.Id ?? HttpContext.TraceIdentifier : null;
         Response.StatusCode = Code;
     }

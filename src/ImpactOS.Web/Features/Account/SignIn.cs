@@ -19,6 +19,9 @@ public sealed class AppSignIn(SignInManager<AppUser> signInManager, UserManager<
     /// <summary>Signs in with the given scheme (cookie or bearer); the scheme writes its own answer.</summary>
     public async Task<SignInAttempt> SignInAsync(string? email, string? password, string scheme, bool persistent = false)
     {
+        // Signing in is never done as someone: whoever the request carried (another token, an old
+        // cookie) must not narrow the account lookup to their organization.
+        signInManager.Context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
         email = email?.Trim() ?? "";
         if (throttle.IsLockedOut(email, out var retryAfter))
         {

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using ImpactOS.Web.Features.Tracks;
+using ImpactOS.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ImpactOS.Web.Tests.Authorization;
+
+public enum Actor
+{
+    Anonymous,
+    FounderOfThisCompany,
+    FounderOfAnotherCompany,
+    Coach,
+    Admin,
+    AdminOfAnotherTenant,
+    PlatformOperator,
+}
+
+/// <summary>Two organizations, every kind of user, and one of everything in the first: the world the
+/// authorization matrix runs in.</summary>
+public sealed class MatrixFixture : IAsyncLifetime
+{
+    public AppFactory Factory { get; } = new();
+    public TestTenant Tenant { get; private set; } = null!;
+    public TestTenant Other { get; private set; } = null!;
+    public Guid CompanyA => Tenant.FounderCompanyId;
+    public Guid CompanyB { get; private set; }
+    public Guid CustomTrack { get; private set; }
+    public Guid CustomMilestone { get; private set; }
+    public Guid Program { get; private set; }
+    public Guid Enrollment { get; private set; }
+    public Guid EvidenceFile { get; private set; }
+    public static readonly Guid SaaSStep = SystemStandards.MilestoneId(SystemStandards.SaaS, 1);
+
+    private readonly Dictionary<Actor, HttpClient> _api = [];
+    private readonly Dictionary<Actor, HttpClient> _pages = [];
+    private readonly Dictionary<Actor, string> _emails = [];
+    private int _counter;
+
+    public async Task InitializeAsync()
+    {
+        await Factory.InitializeAsync();
+        Tenant = await Factory.CreateTenantAsync(name: "Matrix Org");
+        Other = await Factory.CreateTenantAsync(name: "Other Org");
+        using var admin = await Tenant.AdminAsync();
+        CompanyB = (await (await admin.PostAsJsonAsync("/api/v1/companies", new { name = "Company B" })).JsonBody()).GetProperty("id").GetGuid();
+        await admin.PostAsJsonAsync("/api/v1/users", new { email = "founder-b@matrix.test", password = AppFactory.Password, displayName = "Founder B", role = "founder", companyId = CompanyB });
+        var track = await (await admin.PostAsJsonAsync($"/api/v1/tracks/{SystemStandards.SaaS}/copy", new { title = "Matrix Track" })).JsonBody();
+        CustomTrack = track.GetProperty("id").GetGuid();
+        CustomMilestone = track.GetProperty("milestones")[0].GetProperty("id").GetGuid();
+        Program = (await (await admin.PostAsJsonAsync("/api/v1/programs", new { name = "Matrix Cohort" })).JsonBody()).GetProperty("id").GetGuid();
+        Enrollment = (await (await admin.PostAsJsonAsync($"/api/v1/programs/{Program}/enrollments", new { companyId = CompanyA, enrolledOn = "2025-01-01" })).JsonBody()).GetProperty("id").GetGuid();
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "proof.pdf" } };
+        EvidenceFile = (await (await admin.PostAsync($"/api/v1/companies/{CompanyA}/milestones/{SaaSStep}/evidence", form)).JsonBody()).GetProperty("id").GetGuid();
+
+        _emails[Actor.FounderOfThisCompany] = Tenant.FounderEmail;
+        _emails[Actor.FounderOfAnotherCompany] = "founder-b@matrix.test";
+        _emails[Actor.Coach] = Tenant.CoachEmail;
+        _emails[Actor.Admin] = Tenant.AdminEmail;
+        _emails[Actor.AdminOfAnotherTenant] = Other.AdminEmail;
+        _emails[Actor.PlatformOperator] = await Factory.EnsureOperatorAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _api.Values.Concat(_pages.Values))
+        {
+            client.Dispose();
+        }
+
+        await Factory.DisposeAsync();
+    }
+
+    /// <summary>A unique suffix for names and emails made by repeated requests.</summary>
+    public string Unique() => $"{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}"[..12];
+
+    public async Task<HttpClient> ApiAsync(Actor actor)
+    {
+        if (!_api.TryGetValue(actor, out var client))
+        {
+            client = Factory.AnonymousClient();
+            if (actor != Actor.Anonymous)
+            {
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Factory.TokenForAsync(_emails[actor]));
+            }
+
+            _api[actor] = client;
+        }
+
+        return client;
+    }
+
+    /// <summary>A browser-like client signed in with the cookie, for pages.</summary>
+    public async Task<HttpClient> PagesAsync(Actor actor)
+    {
+        if (!_pages.TryGetValue(actor, out var client))
+        {
+            client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+            if (actor != Actor.Anonymous)
+            {
+                var login = await client.GetStringAsync("/Account/Login");
+                var token = Regex.Match(login, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+                var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["Email"] = _emails[actor],
+                    ["Password"] = AppFactory.Password,
+                    ["__RequestVerificationToken"] = token,
+                }));
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+
+            _pages[actor] = client;
+        }
+
+        return client;
+    }
+
+    /// <summary>A company of the first organization made for one request that changes it.</summary>
+    public Task<Guid> FreshCompanyAsync() => Tenant.InScopeAsync(async (_, db) =>
+    {
+        var company = new Features.Companies.Company { Name = "Fresh " + Unique(), MilestoneTrackId = SystemStandards.SaaS, CreatedAt = db.UtcNow, TrackStartedAt = db.UtcNow };
+        db.Companies.Add(company);
+        await db.SaveChangesAsync();
+        return company.Id;
+    });
+}
