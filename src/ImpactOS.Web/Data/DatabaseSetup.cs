@@ -29,6 +29,9 @@ public static class DatabaseSetup
                     ?? throw new InvalidOperationException("ConnectionStrings__Default is required with the Postgres provider.");
                 var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
                 services.AddSingleton(dataSource);
+                services.AddSingleton<Features.Velocity.PostgresVelocityBroadcast>();
+                services.AddSingleton<Features.Velocity.IVelocityBroadcast>(sp => sp.GetRequiredService<Features.Velocity.PostgresVelocityBroadcast>());
+                services.AddHostedService(sp => sp.GetRequiredService<Features.Velocity.PostgresVelocityBroadcast>());
                 var appRole = options.Database.AppRole;
                 services.AddDbContext<PostgresAppDbContext>((sp, builder) =>
                     ConfigurePostgres(builder, dataSource)
@@ -38,6 +41,7 @@ public static class DatabaseSetup
                 break;
             default:
                 var sqlite = configuration.GetConnectionString("Default") ?? DefaultSqliteConnectionString(options);
+                services.AddSingleton<Features.Velocity.IVelocityBroadcast, Features.Velocity.NoVelocityBroadcast>();
                 services.AddDbContext<SqliteAppDbContext>((sp, builder) =>
                     ConfigureSqlite(builder, sqlite).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());

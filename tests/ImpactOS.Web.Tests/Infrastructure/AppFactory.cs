@@ -23,7 +23,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "correct-horse-battery";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "impactos-tests", Guid.NewGuid().ToString("N"));
+    private string _directory = Path.Combine(Path.GetTempPath(), "impactos-tests", Guid.NewGuid().ToString("N"));
+    private AppFactory? _sharesWith;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private string _connectionString = "";
@@ -41,8 +42,22 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        if (_sharesWith is not null)
+        {
+            return;
+        }
+
         Directory.CreateDirectory(_directory);
         _connectionString = await TestDatabase.CreateAsync(_directory);
+    }
+
+    /// <summary>Makes this factory a second instance of the app over the first one's database and
+    /// data directory (as two servers behind a load balancer). Call before it starts.</summary>
+    public void ShareStorageWith(AppFactory first)
+    {
+        _sharesWith = first;
+        _connectionString = first.ConnectionString;
+        _directory = first.DataDir;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -81,6 +96,11 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_sharesWith is not null)
+        {
+            return;
+        }
+
         await TestDatabase.DropAsync(_connectionString);
         try
         {

@@ -11,7 +11,7 @@ namespace ImpactOS.Web.Features.Velocity;
 /// <summary>The one place velocity caches learn about writes: any saved change to a company, a
 /// company milestone or a milestone definition invalidates the snapshots of the tracks involved,
 /// once the change is committed. No use case has to remember to do it.</summary>
-public sealed class VelocityInvalidation(VelocityCache cache) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast broadcast) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -143,6 +143,7 @@ public sealed class VelocityInvalidation(VelocityCache cache) : SaveChangesInter
             return;
         }
 
+        broadcast.Publish(app.PendingTrackInvalidations.ToList());
         foreach (var (tenant, track) in app.PendingTrackInvalidations)
         {
             if (tenant == Guid.Empty)

@@ -61,7 +61,7 @@ public sealed class VelocityCache(IMemoryCache cache)
 
     /// <summary>Changes whenever the (tenant, track) data or the track itself (for all tenants) changes.</summary>
     public string Generation(Guid tenantId, Guid trackId) =>
-        $"{_generations.GetValueOrDefault((tenantId, trackId))}.{_trackGenerations.GetValueOrDefault(trackId)}";
+        $"{_generations.GetValueOrDefault((tenantId, trackId))}.{_trackGenerations.GetValueOrDefault(trackId)}.{Interlocked.Read(ref _epoch)}";
 
     public bool TryGet(Guid tenantId, Guid trackId, string generation, out TrackSnapshot? snapshot) =>
         cache.TryGetValue(Key(tenantId, trackId, generation), out snapshot);
@@ -70,6 +70,24 @@ public sealed class VelocityCache(IMemoryCache cache)
         cache.Set(Key(tenantId, trackId, generation), snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge });
 
     public void Invalidate(Guid tenantId, Guid trackId) => _generations.AddOrUpdate((tenantId, trackId), 1, (_, g) => g + 1);
+
+    /// <summary>Everything may have changed (a broadcast too large to list).</summary>
+    public void InvalidateAll()
+    {
+        foreach (var key in _generations.Keys)
+        {
+            Invalidate(key.Tenant, key.Track);
+        }
+
+        foreach (var track in _trackGenerations.Keys)
+        {
+            InvalidateEverywhere(track);
+        }
+
+        Interlocked.Increment(ref _epoch);
+    }
+
+    private long _epoch;
 
     /// <summary>A System Standard's steps changed: every tenant's snapshot of it.</summary>
     public void InvalidateEverywhere(Guid trackId) => _trackGenerations.AddOrUpdate(trackId, 1, (_, g) => g + 1);

@@ -1,0 +1,114 @@
+using Npgsql;
+
+namespace ImpactOS.Web.Features.Velocity;
+
+/// <summary>Tells the other instances of the app that a (tenant, track)'s velocity changed, so
+/// their caches drop it at once instead of waiting out <see cref="VelocityCache.MaxAge"/>.
+/// PostgreSQL LISTEN/NOTIFY on one channel; on SQLite (one instance) there is nobody to tell.</summary>
+public interface IVelocityBroadcast
+{
+    void Publish(IReadOnlyCollection<(Guid Tenant, Guid Track)> changes);
+}
+
+public sealed class NoVelocityBroadcast : IVelocityBroadcast
+{
+    public void Publish(IReadOnlyCollection<(Guid Tenant, Guid Track)> changes)
+    {
+    }
+}
+
+/// <summary>Publishes and listens on the <c>impactos_velocity</c> channel.</summary>
+public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, VelocityCache cache, ILogger<PostgresVelocityBroadcast> logger)
+    : BackgroundService, IVelocityBroadcast
+{
+    private const string Channel = "impactos_velocity";
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
+
+    public void Publish(IReadOnlyCollection<(Guid Tenant, Guid Track)> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var payload = _instance + ";" + string.Join(';', changes.Select(c => $"{c.Tenant:N}:{c.Track:N}"));
+        _ = SendAsync(payload);
+    }
+
+    private async Task SendAsync(string payload)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT pg_notify(@channel, @payload)");
+            command.Parameters.AddWithValue("channel", Channel);
+            command.Parameters.AddWithValue("payload", payload.Length > 7900 ? _instance + ";*" : payload);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The other instances will still see the change when their cache entries expire.
+            logger.LogWarning(e, "Could not broadcast a velocity change");
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Receive(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
+            {
+                logger.LogWarning("Velocity change listener lost its connection ({Message}); retrying", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+
+    private void Receive(string payload)
+    {
+        var parts = payload.Split(';');
+        if (parts.Length < 2 || parts[0] == _instance)
+        {
+            return;
+        }
+
+        foreach (var part in parts.Skip(1))
+        {
+            if (part == "*")
+            {
+                cache.InvalidateAll();
+                continue;
+            }
+
+            var ids = part.Split(':');
+            if (ids.Length == 2 && Guid.TryParseExact(ids[0], "N", out var tenant) && Guid.TryParseExact(ids[1], "N", out var track))
+            {
+                if (tenant == Guid.Empty)
+                {
+                    cache.InvalidateEverywhere(track);
+                }
+                else
+                {
+                    cache.Invalidate(tenant, track);
+                }
+            }
+        }
+    }
+}
