@@ -37,6 +37,12 @@ builder.Services.AddFeatureServices();
 var app = builder.Build();
 
 app.UseForwardedHeadersWhenConfigured();
+if (!app.Environment.IsDevelopment())
+{
+    // Sent only over HTTPS: browsers then refuse plain HTTP to this host for a year.
+    app.UseHsts();
+}
+
 app.UseSecurityHeaders();
 app.UseAppErrorHandling();
 app.MapStaticAssets();

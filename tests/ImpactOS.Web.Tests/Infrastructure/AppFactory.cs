@@ -24,7 +24,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string Password = "correct-horse-battery";
 
     private string _directory = Path.Combine(Path.GetTempPath(), "impactos-tests", Guid.NewGuid().ToString("N"));
-    private AppFactory? _sharesWith;
+    private bool _sharesStorage;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private string _connectionString = "";
@@ -42,7 +42,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        if (_sharesWith is not null)
+        if (_sharesStorage)
         {
             return;
         }
@@ -53,11 +53,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Makes this factory a second instance of the app over the first one's database and
     /// data directory (as two servers behind a load balancer). Call before it starts.</summary>
-    public void ShareStorageWith(AppFactory first)
+    public void ShareStorageWith(AppFactory first) => UseExistingStorage(first.ConnectionString, first.DataDir);
+
+    /// <summary>Runs over a database and data directory that already exist (and are not dropped after).</summary>
+    public void UseExistingStorage(string connectionString, string dataDir)
     {
-        _sharesWith = first;
-        _connectionString = first.ConnectionString;
-        _directory = first.DataDir;
+        _sharesStorage = true;
+        _connectionString = connectionString;
+        _directory = dataDir;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -96,7 +99,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_sharesWith is not null)
+        if (_sharesStorage)
         {
             return;
         }
