@@ -1,0 +1,133 @@
+using Npgsql;
+
+namespace ImpactOS.Bench;
+
+/// <summary>The hand-written SQL each read needs, run through Npgsql the way the app connects (as
+/// impactos_app with the tenant set), so each endpoint's time can be set against its floor.</summary>
+public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
+{
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        await using var session = new NpgsqlCommand("SET ROLE impactos_app; SELECT set_config('app.tenant_id', @t, false), set_config('app.is_operator', 'off', false)", connection);
+        session.Parameters.AddWithValue("t", tenant.ToString());
+        await session.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static async Task DrainAsync(NpgsqlCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+        }
+    }
+
+    private const string TimelinePage = """
+        SELECT * FROM (
+          (SELECT 'milestone' AS kind, m.achieved_at AS at, m.id, d.title FROM company_milestones m JOIN milestone_definitions d ON d.id = m.milestone_id
+            WHERE m.company_id = @c AND m.status = 'achieved' AND (m.achieved_at, m.id) < (@at, @id) ORDER BY m.achieved_at DESC, m.id DESC LIMIT 51)
+          UNION ALL
+          (SELECT 'interaction', i.occurred_at, i.id, i.subject FROM interactions i
+            WHERE i.company_id = @c AND i.archived_at IS NULL AND (i.occurred_at, i.id) < (@at, @id) ORDER BY i.occurred_at DESC, i.id DESC LIMIT 51)
+          UNION ALL
+          (SELECT 'update', u.submitted_at, u.id, u.summary FROM company_updates u
+            WHERE u.company_id = @c AND u.archived_at IS NULL AND (u.submitted_at, u.id) < (@at, @id) ORDER BY u.submitted_at DESC, u.id DESC LIMIT 51)
+          UNION ALL
+          (SELECT 'program', e.enrolled_on::timestamptz, e.id, p.name FROM program_enrollments e JOIN programs p ON p.id = e.program_id WHERE e.company_id = @c)
+        ) t ORDER BY at DESC, id DESC LIMIT 51
+        """;
+
+    /// <summary>A timeline page from a position (now for the first page).</summary>
+    public async Task TimelineAsync(Guid company, DateTime at, Guid id)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(TimelinePage, connection);
+        command.Parameters.AddWithValue("c", company);
+        command.Parameters.AddWithValue("at", at);
+        command.Parameters.AddWithValue("id", id);
+        await DrainAsync(command);
+    }
+
+    /// <summary>The company profile: the company, its roadmap, the first timeline page.</summary>
+    public async Task ProfileAsync(Guid company)
+    {
+        await using var connection = await OpenAsync();
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT c.*, t.title FROM companies c JOIN milestone_tracks t ON t.id = c.milestone_track_id WHERE c.id = @c"),
+                new NpgsqlBatchCommand("""
+                    SELECT d.id, d.title, d.order_index, m.status, m.achieved_at, u.display_name
+                    FROM companies c JOIN milestone_definitions d ON d.track_id = c.milestone_track_id AND d.archived_at IS NULL
+                    LEFT JOIN company_milestones m ON m.company_id = c.id AND m.milestone_id = d.id
+                    LEFT JOIN users u ON u.id = m.verified_by_user_id
+                    WHERE c.id = @c ORDER BY d.order_index
+                    """),
+                new NpgsqlBatchCommand(TimelinePage),
+            },
+        };
+        foreach (NpgsqlBatchCommand command in batch.BatchCommands)
+        {
+            command.Parameters.AddWithValue("c", company);
+            command.Parameters.AddWithValue("at", new DateTime(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            command.Parameters.AddWithValue("id", Guid.Empty);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+        while (await reader.NextResultAsync());
+    }
+
+    /// <summary>What a track's velocity is computed from: its steps, its companies, their achievements.</summary>
+    public async Task TrackVelocityAsync(Guid track)
+    {
+        await using var connection = await OpenAsync();
+        foreach (var sql in new[]
+        {
+            "SELECT id, order_index, title FROM milestone_definitions WHERE track_id = @t AND archived_at IS NULL ORDER BY order_index",
+            "SELECT id, name, coach_user_id, founded_on, created_at, archived_at FROM companies WHERE milestone_track_id = @t",
+            "SELECT m.company_id, m.milestone_id, m.achieved_at FROM company_milestones m JOIN companies c ON c.id = m.company_id JOIN milestone_definitions d ON d.id = m.milestone_id WHERE m.status = 'achieved' AND c.milestone_track_id = @t AND d.track_id = @t",
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("t", track);
+            await DrainAsync(command);
+        }
+    }
+
+    /// <summary>The portfolio's first page: the tenant's companies with their tracks (statuses come from velocity).</summary>
+    public async Task PortfolioAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT c.id, c.name, c.milestone_track_id, c.coach_user_id, c.founded_on, c.created_at,
+                   (SELECT count(*) FROM company_milestones m WHERE m.company_id = c.id AND m.status = 'achieved')
+            FROM companies c WHERE c.archived_at IS NULL ORDER BY c.name LIMIT 50
+            """, connection);
+        await DrainAsync(command);
+    }
+
+    /// <summary>What attribution and lift are computed from: companies, windows, achievements, programs.</summary>
+    public async Task ReportsAsync()
+    {
+        await using var connection = await OpenAsync();
+        foreach (var sql in new[]
+        {
+            "SELECT id, founded_on, created_at, archived_at FROM companies",
+            "SELECT company_id, program_id, enrolled_on, exited_on FROM program_enrollments WHERE archived_at IS NULL",
+            "SELECT company_id, achieved_at FROM company_milestones WHERE status = 'achieved' AND achieved_at IS NOT NULL",
+            "SELECT id, name FROM programs WHERE archived_at IS NULL",
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await DrainAsync(command);
+        }
+    }
+}

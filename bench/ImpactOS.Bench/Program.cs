@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ImpactOS.Bench;
+using Npgsql;
+
+// bench generate --connection CS --scale full|quick --world FILE
+// bench run --base-url URL --connection CS --world FILE --clients 16 --seconds 20 --out DIR [--quick]
+var arguments = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
+string Arg(string name, string? fallback = null) => arguments.GetValueOrDefault(name) ?? fallback ?? throw new ArgumentException($"--{name} is required");
+var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+switch (args.FirstOrDefault())
+{
+    case "generate":
+    {
+        var world = await new Generator(Arg("connection"), Scale.Parse(Arg("scale", "quick"))).GenerateAsync();
+        await File.WriteAllTextAsync(Arg("world"), JsonSerializer.Serialize(world, json));
+        return 0;
+    }
+
+    case "run":
+    {
+        var world = JsonSerializer.Deserialize<World>(await File.ReadAllTextAsync(Arg("world")), json)!;
+        await using var dataSource = NpgsqlDataSource.Create(Arg("connection"));
+        var driver = new Driver(new Uri(Arg("base-url")), dataSource, world, int.Parse(Arg("clients", "16"), CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "20"), CultureInfo.InvariantCulture)));
+        var (results, growth, notes) = await driver.RunAsync();
+        var output = Arg("out");
+        Directory.CreateDirectory(output);
+        var quick = arguments.GetValueOrDefault("scale") == "quick";
+        await File.WriteAllTextAsync(Path.Combine(output, quick ? "quick.md" : "latest.md"), Report.Markdown(results, growth, notes, Arg("scale", "full"), Arg("clients", "16"), Arg("seconds", "20")));
+        if (quick)
+        {
+            await File.WriteAllTextAsync(Path.Combine(output, "quick.json"), Report.Json(results));
+        }
+
+        Console.WriteLine(Report.Markdown(results, growth, notes, Arg("scale", "full"), Arg("clients", "16"), Arg("seconds", "20")));
+        return 0;
+    }
+
+    case "hit":
+    {
+        // One endpoint under load, for working on it: bench hit --base-url URL --user EMAIL --path /api/v1/… [--clients 16] [--seconds 5] [--cookie true]
+        var baseUrl = new Uri(Arg("base-url"));
+        var cookie = arguments.GetValueOrDefault("cookie") == "true";
+        var count = int.Parse(Arg("clients", "16"), CultureInfo.InvariantCulture);
+        var clients = new HttpClient[count];
+        var token = cookie ? "" : await Load.TokenAsync(baseUrl, Arg("user"), Arg("password", Generator.Password));
+        for (var c = 0; c < count; c++)
+        {
+            clients[c] = cookie ? await Load.CookieClientAsync(baseUrl, Arg("user"), Arg("password", Generator.Password)) : Load.Client(baseUrl);
+            if (!cookie)
+            {
+                clients[c].DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+        }
+
+        var m = await Load.RunAsync(Arg("path"), count, TimeSpan.FromSeconds(double.Parse(Arg("seconds", "5"), CultureInfo.InvariantCulture)), async c => await Load.ExpectAsync(await clients[c].GetAsync(Arg("path")), Arg("path")));
+        Console.WriteLine($"{m.Name}: p50 {m.P50Ms} p95 {m.P95Ms} p99 {m.P99Ms} ms, {m.Rps} req/s ({m.Requests})");
+        return 0;
+    }
+
+    default:
+        Console.Error.WriteLine("usage: bench generate --connection CS --scale full|quick --world FILE | bench run --base-url URL --connection CS --world FILE [--clients 16] [--seconds 20] --out DIR [--scale quick]");
+        return 2;
+}
+
+/// <summary>The results as bench/results/*.md and quick.json.</summary>
+internal static class Report
+{
+    private static readonly string[] Names = ["profile", "timeline-deep", "mark-undo", "track-velocity-cold", "track-velocity-warm", "portfolio", "attribution", "program-lift"];
+
+    private static readonly Dictionary<string, string> Goals = new()
+    {
+        ["profile"] = "p95 ≤ 25 ms",
+        ["timeline-deep"] = "p95 ≤ 10 ms",
+        ["mark-undo"] = "≥ 800 req/s, p95 ≤ 20 ms",
+        ["track-velocity-cold"] = "≤ 150 ms",
+        ["track-velocity-warm"] = "≤ 5 ms",
+        ["portfolio"] = "p95 ≤ 40 ms",
+        ["attribution"] = "≤ 200 ms",
+        ["program-lift"] = "≤ 200 ms",
+    };
+
+    private static bool? Met(Measurement m) => m.Name switch
+    {
+        "profile" => m.P95Ms <= 25,
+        "timeline-deep" => m.P95Ms <= 10,
+        "mark-undo" => m.Rps >= 800 && m.P95Ms <= 20,
+        "track-velocity-cold" => m.P95Ms <= 150,
+        "track-velocity-warm" => m.P95Ms <= 5,
+        "portfolio" => m.P95Ms <= 40,
+        "attribution" or "program-lift" => m.P95Ms <= 200,
+        _ => null,
+    };
+
+    public static string Markdown(List<Measurement> results, List<string> growth, List<string> notes, string scale, string clients, string seconds)
+    {
+        var cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() : null;
+        var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim() : "?";
+        var commit = Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "?";
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Benchmark results ({scale} scale)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · commit {commit}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} cores ({cpu}), {memory} memory; app, PostgreSQL 15 and the load driver on the same machine");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Load: {clients} concurrent clients for {seconds} s per scenario after a warm-up (cold velocity and the reports: one client)");
+        text.AppendLine();
+        text.AppendLine("| scenario | p50 ms | p95 ms | p99 ms | req/s | requests | SQL floor p50 ms | ratio | goal | met |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var m in results)
+        {
+            var met = Met(m) switch { true => "yes", false => "no", _ => "" };
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {m.Name}{(m.Note.Length > 0 ? $" ({m.Note})" : "")} | {m.P50Ms} | {m.P95Ms} | {m.P99Ms} | {m.Rps} | {m.Requests} | {m.FloorMs} | {m.RatioToFloor} | {Goals.GetValueOrDefault(m.Name)} | {met} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Growth:");
+        foreach (var line in growth)
+        {
+            text.AppendLine("- " + line);
+        }
+
+        foreach (var line in notes)
+        {
+            text.AppendLine("- " + line);
+        }
+
+        return text.ToString();
+    }
+
+    public static string Json(List<Measurement> results) => JsonSerializer.Serialize(new
+    {
+        results = Names.Select(name => results.FirstOrDefault(r => r.Name == name) is { } m
+            ? new { name, p50Ms = m.P50Ms, p95Ms = m.P95Ms, p99Ms = m.P99Ms, rps = m.Rps, floorMs = m.FloorMs, ratioToFloor = m.RatioToFloor }
+            : new { name, p50Ms = (double?)null, p95Ms = (double?)null, p99Ms = (double?)null, rps = (double?)null, floorMs = (double?)null, ratioToFloor = (double?)null }),
+    }, new JsonSerializerOptions { WriteIndented = true });
+}
