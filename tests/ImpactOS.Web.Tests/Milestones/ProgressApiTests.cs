@@ -126,6 +126,8 @@ public sealed class ProgressApiTests(AppFactory factory) : IClassFixture<AppFact
         using var coach = await tenant.CoachAsync();
         await coach.PutAsJsonAsync(Route(tenant, ProblemValidation), new { evidenceNote = new string('n', 4001) }).ShouldBeInvalid("evidenceNote");
         await coach.PutAsJsonAsync(Route(tenant, HardwareStep), new { status = "achieved" }).ShouldBeInvalid("milestoneId");
+        await coach.DeleteAsync(Route(tenant, HardwareStep)).ShouldBeInvalid("milestoneId");
+        await coach.DeleteAsync(Route(tenant, Guid.NewGuid())).ShouldBeProblem(HttpStatusCode.NotFound);
         Assert.Equal(0, await EventCountAsync(tenant));
     }
 

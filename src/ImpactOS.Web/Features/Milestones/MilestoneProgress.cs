@@ -55,51 +55,57 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             return Failure.NotFound();
         }
 
-        var steps = await db.MilestoneDefinitions.AsNoTracking()
-            .Where(m => m.TrackId == company.MilestoneTrackId)
-            .OrderBy(m => m.OrderIndex)
-            .Select(m => new { m.Id, m.Title, m.Description, m.OrderIndex })
+        return await RoadmapAsync(companyId, company.MilestoneTrackId, cancellationToken);
+    }
+
+    /// <summary>The roadmap of a company the caller has already found (and so may see), on its
+    /// current track: the steps with their progress in one query, their proof files in another.</summary>
+    public async Task<List<RoadmapStep>> RoadmapAsync(Guid companyId, Guid trackId, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from d in db.MilestoneDefinitions.AsNoTracking().Where(m => m.TrackId == trackId)
+                join m in db.CompanyMilestones.AsNoTracking().Where(m => m.CompanyId == companyId) on d.Id equals m.MilestoneId into progress
+                from p in progress.DefaultIfEmpty()
+                orderby d.OrderIndex
+                select new
+                {
+                    d.Id,
+                    d.Title,
+                    d.Description,
+                    d.OrderIndex,
+                    RowId = p == null ? (Guid?)null : p.Id,
+                    Status = p == null ? MilestoneStatus.Pending : p.Status,
+                    AchievedAt = p == null ? null : p.AchievedAt,
+                    LoggedAt = p == null ? (DateTime?)null : p.LoggedAt,
+                    EvidenceNote = p == null ? null : p.EvidenceNote,
+                    EvidenceUrl = p == null ? null : p.EvidenceUrl,
+                    Version = p == null ? 0 : p.Version,
+                    VerifierId = p == null || p.VerifiedBy == null ? (Guid?)null : p.VerifiedBy.Id,
+                    VerifierName = p == null || p.VerifiedBy == null ? null : p.VerifiedBy.DisplayName,
+                })
             .ToListAsync(cancellationToken);
-        var ids = steps.Select(s => s.Id).ToList();
-        var progress = await db.CompanyMilestones.AsNoTracking()
-            .Where(p => p.CompanyId == companyId && ids.Contains(p.MilestoneId))
-            .Select(p => new
-            {
-                p.Id,
-                p.MilestoneId,
-                p.Status,
-                p.AchievedAt,
-                p.LoggedAt,
-                p.EvidenceNote,
-                p.EvidenceUrl,
-                p.Version,
-                Verifier = p.VerifiedBy == null ? null : new UserRef(p.VerifiedBy.Id, p.VerifiedBy.DisplayName),
-            })
-            .ToListAsync(cancellationToken);
-        var rowIds = progress.Select(p => p.Id).ToList();
-        var files = (await db.EvidenceFiles.AsNoTracking()
+        var rowIds = rows.Where(r => r.RowId is not null).Select(r => r.RowId!.Value).ToList();
+        var files = (rowIds.Count == 0 ? [] : await db.EvidenceFiles.AsNoTracking()
                 .Where(f => rowIds.Contains(f.CompanyMilestoneId))
                 .OrderBy(f => f.UploadedAt)
                 .ToListAsync(cancellationToken))
             .ToLookup(f => f.MilestoneId);
 
-        var byMilestone = progress.ToDictionary(p => p.MilestoneId);
-        var lastAchieved = steps.FindLastIndex(s => byMilestone.TryGetValue(s.Id, out var p) && p.Status == MilestoneStatus.Achieved);
-        return steps.Select((s, i) =>
+        var lastAchieved = rows.FindLastIndex(r => r.Status == MilestoneStatus.Achieved);
+        return rows.Select((r, i) =>
         {
-            var p = byMilestone.GetValueOrDefault(s.Id);
-            var achieved = p?.Status == MilestoneStatus.Achieved;
+            var achieved = r.Status == MilestoneStatus.Achieved;
             return new RoadmapStep(
-                s.Id, s.Title, s.Description, s.OrderIndex,
+                r.Id, r.Title, r.Description, r.OrderIndex,
                 achieved ? "achieved" : "pending",
-                achieved ? p!.AchievedAt : null,
-                achieved ? p!.LoggedAt : null,
-                achieved ? p!.Verifier : null,
-                p?.EvidenceNote,
-                p?.EvidenceUrl,
-                files[s.Id].Select(ToDto).ToList(),
+                achieved ? r.AchievedAt : null,
+                achieved ? r.LoggedAt : null,
+                achieved && r.VerifierId is { } verifier ? new UserRef(verifier, r.VerifierName!) : null,
+                r.EvidenceNote,
+                r.EvidenceUrl,
+                files[r.Id].Select(ToDto).ToList(),
                 IsNext: i == lastAchieved + 1,
-                Version: p?.Version ?? 0);
+                Version: r.Version);
         }).ToList();
     }
 
@@ -145,14 +151,14 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = now }).Entity;
             if (row.Achieve(achievedAt, note, url, currentUser.UserId, now) is not { } change)
             {
-                return await StepAsync(companyId, milestoneId, cancellationToken);
+                return await StepAsync(company, milestoneId, cancellationToken);
             }
 
             db.MilestoneEvents.Add(change);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return await StepAsync(companyId, milestoneId, cancellationToken);
+                return await StepAsync(company, milestoneId, cancellationToken);
             }
             catch (DbUpdateException e) when (attempt < 3 && (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException))
             {
@@ -172,11 +178,21 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             return Failure.NotFound();
         }
 
-        var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
-        if (row is null && !await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(m => m.Id == milestoneId, cancellationToken))
+        // The same rule as marking: only the current track's milestones change. Achievements logged
+        // on a company's previous track stay in its history as they are.
+        if (!await IsOnTrackAsync(company, milestoneId, cancellationToken))
         {
-            return Failure.NotFound();
+            if (!await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(m => m.Id == milestoneId, cancellationToken))
+            {
+                return Failure.NotFound();
+            }
+
+            var errors = new ValidationErrors();
+            errors.Add("milestoneId", "Not a milestone of this company's current track.");
+            return Failure.Invalid(errors);
         }
+
+        var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
 
         if (row is not null && version is { } expected && expected != row.Version)
         {
@@ -196,7 +212,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             }
         }
 
-        return await StepAsync(companyId, milestoneId, cancellationToken);
+        return await StepAsync(company, milestoneId, cancellationToken);
     }
 
     /// <summary>Every change to one company milestone, newest first.</summary>
@@ -323,12 +339,9 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         return content is null ? null : (file, content);
     }
 
-    /// <summary>One milestone's roadmap step after a change.</summary>
-    private async Task<Outcome<RoadmapStep>> StepAsync(Guid companyId, Guid milestoneId, CancellationToken cancellationToken)
-    {
-        var roadmap = await RoadmapAsync(companyId, cancellationToken);
-        return roadmap.Value!.First(s => s.MilestoneId == milestoneId);
-    }
+    /// <summary>One milestone's roadmap step after a change (the milestone is on the company's track).</summary>
+    private async Task<Outcome<RoadmapStep>> StepAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
+        (await RoadmapAsync(company.Id, company.MilestoneTrackId, cancellationToken)).First(s => s.MilestoneId == milestoneId);
 
     private async Task<Company?> FindCompanyAsync(Guid companyId, CancellationToken cancellationToken) =>
         await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken);
