@@ -42,9 +42,9 @@ public sealed class DetailsModel(CompanyDirectory directory, FeatureFlags flags,
         MilestonesOn = await flags.MilestonesEnabledAsync(ct);
         if (MilestonesOn)
         {
-            var steps = await progress.RoadmapAsync(Id, ct);
-            Roadmap = new RoadmapView(Id, steps.Value ?? [], me.IsStaff && company.ArchivedAt is null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-            Velocity = (await velocity.ForCompanyAsync(Id, null, ct)).Value;
+            var steps = await progress.RoadmapAsync(Id, company.MilestoneTrackId, ct);
+            Roadmap = new RoadmapView(Id, steps, me.IsStaff && company.ArchivedAt is null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            Velocity = await velocity.ForCompanyAsync(Id, company.MilestoneTrackId, null, ct);
         }
 
         var available = MilestonesOn ? CompanyTimeline.Kinds : CompanyTimeline.Kinds.Where(k => k != "milestone").ToList();

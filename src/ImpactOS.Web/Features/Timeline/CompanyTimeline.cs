@@ -37,11 +37,6 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
             return Failure.Invalid(errors);
         }
 
-        if (!await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(c => c.Id == companyId, cancellationToken))
-        {
-            return Failure.NotFound();
-        }
-
         // While the feature is off, milestone entries are hidden (never deleted).
         if (!await flags.MilestonesEnabledAsync(cancellationToken))
         {
@@ -53,11 +48,15 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         var id = after?.I ?? Guid.Empty;
         var take = limit + 1;
         var items = new List<TimelineItem>();
+        // Each source is "after the cursor" as `t <= at AND (t < at OR id < cursorId)`: the first
+        // half is a range on the (tenant, company, time, id) index, so a page deep in the history
+        // starts at the cursor instead of filtering every newer row (a generic plan cannot do that
+        // with the plain `t < at OR (t = at AND id < cursorId)`).
         if (kinds.Contains("milestone"))
         {
             items.AddRange(await db.CompanyMilestones.AsNoTracking()
                 .Where(m => m.CompanyId == companyId && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
-                .Where(m => m.AchievedAt < at || (m.AchievedAt == at && m.Id.CompareTo(id) < 0))
+                .Where(m => m.AchievedAt <= at && (m.AchievedAt < at || m.Id.CompareTo(id) < 0))
                 .OrderByDescending(m => m.AchievedAt).ThenByDescending(m => m.Id)
                 .Take(take)
                 .Select(m => new TimelineItem("milestone", m.AchievedAt!.Value, "Reached " + m.Milestone!.Title, m.EvidenceNote,
@@ -69,7 +68,7 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         {
             items.AddRange((await db.Interactions.AsNoTracking()
                 .Where(i => i.CompanyId == companyId)
-                .Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.Id.CompareTo(id) < 0))
+                .Where(i => i.OccurredAt <= at && (i.OccurredAt < at || i.Id.CompareTo(id) < 0))
                 .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
                 .Take(take)
                 .Select(i => new { i.Kind, i.OccurredAt, i.Subject, i.Notes, i.Id, Coach = db.Users.Where(u => u.Id == i.CoachUserId).Select(u => u.DisplayName).FirstOrDefault() })
@@ -81,7 +80,7 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         {
             items.AddRange((await db.CompanyUpdates.AsNoTracking()
                 .Where(u => u.CompanyId == companyId)
-                .Where(u => u.SubmittedAt < at || (u.SubmittedAt == at && u.Id.CompareTo(id) < 0))
+                .Where(u => u.SubmittedAt <= at && (u.SubmittedAt < at || u.Id.CompareTo(id) < 0))
                 .OrderByDescending(u => u.SubmittedAt).ThenByDescending(u => u.Id)
                 .Take(take)
                 .Select(u => new { u.Period, u.SubmittedAt, u.Summary, u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths, u.Id, By = db.Users.Where(x => x.Id == u.SubmittedByUserId).Select(x => x.DisplayName).FirstOrDefault() })
@@ -92,6 +91,13 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         if (kinds.Contains("program"))
         {
             items.AddRange(await ProgramEntriesAsync(companyId, at, id, cancellationToken));
+        }
+
+        // Every source is filtered by tenant and company scope, so an entry proves the company is
+        // there for this user; only an empty page needs to ask (404 for a company not theirs).
+        if (items.Count == 0 && !await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(c => c.Id == companyId, cancellationToken))
+        {
+            return Failure.NotFound();
         }
 
         var page = items.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.RefId).Take(take).ToList();

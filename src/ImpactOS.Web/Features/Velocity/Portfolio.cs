@@ -73,42 +73,88 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             inProgram = (await db.ProgramEnrollments.AsNoTracking().Where(e => e.ProgramId == programId).Select(e => e.CompanyId).ToListAsync(cancellationToken)).ToHashSet();
         }
 
-        var rows = new List<PortfolioRow>();
+        var matching = new List<List<(Position Key, PortfolioRow Row)>>();
         var byTrack = new List<TrackStatusCount>();
+        var totals = Statuses.ToDictionary(s => s, _ => 0);
+        var total = 0;
         foreach (var track in tracks.OrderBy(t => t.Title, StringComparer.Ordinal))
         {
             var snapshot = await snapshots.GetAsync(track.Id, cancellationToken);
-            var result = snapshot.At(asOf);
+            var sorted = snapshot.Memoize(byBehind ? "portfolio:behind" : "portfolio:name", asOf, result => SortedRows(snapshot, result, byBehind));
             var counts = Statuses.ToDictionary(s => s, _ => 0);
-            foreach (var velocity in result.Companies)
+            var hits = new List<(Position Key, PortfolioRow Row)>();
+            foreach (var entry in sorted)
             {
-                var company = snapshot.Companies[velocity.CompanyId];
-                if (company.ArchivedAt is not null)
-                {
-                    continue;
-                }
-
-                var row = ToRow(company, track.Id, track.Title, snapshot.Milestones.Count, velocity);
+                var row = entry.Row;
                 counts[row.Status]++;
                 if ((query.TrackId is null || query.TrackId == track.Id)
                     && (inProgram is null || inProgram.Contains(row.CompanyId))
-                    && (query.CoachId is null || query.CoachId == company.CoachUserId)
+                    && (query.CoachId is null || query.CoachId == entry.CoachUserId)
                     && (query.Status is null || query.Status == row.Status)
                     && (search is null || row.Name.Contains(search, StringComparison.OrdinalIgnoreCase)))
                 {
-                    rows.Add(row);
+                    hits.Add((entry.Key, row with { TrackTitle = track.Title }));
+                    totals[row.Status]++;
+                    total++;
                 }
             }
 
+            matching.Add(hits);
             byTrack.Add(new TrackStatusCount(track.Id, track.Title, counts));
         }
 
-        var ordered = rows.Select(r => (Key: KeyOf(r, byBehind), Row: r)).OrderBy(x => x.Key, PositionOrder.Instance).ToList();
-        var start = after is null ? 0 : ordered.FindIndex(x => PositionOrder.Instance.Compare(x.Key, after) > 0);
-        var page = start < 0 ? [] : ordered.Skip(start).Take(limit + 1).ToList();
+        // Each track's rows are already in order: the page is among the first limit + 1 rows after
+        // the cursor of each, so only those few are merged, whatever the portfolio's size.
+        var candidates = new List<(Position Key, PortfolioRow Row)>();
+        foreach (var hits in matching)
+        {
+            var start = after is null ? 0 : FirstAfter(hits, after);
+            candidates.AddRange(hits.Skip(start).Take(limit + 1));
+        }
+
+        var page = candidates.OrderBy(x => x.Key, PositionOrder.Instance).Take(limit + 1).ToList();
         var next = page.Count > limit ? Cursor.Encode(page[limit - 1].Key) : null;
-        var totals = Statuses.ToDictionary(s => s, s => rows.Count(r => r.Status == s));
-        return new PortfolioPage(asOf, rows.Count, totals, byTrack, page.Take(limit).Select(x => x.Row).ToList(), next);
+        return new PortfolioPage(asOf, total, totals, byTrack, page.Take(limit).Select(x => x.Row).ToList(), next);
+    }
+
+    private sealed record SortedRow(Position Key, PortfolioRow Row, Guid? CoachUserId);
+
+    /// <summary>A track's active companies as rows, in the list's order; kept with the snapshot.</summary>
+    private static IReadOnlyList<SortedRow> SortedRows(TrackSnapshot snapshot, PortfolioVelocity result, bool byBehind)
+    {
+        var rows = new List<SortedRow>();
+        foreach (var velocity in result.Companies)
+        {
+            var company = snapshot.Companies[velocity.CompanyId];
+            if (company.ArchivedAt is null)
+            {
+                var row = ToRow(company, snapshot.TrackId, "", snapshot.Milestones.Count, velocity);
+                rows.Add(new SortedRow(KeyOf(row, byBehind), row, company.CoachUserId));
+            }
+        }
+
+        rows.Sort((a, b) => PositionOrder.Instance.Compare(a.Key, b.Key));
+        return rows;
+    }
+
+    /// <summary>The index of the first row strictly after the cursor (binary search).</summary>
+    private static int FirstAfter(List<(Position Key, PortfolioRow Row)> rows, Position after)
+    {
+        int low = 0, high = rows.Count;
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (PositionOrder.Instance.Compare(rows[mid].Key, after) > 0)
+            {
+                high = mid;
+            }
+            else
+            {
+                low = mid + 1;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>Every matching row (for CSV), in the same order.</summary>

@@ -56,10 +56,10 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
             type = "line",
             data = new
             {
-                datasets = Velocity.Steps.Where(s => s.Curve.Count > 0).Select((s, i) => new
+                datasets = Velocity.Steps.Where(s => s.Curve is { Count: > 0 }).Select((s, i) => new
                 {
                     label = $"{s.OrderIndex}. {s.Title}",
-                    data = new[] { new { x = 0.0, y = 1.0 } }.Concat(s.Curve.Select(p => new { x = p.T, y = p.S })).ToList(),
+                    data = new[] { new { x = 0.0, y = 1.0 } }.Concat(s.Curve!.Select(p => new { x = p.T, y = p.S })).ToList(),
                     stepped = "after",
                     borderColor = Palette[i % Palette.Length],
                     backgroundColor = Palette[i % Palette.Length],

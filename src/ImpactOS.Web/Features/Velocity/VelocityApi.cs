@@ -15,12 +15,12 @@ public static class VelocityApi
             .WithTags("Velocity")
             .WithSummary("Time to next milestone: the company's open step against its track's cohort.");
 
-        api.MapGet("/tracks/{id:guid}/velocity", async (Guid id, DateTime? asOf, VelocityReports reports, CancellationToken ct) =>
-                (await reports.ForTrackAsync(id, asOf, ct)).ToResult(TypedResults.Ok))
+        api.MapGet("/tracks/{id:guid}/velocity", async (Guid id, DateTime? asOf, bool? curve, VelocityReports reports, CancellationToken ct) =>
+                (await reports.ForTrackAsync(id, asOf, ct, includeCurves: curve == true)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Velocity")
-            .WithSummary("Per step of the track: companies entered, events, censored, Kaplan–Meier quartiles, % reached.");
+            .WithSummary("Per step of the track: companies entered, events, censored, Kaplan–Meier quartiles, % reached; with curve=true each step's Kaplan–Meier curve too.");
 
         return api;
     }

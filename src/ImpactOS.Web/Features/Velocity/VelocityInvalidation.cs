@@ -15,7 +15,13 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Collect(eventData.Context, milestoneTracks: ids => Lookup(eventData.Context!, ids));
+        if (eventData.Context is { } context)
+        {
+            var tracks = KnownTracks(MilestoneIds(context), out var unknown);
+            Remember(tracks, unknown.Count == 0 ? [] : LookupQuery(context, unknown).ToList());
+            Collect(context, tracks);
+        }
+
         return result;
     }
 
@@ -24,9 +30,9 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
         var context = eventData.Context;
         if (context is not null)
         {
-            var ids = MilestoneIds(context);
-            var tracks = ids.Count == 0 ? [] : await LookupQuery(context, ids).ToListAsync(cancellationToken);
-            Collect(context, milestoneTracks: _ => tracks);
+            var tracks = KnownTracks(MilestoneIds(context), out var unknown);
+            Remember(tracks, unknown.Count == 0 ? [] : await LookupQuery(context, unknown).ToListAsync(cancellationToken));
+            Collect(context, tracks);
         }
 
         return result;
@@ -66,7 +72,37 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
         return Task.CompletedTask;
     }
 
-    private static void Collect(DbContext? context, Func<IReadOnlyCollection<Guid>, List<MilestoneOnTrack>> milestoneTracks)
+    /// <summary>The tracks of the changed milestones that are already known; a milestone's track
+    /// never changes, so each is asked of the database once per process.</summary>
+    private Dictionary<Guid, Guid> KnownTracks(List<Guid> milestoneIds, out List<Guid> unknown)
+    {
+        var known = new Dictionary<Guid, Guid>();
+        unknown = [];
+        foreach (var id in milestoneIds)
+        {
+            if (cache.TrackOfMilestone(id) is { } track)
+            {
+                known[id] = track;
+            }
+            else
+            {
+                unknown.Add(id);
+            }
+        }
+
+        return known;
+    }
+
+    private void Remember(Dictionary<Guid, Guid> tracks, List<MilestoneOnTrack> found)
+    {
+        foreach (var (milestoneId, trackId) in found)
+        {
+            cache.RememberTrackOfMilestone(milestoneId, trackId);
+            tracks[milestoneId] = trackId;
+        }
+    }
+
+    private static void Collect(DbContext context, Dictionary<Guid, Guid> tracks)
     {
         if (context is not AppDbContext app)
         {
@@ -102,15 +138,11 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
             }
         }
 
-        if (milestoneTenants.Count > 0)
+        foreach (var (milestoneId, tenant) in milestoneTenants)
         {
-            var tracks = milestoneTracks(milestoneTenants.Select(m => m.MilestoneId).Distinct().ToList()).ToDictionary(t => t.MilestoneId, t => t.TrackId);
-            foreach (var (milestoneId, tenant) in milestoneTenants)
+            if (tracks.TryGetValue(milestoneId, out var trackId))
             {
-                if (tracks.TryGetValue(milestoneId, out var trackId))
-                {
-                    pending.Add((tenant, trackId));
-                }
+                pending.Add((tenant, trackId));
             }
         }
     }
@@ -119,9 +151,6 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
         context.ChangeTracker.Entries<CompanyMilestone>()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity.MilestoneId).Distinct().ToList();
-
-    private static List<MilestoneOnTrack> Lookup(DbContext context, IReadOnlyCollection<Guid> ids) =>
-        ids.Count == 0 ? [] : LookupQuery(context, ids).ToList();
 
     private static IQueryable<MilestoneOnTrack> LookupQuery(DbContext context, IReadOnlyCollection<Guid> ids) =>
         context.Set<MilestoneDefinition>().IgnoreQueryFilters().AsNoTracking()

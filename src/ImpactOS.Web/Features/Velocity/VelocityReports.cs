@@ -38,7 +38,8 @@ public sealed record StepVelocityDto(
     double? MedianDays,
     double? P75Days,
     double? ReachedPct,
-    IReadOnlyList<CurvePointDto> Curve);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<CurvePointDto>? Curve);
 
 public sealed record TrackVelocityDto(Guid TrackId, DateTime AsOf, int Companies, int StartedCompanies, int OutOfOrder, IReadOnlyList<StepVelocityDto> Steps);
 
@@ -68,13 +69,21 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
             return Failure.NotFound();
         }
 
+        return await ForCompanyAsync(companyId, trackId.Value, asOf, cancellationToken);
+    }
+
+    /// <summary>For a company the caller has already found (and so may see), on its current track.</summary>
+    public async Task<CompanyVelocityDto> ForCompanyAsync(Guid companyId, Guid trackId, DateTime? asOf, CancellationToken cancellationToken)
+    {
         var at = ResolveAsOf(asOf);
-        var snapshot = await snapshots.GetAsync(trackId.Value, cancellationToken);
+        var snapshot = await snapshots.GetAsync(trackId, cancellationToken);
         var velocity = CompanyVelocityCalculator.Compute(snapshot.At(at).Track, companyId);
         return ToDto(snapshot, velocity, at);
     }
 
-    public async Task<Outcome<TrackVelocityDto>> ForTrackAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken)
+    /// <summary>The track's per-step statistics; the Kaplan–Meier curves (a point per event time,
+    /// so megabytes on a large track) only when asked for.</summary>
+    public async Task<Outcome<TrackVelocityDto>> ForTrackAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken, bool includeCurves = true)
     {
         if (!await db.MilestoneTracks.AnyAsync(t => t.Id == trackId, cancellationToken))
         {
@@ -83,15 +92,15 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
 
         var at = ResolveAsOf(asOf);
         var snapshot = await snapshots.GetAsync(trackId, cancellationToken);
-        return ToDto(trackId, snapshot.At(at).Track);
+        return ToDto(trackId, snapshot.At(at).Track, includeCurves);
     }
 
-    public static TrackVelocityDto ToDto(Guid trackId, TrackVelocity track) =>
+    public static TrackVelocityDto ToDto(Guid trackId, TrackVelocity track, bool includeCurves = true) =>
         new(trackId, track.AsOf, track.Companies, track.StartedCompanies, track.OutOfOrder,
             track.Steps.Select(s => new StepVelocityDto(
                 s.MilestoneId, s.Milestone.Title, s.Milestone.OrderIndex, s.Entered, s.Events, s.Censored, s.OutOfOrder,
                 Round(s.P25Days), Round(s.MedianDays), Round(s.P75Days), Round(s.ReachedPct),
-                s.Curve.Points.Select(p => new CurvePointDto(Math.Round(p.Time, 3), Math.Round(p.Survival, 6), p.AtRisk)).ToList())).ToList());
+                includeCurves ? s.Curve.Points.Select(p => new CurvePointDto(Math.Round(p.Time, 3), Math.Round(p.Survival, 6), p.AtRisk)).ToList() : null)).ToList());
 
     public static CompanyVelocityDto ToDto(TrackSnapshot snapshot, CompanyVelocity velocity, DateTime asOf)
     {

@@ -39,6 +39,26 @@ public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> mi
         return _results.GetOrAdd(asOf, at => PortfolioVelocityCalculator.Compute(Milestones, Histories, at));
     }
 
+    private readonly ConcurrentDictionary<(string Name, DateTime AsOf), object> _memo = new();
+
+    /// <summary>Something derived from the result at <paramref name="asOf"/> (the portfolio's sorted
+    /// rows), built once per snapshot and instant like the result itself.</summary>
+    public T Memoize<T>(string name, DateTime asOf, Func<PortfolioVelocity, T> build)
+        where T : class
+    {
+        if (_memo.TryGetValue((name, asOf), out var cached))
+        {
+            return (T)cached;
+        }
+
+        if (_memo.Count >= 16)
+        {
+            _memo.Clear();
+        }
+
+        return (T)_memo.GetOrAdd((name, asOf), _ => build(At(asOf)));
+    }
+
     /// <summary>The velocity of a subset of the track's companies (a program's, a coach's), as
     /// their own cohort.</summary>
     public TrackVelocity For(IEnumerable<Guid> companyIds, DateTime asOf)
@@ -91,6 +111,13 @@ public sealed class VelocityCache(IMemoryCache cache)
 
     /// <summary>A System Standard's steps changed: every tenant's snapshot of it.</summary>
     public void InvalidateEverywhere(Guid trackId) => _trackGenerations.AddOrUpdate(trackId, 1, (_, g) => g + 1);
+
+    private readonly ConcurrentDictionary<Guid, Guid> _trackOfMilestone = new();
+
+    /// <summary>The track a milestone definition belongs to, when already looked up (it never changes).</summary>
+    public Guid? TrackOfMilestone(Guid milestoneId) => _trackOfMilestone.TryGetValue(milestoneId, out var track) ? track : null;
+
+    public void RememberTrackOfMilestone(Guid milestoneId, Guid trackId) => _trackOfMilestone[milestoneId] = trackId;
 
     private static string Key(Guid tenantId, Guid trackId, string generation) => $"velocity:{tenantId}:{trackId}:{generation}";
 }
