@@ -53,6 +53,10 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     /// when the change commits (see VelocityInvalidation). Empty tenant = every tenant.</summary>
     internal HashSet<(Guid Tenant, Guid Track)> PendingTrackInvalidations { get; } = [];
 
+    /// <summary>Companies whose achievements on a track a pending save changes: their track's cached
+    /// snapshot is patched instead of reloaded (see VelocityInvalidation).</summary>
+    internal HashSet<(Guid Tenant, Guid Track, Guid Company)> PendingCompanyPatches { get; } = [];
+
     /// <summary>The user this context acts for (tenancy, stamping).</summary>
     public CurrentUser CurrentUser => _currentUser;
 

@@ -38,7 +38,7 @@ public sealed class TwoInstancesTests(AppFactory first) : IClassFixture<AppFacto
     }
 
     [Fact]
-    public async Task AWriteOnOneInstanceIsSeenByTheOthersVelocity()
+    public async Task AWriteOnOneInstanceIsSeenByTheOthersVelocityAndReports()
     {
         var tenant = await first.CreateTenantAsync();
         using var coachOnFirst = await tenant.CoachAsync();
@@ -47,6 +47,8 @@ public sealed class TwoInstancesTests(AppFactory first) : IClassFixture<AppFacto
         var url = $"/api/v1/tracks/{SystemStandards.SaaS}/velocity";
         var before = await coachOnSecond.GetAsync(url).Json200();
         Assert.Equal(0, before.GetProperty("steps")[0].GetProperty("events").GetInt32());
+        const string report = "/api/v1/reports/attribution";
+        Assert.Equal(0, (await coachOnSecond.GetAsync(report).Json200()).GetProperty("achievements").GetInt32());
 
         await coachOnFirst.PutAsJsonAsync($"/api/v1/companies/{tenant.FounderCompanyId}/milestones/{SystemStandards.MilestoneId(SystemStandards.SaaS, 1)}", new { achievedAt = "2024-03-01T00:00:00Z" })
             .ShouldBe(HttpStatusCode.OK);
@@ -57,13 +59,14 @@ public sealed class TwoInstancesTests(AppFactory first) : IClassFixture<AppFacto
         var seen = false;
         for (var attempt = 0; attempt < 100 && !seen; attempt++)
         {
-            seen = (await observer.GetAsync(url).Json200()).GetProperty("steps")[0].GetProperty("events").GetInt32() == 1;
+            seen = (await observer.GetAsync(url).Json200()).GetProperty("steps")[0].GetProperty("events").GetInt32() == 1
+                && (await observer.GetAsync(report).Json200()).GetProperty("achievements").GetInt32() == 1;
             if (!seen)
             {
                 await Task.Delay(100);
             }
         }
 
-        Assert.True(seen, "The second instance never saw the achievement.");
+        Assert.True(seen, "The second instance never saw the achievement in its velocity and its reports.");
     }
 }

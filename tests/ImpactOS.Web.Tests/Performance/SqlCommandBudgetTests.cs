@@ -235,6 +235,24 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
     }
 
     [Fact]
+    public async Task AfterAMarkTheTracksVelocityReloadsOnlyTheChangedCompany()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var velocity = $"/api/v1/tracks/{SystemStandards.SaaS}/velocity";
+        var cold = await CountAsync(coach, HttpMethod.Get, velocity);
+        var warm = await CountAsync(coach, HttpMethod.Get, velocity);
+        await CountAsync(coach, HttpMethod.Put, $"/api/v1/companies/{tenant.FounderCompanyId}/milestones/{LastSaaSStep}", new { status = "achieved" });
+        var afterMark = await SendCountingAsync(coach, HttpMethod.Get, velocity);
+
+        // The track check, then the track's steps, companies and achievements; when nothing
+        // changed, the track check only; after a mark, the changed company's achievements.
+        Assert.Equal(4, cold);
+        Assert.Equal(1, warm);
+        WithinBudget(2, afterMark, "Track velocity after a mark");
+    }
+
+    [Fact]
     public async Task TheReportsReadEachTableOnceWhateverTheNumberOfCompanies()
     {
         var small = await factory.CreateTenantAsync();
@@ -266,9 +284,12 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
                 sent.Add(await SendCountingAsync(admin, HttpMethod.Get, $"/api/v1/reports/{report}"));
             }
 
-            // Companies, enrolment windows, achievements, programs.
+            // Companies, enrolment windows, achievements, programs; once, then cached until a write.
             WithinBudget(4, sent[1], "The " + report + " report");
             Assert.Equal(sent[0].Count, sent[1].Count);
         }
+
+        using var again = await large.AdminAsync();
+        Assert.Equal(0, await CountAsync(again, HttpMethod.Get, "/api/v1/reports/attribution"));
     }
 }

@@ -4,6 +4,7 @@ using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImpactOS.Web.Tests.Velocity;
 
@@ -120,6 +121,33 @@ public sealed class VelocityApiTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal(SecondStep, velocity.GetProperty("nextMilestone").GetProperty("id").GetGuid());
         var achieved = velocity.GetProperty("steps")[0];
         Assert.Equal(29, achieved.GetProperty("durationDays").GetDouble());
+    }
+
+    [Fact]
+    public async Task AfterMarksEditsAndUndosTheCachedVelocityEqualsAFullRecomputation()
+    {
+        var (tenant, subject) = await CohortAsync();
+        using var coach = await tenant.CoachAsync();
+        var url = $"/api/v1/tracks/{SystemStandards.SaaS}/velocity?{AsOfQuery}";
+        var companies = (await coach.GetAsync("/api/v1/companies?limit=50").Json200()).GetProperty("items").EnumerateArray()
+            .Where(c => c.GetProperty("milestoneTrackId").GetGuid() == SystemStandards.SaaS).Select(c => c.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(6, companies.Count);
+
+        // Each write is followed by a read, so every change reaches a cached snapshot (patched in place).
+        await coach.GetAsync(url).Json200();
+        await coach.PutAsJsonAsync($"/api/v1/companies/{subject}/milestones/{FirstStep}", new { achievedAt = "2024-02-20T00:00:00Z" }).ShouldBe(HttpStatusCode.OK);
+        await coach.GetAsync(url).Json200();
+        await coach.PutAsJsonAsync($"/api/v1/companies/{companies[0]}/milestones/{SecondStep}", new { achievedAt = "2024-02-25T00:00:00Z" }).ShouldBe(HttpStatusCode.OK);
+        await coach.GetAsync(url).Json200();
+        await coach.PutAsJsonAsync($"/api/v1/companies/{subject}/milestones/{FirstStep}", new { achievedAt = "2024-02-10T00:00:00Z" }).ShouldBe(HttpStatusCode.OK);
+        await coach.GetAsync(url).Json200();
+        await coach.DeleteAsync($"/api/v1/companies/{companies[1]}/milestones/{FirstStep}").ShouldBe(HttpStatusCode.OK);
+        var cached = (await coach.GetAsync(url).Json200()).GetRawText();
+
+        factory.Services.GetRequiredService<Web.Features.Velocity.VelocityCache>().InvalidateAll();
+        var recomputed = (await coach.GetAsync(url).Json200()).GetRawText();
+        Assert.Equal(recomputed, cached);
+        Assert.Contains("\"events\":5", cached, StringComparison.Ordinal);
     }
 
     [Fact]

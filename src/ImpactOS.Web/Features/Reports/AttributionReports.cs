@@ -45,7 +45,7 @@ public sealed record ProgramLiftReportDto(
 
 /// <summary>Attribution Rate and Program Lift for the tenant, from every company's achievements
 /// and enrolment windows (programs are windows over the companies' own history).</summary>
-public sealed class AttributionReports(AppDbContext db, VelocityReports velocity)
+public sealed class AttributionReports(AppDbContext db, VelocityReports velocity, VelocityCache cache)
 {
     private static readonly string[] Lifted = [QueryFilters.CompanyScope, QueryFilters.Archived];
 
@@ -89,8 +89,7 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
 
     private sealed record Loaded(ReportPeriod Period, IReadOnlyList<CompanyExposure> Companies, IReadOnlyList<ProgramInfo> Programs);
 
-    /// <summary>Checks the period, then loads every company's start, archival, windows and
-    /// achievements in three queries.</summary>
+    /// <summary>Checks the period, then takes the tenant's report inputs.</summary>
     private async Task<Outcome<Loaded>> LoadAsync(ReportQuery query, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -117,6 +116,24 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             return Failure.Invalid(errors);
         }
 
+        var inputs = await InputsAsync(cancellationToken);
+        return new Loaded(new ReportPeriod(from, to, asOf), inputs.Companies, inputs.Programs);
+    }
+
+    private sealed record Inputs(IReadOnlyList<CompanyExposure> Companies, IReadOnlyList<ProgramInfo> Programs);
+
+    /// <summary>Every company's start, archival, windows and achievements, and the programs: loaded
+    /// in four queries and kept until a write to any of them (the generation is read first, so a
+    /// write made during the load is never lost).</summary>
+    private async Task<Inputs> InputsAsync(CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentUser.RequiredTenantId;
+        var generation = cache.Generation(tenantId, VelocityCache.TenantReports);
+        if (cache.TryGetReportInputs<Inputs>(tenantId, generation, out var cached))
+        {
+            return cached!;
+        }
+
         var companies = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
             .Select(c => new { c.Id, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
             .ToListAsync(cancellationToken);
@@ -133,7 +150,9 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             .Select(p => new ProgramInfo(p.Id, p.Name)).ToListAsync(cancellationToken);
         var exposures = companies.Select(c => new CompanyExposure(
             c.Id, Company.StartOfTrack(c.FoundedOn, c.CreatedAt), c.ArchivedAt, windows[c.Id].ToList(), achievements[c.Id].ToList())).ToList();
-        return new Loaded(new ReportPeriod(from, to, asOf), exposures, programs);
+        var inputs = new Inputs(exposures, programs);
+        cache.SetReportInputs(tenantId, generation, inputs);
+        return inputs;
     }
 
     private static DateTime? Utc(DateTime? value) => value is { } v

@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ImpactOS.Web.Features.Velocity;
 
-/// <summary>The one place velocity caches learn about writes: any saved change to a company, a
+/// <summary>The one place analytics caches learn about writes: any saved change to a company, a
 /// company milestone or a milestone definition invalidates the snapshots of the tracks involved,
+/// and a change to companies, achievements, programs or enrolments the tenant's report inputs,
 /// once the change is committed. No use case has to remember to do it.</summary>
 public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast broadcast) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -63,6 +64,7 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
         if (eventData.Context is AppDbContext app)
         {
             app.PendingTrackInvalidations.Clear();
+            app.PendingCompanyPatches.Clear();
         }
     }
 
@@ -110,7 +112,7 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
         }
 
         var pending = app.PendingTrackInvalidations;
-        var milestoneTenants = new List<(Guid MilestoneId, Guid Tenant)>();
+        var milestoneTenants = new List<(Guid MilestoneId, Guid Tenant, Guid Company)>();
         foreach (var entry in app.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -121,6 +123,7 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
             switch (entry.Entity)
             {
                 case Company company:
+                    pending.Add((company.TenantId, VelocityCache.TenantReports));
                     pending.Add((company.TenantId, company.MilestoneTrackId));
                     if (entry.State == EntityState.Modified)
                     {
@@ -129,7 +132,14 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
 
                     break;
                 case CompanyMilestone milestone:
-                    milestoneTenants.Add((milestone.MilestoneId, milestone.TenantId));
+                    pending.Add((milestone.TenantId, VelocityCache.TenantReports));
+                    milestoneTenants.Add((milestone.MilestoneId, milestone.TenantId, milestone.CompanyId));
+                    break;
+                case Programs.ProgramEnrollment enrollment:
+                    pending.Add((enrollment.TenantId, VelocityCache.TenantReports));
+                    break;
+                case Programs.SupportProgram program:
+                    pending.Add((program.TenantId, VelocityCache.TenantReports));
                     break;
                 case MilestoneDefinition definition:
                     // A System Standard's step changed: every tenant's snapshot of that track.
@@ -138,11 +148,11 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
             }
         }
 
-        foreach (var (milestoneId, tenant) in milestoneTenants)
+        foreach (var (milestoneId, tenant, company) in milestoneTenants)
         {
             if (tracks.TryGetValue(milestoneId, out var trackId))
             {
-                pending.Add((tenant, trackId));
+                app.PendingCompanyPatches.Add((tenant, trackId, company));
             }
         }
     }
@@ -172,8 +182,15 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
             return;
         }
 
-        broadcast.Publish(app.PendingTrackInvalidations.ToList());
-        foreach (var (tenant, track) in app.PendingTrackInvalidations)
+        // Other instances reload what changed; this one patches the companies it knows changed.
+        var full = app.PendingTrackInvalidations;
+        broadcast.Publish(full.Union(app.PendingCompanyPatches.Select(p => (p.Tenant, p.Track))).ToList());
+        foreach (var patch in app.PendingCompanyPatches.Where(p => !full.Contains((p.Tenant, p.Track))).GroupBy(p => (p.Tenant, p.Track)))
+        {
+            cache.Patch(patch.Key.Tenant, patch.Key.Track, patch.Select(p => p.Company).ToList());
+        }
+
+        foreach (var (tenant, track) in full)
         {
             if (tenant == Guid.Empty)
             {
@@ -186,6 +203,7 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
         }
 
         app.PendingTrackInvalidations.Clear();
+        app.PendingCompanyPatches.Clear();
     }
 
     private sealed record MilestoneOnTrack(Guid MilestoneId, Guid TrackId);

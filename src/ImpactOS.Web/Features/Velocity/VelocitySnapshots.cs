@@ -22,6 +22,11 @@ public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> mi
     public IReadOnlyList<CompanyHistory> Histories { get; } = histories;
     public IReadOnlyDictionary<Guid, TrackCompany> Companies { get; } = companies;
 
+    /// <summary>When the track was last read in full (a patched snapshot keeps its base's time):
+    /// a snapshot is patched only within <see cref="VelocityCache.MaxAge"/> of a full read, so a
+    /// change another instance failed to announce is picked up within that time.</summary>
+    public DateTime LoadedAt { get; init; } = DateTime.UtcNow;
+
     /// <summary>The track's and every company's velocity as of <paramref name="asOf"/>.</summary>
     public PortfolioVelocity At(DateTime asOf)
     {
@@ -76,6 +81,18 @@ public sealed class VelocityCache(IMemoryCache cache)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
+    /// <summary>The "track" under which a tenant's report inputs (every company's windows and
+    /// achievements) are invalidated: any change to companies, achievements, programs or enrolments.</summary>
+    public static readonly Guid TenantReports = Guid.Empty;
+
+    public bool TryGetReportInputs<T>(Guid tenantId, string generation, out T? inputs)
+        where T : class =>
+        cache.TryGetValue(Key(tenantId, TenantReports, generation), out inputs);
+
+    public void SetReportInputs<T>(Guid tenantId, string generation, T inputs)
+        where T : class =>
+        cache.Set(Key(tenantId, TenantReports, generation), inputs, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge });
+
     private readonly ConcurrentDictionary<(Guid Tenant, Guid Track), long> _generations = new();
     private readonly ConcurrentDictionary<Guid, long> _trackGenerations = new();
 
@@ -86,10 +103,90 @@ public sealed class VelocityCache(IMemoryCache cache)
     public bool TryGet(Guid tenantId, Guid trackId, string generation, out TrackSnapshot? snapshot) =>
         cache.TryGetValue(Key(tenantId, trackId, generation), out snapshot);
 
-    public void Set(Guid tenantId, Guid trackId, string generation, TrackSnapshot snapshot) =>
+    public void Set(Guid tenantId, Guid trackId, string generation, TrackSnapshot snapshot)
+    {
         cache.Set(Key(tenantId, trackId, generation), snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge });
+        var log = Log(tenantId, trackId);
+        lock (log)
+        {
+            if (log.Latest is null || log.Latest.Local <= LocalPart(generation))
+            {
+                log.Latest = new Stored(generation, LocalPart(generation), snapshot);
+                log.Changes.RemoveAll(c => c.Generation <= log.Latest.Local);
+            }
+        }
+    }
 
-    public void Invalidate(Guid tenantId, Guid trackId) => _generations.AddOrUpdate((tenantId, trackId), 1, (_, g) => g + 1);
+    /// <summary>Everything about the (tenant, track) may have changed: the next read loads it again.</summary>
+    public void Invalidate(Guid tenantId, Guid trackId)
+    {
+        var log = Log(tenantId, trackId);
+        lock (log)
+        {
+            log.LastFull = _generations.AddOrUpdate((tenantId, trackId), 1, (_, g) => g + 1);
+            log.Changes.Clear();
+        }
+    }
+
+    /// <summary>Only these companies' achievements on the track changed (a mark, an edit, an undo
+    /// on this instance): the next read reloads just their histories into the last snapshot.</summary>
+    public void Patch(Guid tenantId, Guid trackId, IReadOnlyCollection<Guid> companyIds)
+    {
+        var log = Log(tenantId, trackId);
+        lock (log)
+        {
+            var generation = _generations.AddOrUpdate((tenantId, trackId), 1, (_, g) => g + 1);
+            if (log.Changes.Count + companyIds.Count > MaxPatchedCompanies)
+            {
+                log.LastFull = generation;
+                log.Changes.Clear();
+                return;
+            }
+
+            log.Changes.AddRange(companyIds.Select(c => (generation, c)));
+        }
+    }
+
+    /// <summary>The last snapshot and the companies changed since, when a snapshot at
+    /// <paramref name="generation"/> can be had by reloading only those: the same track and epoch,
+    /// no full invalidation since, not older than <see cref="MaxAge"/>.</summary>
+    public bool TryGetPatchBase(Guid tenantId, Guid trackId, string generation, out TrackSnapshot? previous, out IReadOnlySet<Guid> companyIds)
+    {
+        previous = null;
+        companyIds = new HashSet<Guid>();
+        var log = Log(tenantId, trackId);
+        lock (log)
+        {
+            var latest = log.Latest;
+            var local = LocalPart(generation);
+            if (latest is null || DateTime.UtcNow - latest.Snapshot.LoadedAt > MaxAge || log.LastFull > latest.Local
+                || latest.Generation[latest.Generation.IndexOf('.')..] != generation[generation.IndexOf('.')..])
+            {
+                return false;
+            }
+
+            previous = latest.Snapshot;
+            companyIds = log.Changes.Where(c => c.Generation > latest.Local && c.Generation <= local).Select(c => c.Company).ToHashSet();
+            return true;
+        }
+    }
+
+    private const int MaxPatchedCompanies = 5_000;
+
+    private sealed record Stored(string Generation, long Local, TrackSnapshot Snapshot);
+
+    private sealed class ChangeLog
+    {
+        public Stored? Latest { get; set; }
+        public long LastFull { get; set; }
+        public List<(long Generation, Guid Company)> Changes { get; } = [];
+    }
+
+    private readonly ConcurrentDictionary<(Guid Tenant, Guid Track), ChangeLog> _logs = new();
+
+    private ChangeLog Log(Guid tenantId, Guid trackId) => _logs.GetOrAdd((tenantId, trackId), _ => new ChangeLog());
+
+    private static long LocalPart(string generation) => long.Parse(generation.AsSpan(0, generation.IndexOf('.')), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Everything may have changed (a broadcast too large to list).</summary>
     public void InvalidateAll()
@@ -134,9 +231,34 @@ public sealed class VelocitySnapshots(AppDbContext db, VelocityCache cache)
             return snapshot!;
         }
 
-        snapshot = await LoadAsync(trackId, cancellationToken);
+        snapshot = cache.TryGetPatchBase(tenantId, trackId, generation, out var previous, out var changed)
+            ? await PatchAsync(previous!, changed, cancellationToken)
+            : await LoadAsync(trackId, cancellationToken);
         cache.Set(tenantId, trackId, generation, snapshot);
         return snapshot;
+    }
+
+    /// <summary>The previous snapshot with the changed companies' achievements read again: after a
+    /// mark or an undo, one small query instead of the whole track.</summary>
+    private async Task<TrackSnapshot> PatchAsync(TrackSnapshot previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
+    {
+        if (changed.Count == 0)
+        {
+            return previous;
+        }
+
+        var trackId = previous.TrackId;
+        var ids = changed.ToList();
+        var achievements = await db.CompanyMilestones.IgnoreQueryFilters([QueryFilters.CompanyScope, QueryFilters.Archived]).AsNoTracking()
+            .Where(m => ids.Contains(m.CompanyId) && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null && m.Milestone!.TrackId == trackId)
+            .Select(m => new { m.CompanyId, m.MilestoneId, AchievedAt = m.AchievedAt!.Value })
+            .ToListAsync(cancellationToken);
+        var byCompany = achievements.GroupBy(a => a.CompanyId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Achievement>)g.Select(a => new Achievement(a.MilestoneId, a.AchievedAt)).ToList());
+        var histories = previous.Histories
+            .Select(h => changed.Contains(h.CompanyId) ? h with { Achievements = byCompany.GetValueOrDefault(h.CompanyId) ?? [] } : h)
+            .ToList();
+        return new TrackSnapshot(trackId, previous.Milestones, histories, previous.Companies) { LoadedAt = previous.LoadedAt };
     }
 
     /// <summary>Cohorts are the whole tenant's: the founder's company-scope filter is lifted here
