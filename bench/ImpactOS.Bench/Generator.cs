@@ -217,18 +217,21 @@ public sealed class Generator(string connectionString, Scale scale)
 
     private void Programs(List<object?[]> programs, List<object?[]> enrollments, Guid tenant, List<Company> companies, int count, int enrollmentCount)
     {
+        // Cohorts start at even steps over the last six years and run six months, so companies of
+        // every age have programs to join.
         var windows = new List<(Guid Id, DateOnly Starts, DateOnly Ends)>();
+        var spacing = Math.Max(1, 72 / count);
         for (var p = 0; p < count; p++)
         {
-            var starts = DateOnly.FromDateTime(Now.AddMonths(-6 * (count - p)));
-            var ends = starts.AddMonths(5);
+            var starts = DateOnly.FromDateTime(Now.AddMonths(-spacing * (count - p)));
+            var ends = starts.AddMonths(6);
             var id = _ids.Next();
             programs.Add([id, tenant, $"Cohort {p + 1}", "A six-month cohort.", starts, ends, Now.AddYears(-5), 0]);
             windows.Add((id, starts, ends));
         }
 
         var used = new HashSet<(Guid, Guid)>();
-        for (var attempt = 0; enrollmentCount > 0 && attempt < enrollmentCount * 5; attempt++)
+        for (var attempt = 0; enrollmentCount > 0 && attempt < enrollmentCount * 50; attempt++)
         {
             var company = companies[Random.Next(companies.Count)];
             var program = windows[Random.Next(windows.Count)];
