@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ImpactOS.Core.Attribution;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Companies;
@@ -57,8 +58,8 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             return new Failure(loaded.Kind, loaded.Errors, loaded.Message);
         }
 
-        var (period, companies, programs) = loaded.Value!;
-        var report = AttributionCalculator.Compute(companies, programs, period);
+        var (period, inputs) = loaded.Value!;
+        var report = inputs.Result("attribution", period, () => AttributionCalculator.Compute(inputs.Companies, inputs.Programs, period));
         return new AttributionDto(
             period.From, period.End, period.AsOf,
             report.Tenant.Achievements, report.Tenant.DuringEnrollment, report.Tenant.OutsideEnrollment, Round(report.Tenant.Rate),
@@ -75,8 +76,8 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             return new Failure(loaded.Kind, loaded.Errors, loaded.Message);
         }
 
-        var (period, companies, programs) = loaded.Value!;
-        var report = ProgramLiftCalculator.Compute(companies, programs, period);
+        var (period, inputs) = loaded.Value!;
+        var report = inputs.Result("program-lift", period, () => ProgramLiftCalculator.Compute(inputs.Companies, inputs.Programs, period));
         return new ProgramLiftReportDto(
             period.From, period.End, period.AsOf,
             report.InsideEvents, Round(report.InsideCompanyYears)!.Value, report.OutsideEvents, Round(report.OutsideCompanyYears)!.Value,
@@ -87,7 +88,7 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
                     Round(p.Lift.Ratio), Round(p.Lift.CiLow), Round(p.Lift.CiHigh), Round(p.Lift.PValue))).ToList());
     }
 
-    private sealed record Loaded(ReportPeriod Period, IReadOnlyList<CompanyExposure> Companies, IReadOnlyList<ProgramInfo> Programs);
+    private sealed record Loaded(ReportPeriod Period, Inputs Inputs);
 
     /// <summary>Checks the period, then takes the tenant's report inputs.</summary>
     private async Task<Outcome<Loaded>> LoadAsync(ReportQuery query, CancellationToken cancellationToken)
@@ -116,11 +117,35 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             return Failure.Invalid(errors);
         }
 
-        var inputs = await InputsAsync(cancellationToken);
-        return new Loaded(new ReportPeriod(from, to, asOf), inputs.Companies, inputs.Programs);
+        return new Loaded(new ReportPeriod(from, to, asOf), await InputsAsync(cancellationToken));
     }
 
-    private sealed record Inputs(IReadOnlyList<CompanyExposure> Companies, IReadOnlyList<ProgramInfo> Programs);
+    /// <summary>What the reports are computed from, with the reports already computed from it
+    /// (per period; "now" is resolved to the minute, so repeated reads share one computation).</summary>
+    private sealed class Inputs(IReadOnlyList<CompanyExposure> companies, IReadOnlyList<ProgramInfo> programs)
+    {
+        private readonly ConcurrentDictionary<(string Report, ReportPeriod Period), object> _results = new();
+
+        public IReadOnlyList<CompanyExposure> Companies => companies;
+        public IReadOnlyList<ProgramInfo> Programs => programs;
+
+        public T Result<T>(string report, ReportPeriod period, Func<T> compute)
+            where T : class
+        {
+            if (_results.TryGetValue((report, period), out var cached))
+            {
+                return (T)cached;
+            }
+
+            // A handful of periods are asked for at a time; keep memory bounded.
+            if (_results.Count >= 32)
+            {
+                _results.Clear();
+            }
+
+            return (T)_results.GetOrAdd((report, period), _ => compute());
+        }
+    }
 
     /// <summary>Every company's start, archival, windows and achievements, and the programs: loaded
     /// in four queries and kept until a write to any of them (the generation is read first, so a

@@ -73,56 +73,76 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             inProgram = (await db.ProgramEnrollments.AsNoTracking().Where(e => e.ProgramId == programId).Select(e => e.CompanyId).ToListAsync(cancellationToken)).ToHashSet();
         }
 
-        var matching = new List<List<(Position Key, PortfolioRow Row)>>();
+        var filtered = inProgram is not null || query.CoachId is not null || query.Status is not null || search is not null;
+        bool Matches(SortedRow entry) =>
+            (inProgram is null || inProgram.Contains(entry.Row.CompanyId))
+            && (query.CoachId is null || query.CoachId == entry.CoachUserId)
+            && (query.Status is null || query.Status == entry.Row.Status)
+            && (search is null || entry.Row.Name.Contains(search, StringComparison.OrdinalIgnoreCase));
+
+        var candidates = new List<(SortedRow Entry, string TrackTitle)>();
         var byTrack = new List<TrackStatusCount>();
         var totals = Statuses.ToDictionary(s => s, _ => 0);
         var total = 0;
         foreach (var track in tracks.OrderBy(t => t.Title, StringComparer.Ordinal))
         {
             var snapshot = await snapshots.GetAsync(track.Id, cancellationToken);
-            var sorted = snapshot.Memoize(byBehind ? "portfolio:behind" : "portfolio:name", asOf, result => SortedRows(snapshot, result, byBehind));
-            var counts = Statuses.ToDictionary(s => s, _ => 0);
-            var hits = new List<(Position Key, PortfolioRow Row)>();
-            foreach (var entry in sorted)
+            var rows = snapshot.Memoize(byBehind ? "portfolio:behind" : "portfolio:name", asOf, result => SortedRows(snapshot, result, byBehind));
+            byTrack.Add(new TrackStatusCount(track.Id, track.Title, rows.Counts));
+            if (query.TrackId is { } only && only != track.Id)
             {
-                var row = entry.Row;
-                counts[row.Status]++;
-                if ((query.TrackId is null || query.TrackId == track.Id)
-                    && (inProgram is null || inProgram.Contains(row.CompanyId))
-                    && (query.CoachId is null || query.CoachId == entry.CoachUserId)
-                    && (query.Status is null || query.Status == row.Status)
-                    && (search is null || row.Name.Contains(search, StringComparison.OrdinalIgnoreCase)))
-                {
-                    hits.Add((entry.Key, row with { TrackTitle = track.Title }));
-                    totals[row.Status]++;
-                    total++;
-                }
+                continue;
             }
 
-            matching.Add(hits);
-            byTrack.Add(new TrackStatusCount(track.Id, track.Title, counts));
+            // Each track's rows are already in order: the page is among the first limit + 1
+            // matching rows after the cursor of each, so only those few are merged.
+            var start = after is null ? 0 : FirstAfter(rows.Rows, after);
+            if (!filtered)
+            {
+                total += rows.Rows.Count;
+                foreach (var (status, count) in rows.Counts)
+                {
+                    totals[status] += count;
+                }
+
+                candidates.AddRange(rows.Rows.Skip(start).Take(limit + 1).Select(r => (r, track.Title)));
+                continue;
+            }
+
+            var taken = 0;
+            for (var i = 0; i < rows.Rows.Count; i++)
+            {
+                var entry = rows.Rows[i];
+                if (!Matches(entry))
+                {
+                    continue;
+                }
+
+                total++;
+                totals[entry.Row.Status]++;
+                if (i >= start && taken <= limit)
+                {
+                    candidates.Add((entry, track.Title));
+                    taken++;
+                }
+            }
         }
 
-        // Each track's rows are already in order: the page is among the first limit + 1 rows after
-        // the cursor of each, so only those few are merged, whatever the portfolio's size.
-        var candidates = new List<(Position Key, PortfolioRow Row)>();
-        foreach (var hits in matching)
-        {
-            var start = after is null ? 0 : FirstAfter(hits, after);
-            candidates.AddRange(hits.Skip(start).Take(limit + 1));
-        }
-
-        var page = candidates.OrderBy(x => x.Key, PositionOrder.Instance).Take(limit + 1).ToList();
-        var next = page.Count > limit ? Cursor.Encode(page[limit - 1].Key) : null;
-        return new PortfolioPage(asOf, total, totals, byTrack, page.Take(limit).Select(x => x.Row).ToList(), next);
+        var page = candidates.OrderBy(x => x.Entry.Key, PositionOrder.Instance).Take(limit + 1).ToList();
+        var next = page.Count > limit ? Cursor.Encode(page[limit - 1].Entry.Key) : null;
+        return new PortfolioPage(asOf, total, totals, byTrack, page.Take(limit).Select(x => x.Entry.Row with { TrackTitle = x.TrackTitle }).ToList(), next);
     }
 
     private sealed record SortedRow(Position Key, PortfolioRow Row, Guid? CoachUserId);
 
+    /// <summary>A track's active companies in the list's order, and how many have each status.</summary>
+    private sealed record TrackRows(IReadOnlyList<SortedRow> Rows, IReadOnlyDictionary<string, int> Counts);
+
     /// <summary>A track's active companies as rows, in the list's order; kept with the snapshot.</summary>
-    private static IReadOnlyList<SortedRow> SortedRows(TrackSnapshot snapshot, PortfolioVelocity result, bool byBehind)
+    private static TrackRows SortedRows(TrackSnapshot snapshot, PortfolioVelocity result, bool byBehind)
     {
         var rows = new List<SortedRow>();
+        var counts = Statuses.ToDictionary(s => s, _ => 0);
         foreach (var velocity in result.Companies)
         {
             var company = snapshot.Companies[velocity.CompanyId];
@@ -130,15 +150,16 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             {
                 var row = ToRow(company, snapshot.TrackId, "", snapshot.Milestones.Count, velocity);
                 rows.Add(new SortedRow(KeyOf(row, byBehind), row, company.CoachUserId));
+                counts[row.Status]++;
             }
         }
 
         rows.Sort((a, b) => PositionOrder.Instance.Compare(a.Key, b.Key));
-        return rows;
+        return new TrackRows(rows, counts);
     }
 
     /// <summary>The index of the first row strictly after the cursor (binary search).</summary>
-    private static int FirstAfter(List<(Position Key, PortfolioRow Row)> rows, Position after)
+    private static int FirstAfter(IReadOnlyList<SortedRow> rows, Position after)
     {
         int low = 0, high = rows.Count;
         while (low < high)

@@ -85,13 +85,20 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
     /// so megabytes on a large track) only when asked for.</summary>
     public async Task<Outcome<TrackVelocityDto>> ForTrackAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken, bool includeCurves = true)
     {
-        if (!await db.MilestoneTracks.AnyAsync(t => t.Id == trackId, cancellationToken))
+        // A snapshot is cached for this tenant only after the track was found visible to it, and a
+        // track's visibility never changes (tracks are not deleted or moved): a cached one answers alone.
+        var snapshot = snapshots.Cached(trackId);
+        if (snapshot is null)
         {
-            return Failure.NotFound();
+            if (!await db.MilestoneTracks.AnyAsync(t => t.Id == trackId, cancellationToken))
+            {
+                return Failure.NotFound();
+            }
+
+            snapshot = await snapshots.GetAsync(trackId, cancellationToken);
         }
 
         var at = ResolveAsOf(asOf);
-        var snapshot = await snapshots.GetAsync(trackId, cancellationToken);
         return ToDto(trackId, snapshot.At(at).Track, includeCurves);
     }
 

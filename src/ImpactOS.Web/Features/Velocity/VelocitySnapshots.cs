@@ -222,6 +222,13 @@ public sealed class VelocityCache(IMemoryCache cache)
 /// <summary>Loads (or finds cached) track snapshots for the current tenant.</summary>
 public sealed class VelocitySnapshots(AppDbContext db, VelocityCache cache)
 {
+    /// <summary>The current snapshot of the track for this tenant when it is cached, else null.</summary>
+    public TrackSnapshot? Cached(Guid trackId)
+    {
+        var tenantId = db.CurrentUser.RequiredTenantId;
+        return cache.TryGet(tenantId, trackId, cache.Generation(tenantId, trackId), out var snapshot) ? snapshot : null;
+    }
+
     public async Task<TrackSnapshot> GetAsync(Guid trackId, CancellationToken cancellationToken)
     {
         var tenantId = db.CurrentUser.RequiredTenantId;
