@@ -23,6 +23,7 @@ public sealed class Company : ITenantOwned, IArchivable, IVersioned
 
     /// <summary>The coach responsible for the company (optional); "velocity by coach" groups by it.</summary>
     public Guid? CoachUserId { get; set; }
+    public Auth.AppUser? Coach { get; set; }
 
     /// <summary>When the company was put on its current track.</summary>
     public DateTime TrackStartedAt { get; set; }
@@ -57,7 +58,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(c => new { c.TenantId, c.Name, c.Id });
         b.HasIndex(c => new { c.TenantId, c.MilestoneTrackId });
         b.HasIndex(c => new { c.TenantId, c.CoachUserId });
-        b.HasOne<Auth.AppUser>().WithMany().HasForeignKey(c => c.CoachUserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(c => c.Coach).WithMany().HasForeignKey(c => c.CoachUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => new { c.TenantId, c.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");
     }
 }

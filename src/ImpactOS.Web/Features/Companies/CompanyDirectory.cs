@@ -73,8 +73,17 @@ public sealed class CompanyDirectory(AppDbContext db)
         return new Page<CompanyDto>(rows.Take(limit).ToList(), next);
     }
 
-    public async Task<CompanyDto?> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        await Project(db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking().Where(c => c.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    public async Task<CompanyDto?> GetAsync(Guid id, CancellationToken cancellationToken) => await ById(db, id, cancellationToken);
+
+    /// <summary>The company as the API and the pages show it (its track's title, its coach's name).</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Company, CompanyDto>> ToDto = c => new CompanyDto(
+        c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,
+        c.CoachUserId, c.Coach == null ? null : c.Coach.DisplayName, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version);
+
+    /// <summary>One company, archived or not (the profile's first query): compiled once.</summary>
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<CompanyDto?>> ById =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) =>
+            db.Companies.IgnoreQueryFilters(new[] { QueryFilters.Archived }).AsNoTracking().Where(c => c.Id == id).Select(ToDto).FirstOrDefault());
 
     public async Task<Outcome<CompanyDto>> CreateAsync(CompanyInput input, CancellationToken cancellationToken)
     {
@@ -210,8 +219,5 @@ public sealed class CompanyDirectory(AppDbContext db)
         return new ValidFields(name, industry, externalId, trackId);
     }
 
-    private IQueryable<CompanyDto> Project(IQueryable<Company> companies) =>
-        companies.Select(c => new CompanyDto(
-            c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,
-            c.CoachUserId, db.Users.Where(u => u.Id == c.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(), c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version));
+    private static IQueryable<CompanyDto> Project(IQueryable<Company> companies) => companies.Select(ToDto);
 }

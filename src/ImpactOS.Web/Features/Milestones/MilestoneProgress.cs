@@ -62,28 +62,12 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// current track: the steps with their progress in one query, their proof files in another.</summary>
     public async Task<List<RoadmapStep>> RoadmapAsync(Guid companyId, Guid trackId, CancellationToken cancellationToken)
     {
-        var rows = await (
-                from d in db.MilestoneDefinitions.AsNoTracking().Where(m => m.TrackId == trackId)
-                join m in db.CompanyMilestones.AsNoTracking().Where(m => m.CompanyId == companyId) on d.Id equals m.MilestoneId into progress
-                from p in progress.DefaultIfEmpty()
-                orderby d.OrderIndex
-                select new
-                {
-                    d.Id,
-                    d.Title,
-                    d.Description,
-                    d.OrderIndex,
-                    RowId = p == null ? (Guid?)null : p.Id,
-                    Status = p == null ? MilestoneStatus.Pending : p.Status,
-                    AchievedAt = p == null ? null : p.AchievedAt,
-                    LoggedAt = p == null ? (DateTime?)null : p.LoggedAt,
-                    EvidenceNote = p == null ? null : p.EvidenceNote,
-                    EvidenceUrl = p == null ? null : p.EvidenceUrl,
-                    Version = p == null ? 0 : p.Version,
-                    VerifierId = p == null || p.VerifiedBy == null ? (Guid?)null : p.VerifiedBy.Id,
-                    VerifierName = p == null || p.VerifiedBy == null ? null : p.VerifiedBy.DisplayName,
-                })
-            .ToListAsync(cancellationToken);
+        var rows = new List<RoadmapRow>();
+        await foreach (var row in RoadmapRows(db, companyId, trackId).WithCancellation(cancellationToken))
+        {
+            rows.Add(row);
+        }
+
         var rowIds = rows.Where(r => r.RowId is not null).Select(r => r.RowId!.Value).ToList();
         var files = (rowIds.Count == 0 ? [] : await db.EvidenceFiles.AsNoTracking()
                 .Where(f => rowIds.Contains(f.CompanyMilestoneId))
@@ -142,7 +126,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 
         for (var attempt = 0; ; attempt++)
         {
-            var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
+            var row = await RowOf(db, companyId, milestoneId, cancellationToken);
             if (row is not null && request.Version is { } version && version != row.Version)
             {
                 return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
@@ -192,7 +176,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             return Failure.Invalid(errors);
         }
 
-        var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
+        var row = await RowOf(db, companyId, milestoneId, cancellationToken);
 
         if (row is not null && version is { } expected && expected != row.Version)
         {
@@ -288,7 +272,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         content.Position = 0;
         await storage.SaveAsync(key, content, cancellationToken);
 
-        var row = await db.CompanyMilestones.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
+        var row = await RowOf(db, companyId, milestoneId, cancellationToken);
         if (row is null)
         {
             row = new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = db.UtcNow };
@@ -343,11 +327,50 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     private async Task<Outcome<RoadmapStep>> StepAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
         (await RoadmapAsync(company.Id, company.MilestoneTrackId, cancellationToken)).First(s => s.MilestoneId == milestoneId);
 
-    private async Task<Company?> FindCompanyAsync(Guid companyId, CancellationToken cancellationToken) =>
-        await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken);
+    private Task<Company?> FindCompanyAsync(Guid companyId, CancellationToken cancellationToken) => CompanyById(db, companyId, cancellationToken);
 
-    private async Task<bool> IsOnTrackAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
-        await db.MilestoneDefinitions.AnyAsync(m => m.Id == milestoneId && m.TrackId == company.MilestoneTrackId, cancellationToken);
+    private Task<bool> IsOnTrackAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
+        MilestoneOnTrack(db, milestoneId, company.MilestoneTrackId, cancellationToken);
+
+    // The queries every mark and undo makes, compiled once (the query filters still apply per context).
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Company?>> CompanyById =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) =>
+            db.Companies.IgnoreQueryFilters(new[] { QueryFilters.Archived }).AsNoTracking().FirstOrDefault(c => c.Id == id));
+
+    private static readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<bool>> MilestoneOnTrack =
+        EF.CompileAsyncQuery((AppDbContext db, Guid milestoneId, Guid trackId, CancellationToken _) =>
+            db.MilestoneDefinitions.Any(m => m.Id == milestoneId && m.TrackId == trackId));
+
+    /// <summary>The company's row for the milestone, tracked (it is about to change).</summary>
+    private static readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<CompanyMilestone?>> RowOf =
+        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, Guid milestoneId, CancellationToken _) =>
+            db.CompanyMilestones.FirstOrDefault(m => m.CompanyId == companyId && m.MilestoneId == milestoneId));
+
+    private sealed record RoadmapRow(
+        Guid Id, string Title, string? Description, int OrderIndex, Guid? RowId, MilestoneStatus Status, DateTime? AchievedAt, DateTime? LoggedAt,
+        string? EvidenceNote, string? EvidenceUrl, int Version, Guid? VerifierId, string? VerifierName);
+
+    /// <summary>The track's steps, each with the company's progress on it (a left join).</summary>
+    private static readonly Func<AppDbContext, Guid, Guid, IAsyncEnumerable<RoadmapRow>> RoadmapRows =
+        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, Guid trackId) =>
+            from d in db.MilestoneDefinitions.AsNoTracking().Where(m => m.TrackId == trackId)
+            join m in db.CompanyMilestones.AsNoTracking().Where(m => m.CompanyId == companyId) on d.Id equals m.MilestoneId into progress
+            from p in progress.DefaultIfEmpty()
+            orderby d.OrderIndex
+            select new RoadmapRow(
+                d.Id,
+                d.Title,
+                d.Description,
+                d.OrderIndex,
+                p == null ? null : p.Id,
+                p == null ? MilestoneStatus.Pending : p.Status,
+                p == null ? null : p.AchievedAt,
+                p == null ? null : p.LoggedAt,
+                p == null ? null : p.EvidenceNote,
+                p == null ? null : p.EvidenceUrl,
+                p == null ? 0 : p.Version,
+                p == null || p.VerifiedBy == null ? null : p.VerifiedBy.Id,
+                p == null || p.VerifiedBy == null ? null : p.VerifiedBy.DisplayName));
 
     /// <summary>The date rules for an achievement: not in the future, not before the company was founded.</summary>
     public static void CheckAchievedAt(ValidationErrors errors, DateTime achievedAt, DateTime now, DateOnly? foundedOn, string field = "achievedAt")

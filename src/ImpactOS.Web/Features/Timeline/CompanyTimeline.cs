@@ -54,38 +54,26 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         // with the plain `t < at OR (t = at AND id < cursorId)`).
         if (kinds.Contains("milestone"))
         {
-            items.AddRange(await db.CompanyMilestones.AsNoTracking()
-                .Where(m => m.CompanyId == companyId && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
-                .Where(m => m.AchievedAt <= at && (m.AchievedAt < at || m.Id.CompareTo(id) < 0))
-                .OrderByDescending(m => m.AchievedAt).ThenByDescending(m => m.Id)
-                .Take(take)
-                .Select(m => new TimelineItem("milestone", m.AchievedAt!.Value, "Reached " + m.Milestone!.Title, m.EvidenceNote,
-                    m.VerifiedBy == null ? null : m.VerifiedBy.DisplayName, m.Id, null))
-                .ToListAsync(cancellationToken));
+            await foreach (var m in MilestonesBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
+            {
+                items.Add(new TimelineItem("milestone", m.At, "Reached " + m.Title, m.Note, m.By, m.Id));
+            }
         }
 
         if (kinds.Contains("interaction"))
         {
-            items.AddRange((await db.Interactions.AsNoTracking()
-                .Where(i => i.CompanyId == companyId)
-                .Where(i => i.OccurredAt <= at && (i.OccurredAt < at || i.Id.CompareTo(id) < 0))
-                .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
-                .Take(take)
-                .Select(i => new { i.Kind, i.OccurredAt, i.Subject, i.Notes, i.Id, Coach = db.Users.Where(u => u.Id == i.CoachUserId).Select(u => u.DisplayName).FirstOrDefault() })
-                .ToListAsync(cancellationToken))
-                .Select(i => new TimelineItem("interaction", i.OccurredAt, InteractionTitle(i.Kind, i.Coach, i.Subject), i.Notes, i.Coach, i.Id, KindName(i.Kind))));
+            await foreach (var i in InteractionsBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
+            {
+                items.Add(new TimelineItem("interaction", i.At, InteractionTitle(i.Kind, i.Coach, i.Subject), i.Notes, i.Coach, i.Id, KindName(i.Kind)));
+            }
         }
 
         if (kinds.Contains("update"))
         {
-            items.AddRange((await db.CompanyUpdates.AsNoTracking()
-                .Where(u => u.CompanyId == companyId)
-                .Where(u => u.SubmittedAt <= at && (u.SubmittedAt < at || u.Id.CompareTo(id) < 0))
-                .OrderByDescending(u => u.SubmittedAt).ThenByDescending(u => u.Id)
-                .Take(take)
-                .Select(u => new { u.Period, u.SubmittedAt, u.Summary, u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths, u.Id, By = db.Users.Where(x => x.Id == u.SubmittedByUserId).Select(x => x.DisplayName).FirstOrDefault() })
-                .ToListAsync(cancellationToken))
-                .Select(u => new TimelineItem("update", u.SubmittedAt, $"Submitted {u.Period} update: {u.Summary}", Metrics(u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths), u.By, u.Id)));
+            await foreach (var u in UpdatesBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
+            {
+                items.Add(new TimelineItem("update", u.At, $"Submitted {u.Period} update: {u.Summary}", Metrics(u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths), u.By, u.Id));
+            }
         }
 
         if (kinds.Contains("program"))
@@ -104,6 +92,41 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         var next = page.Count > limit ? Cursor.Encode(new Position(page[limit - 1].OccurredAt.Ticks, page[limit - 1].RefId)) : null;
         return new Page<TimelineItem>(page.Take(limit).ToList(), next);
     }
+
+    // The three long sources, newest first from a position: compiled once (EF skips translating
+    // and caching the expression on every request; the query filters still apply per context).
+    private sealed record MilestoneRow(DateTime At, string Title, string? Note, string? By, Guid Id);
+
+    private sealed record InteractionRow(InteractionKind Kind, DateTime At, string Subject, string? Notes, Guid Id, string? Coach);
+
+    private sealed record UpdateRow(string Period, DateTime At, string Summary, decimal? Revenue, double? RevenueGrowthPct, int? Headcount, double? CashRunwayMonths, Guid Id, string? By);
+
+    private static readonly Func<AppDbContext, Guid, DateTime, Guid, int, IAsyncEnumerable<MilestoneRow>> MilestonesBefore =
+        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, DateTime at, Guid id, int take) =>
+            db.CompanyMilestones.AsNoTracking()
+                .Where(m => m.CompanyId == companyId && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
+                .Where(m => m.AchievedAt <= at && (m.AchievedAt < at || m.Id.CompareTo(id) < 0))
+                .OrderByDescending(m => m.AchievedAt).ThenByDescending(m => m.Id)
+                .Take(take)
+                .Select(m => new MilestoneRow(m.AchievedAt!.Value, m.Milestone!.Title, m.EvidenceNote, m.VerifiedBy == null ? null : m.VerifiedBy.DisplayName, m.Id)));
+
+    private static readonly Func<AppDbContext, Guid, DateTime, Guid, int, IAsyncEnumerable<InteractionRow>> InteractionsBefore =
+        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, DateTime at, Guid id, int take) =>
+            db.Interactions.AsNoTracking()
+                .Where(i => i.CompanyId == companyId)
+                .Where(i => i.OccurredAt <= at && (i.OccurredAt < at || i.Id.CompareTo(id) < 0))
+                .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
+                .Take(take)
+                .Select(i => new InteractionRow(i.Kind, i.OccurredAt, i.Subject, i.Notes, i.Id, db.Users.Where(u => u.Id == i.CoachUserId).Select(u => u.DisplayName).FirstOrDefault())));
+
+    private static readonly Func<AppDbContext, Guid, DateTime, Guid, int, IAsyncEnumerable<UpdateRow>> UpdatesBefore =
+        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, DateTime at, Guid id, int take) =>
+            db.CompanyUpdates.AsNoTracking()
+                .Where(u => u.CompanyId == companyId)
+                .Where(u => u.SubmittedAt <= at && (u.SubmittedAt < at || u.Id.CompareTo(id) < 0))
+                .OrderByDescending(u => u.SubmittedAt).ThenByDescending(u => u.Id)
+                .Take(take)
+                .Select(u => new UpdateRow(u.Period, u.SubmittedAt, u.Summary, u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths, u.Id, db.Users.Where(x => x.Id == u.SubmittedByUserId).Select(x => x.DisplayName).FirstOrDefault())));
 
     /// <summary>Times of the company's interactions in a window (for lead-ups that reach past the page).</summary>
     public async Task<IReadOnlyList<DateTime>> InteractionTimesAsync(Guid companyId, DateTime from, DateTime to, CancellationToken cancellationToken) =>
