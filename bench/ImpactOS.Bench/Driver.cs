@@ -30,6 +30,17 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
             pages[c] = await Load.CookieClientAsync(baseAddress, world.LargeCoach, world.Password);
         }
 
+        // A server in service is warm: every read path once under load before anything is measured
+        // (JIT tiering, prepared statements, pools).
+        await Load.RunAsync("warm-up", clients, TimeSpan.FromSeconds(15), async c =>
+            await Load.ExpectAsync(await ((c % 4) switch
+            {
+                0 => pages[c].GetAsync($"/Companies/{world.DeepCompany}"),
+                1 => pages[c].GetAsync("/"),
+                2 => api[c].GetAsync($"/api/v1/companies/{world.DeepCompany}/timeline?limit=50"),
+                _ => api[c].GetAsync("/api/v1/reports/attribution"),
+            }), "warm-up"), warmup: TimeSpan.Zero);
+
         var profile = await Load.RunAsync("profile", clients, duration, async c => await Load.ExpectAsync(await pages[c].GetAsync($"/Companies/{world.DeepCompany}"), "profile"));
         results.Add(profile with { FloorMs = (await Load.RunAsync("floor", clients, duration / 2, _ => floors.ProfileAsync(world.DeepCompany))).P50Ms });
 
@@ -74,6 +85,13 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
         results.Add(attribution with { FloorMs = reportFloor });
         var lift = await Load.RunAsync("program-lift", 1, duration, async _ => await Load.ExpectAsync(await api[0].GetAsync("/api/v1/reports/program-lift"), "lift"));
         results.Add(lift with { FloorMs = reportFloor });
+
+        // The same reports right after a write (a mark and an undo), when their inputs are read again.
+        foreach (var report in new[] { "attribution", "program-lift" })
+        {
+            var cold = await AfterWriteAsync(api[0], $"/api/v1/reports/{report}", "reports");
+            results.Add(cold with { Name = report + "-after-write", FloorMs = reportFloor });
+        }
 
         foreach (var client in api.Concat(pages))
         {
@@ -169,6 +187,36 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
         var lost = marks != counts.GetValueOrDefault("achieved") || undos != counts.GetValueOrDefault("undone");
         notes.Add($"mark-undo: {marks:N0} acknowledged marks and {undos:N0} undos; history holds {counts.GetValueOrDefault("achieved"):N0} achieved and {counts.GetValueOrDefault("undone"):N0} undone entries: {(lost ? "MISMATCH" : "nothing lost")}.");
         return measurement with { Note = lost ? "history mismatch" : "nothing lost" };
+    }
+
+    /// <summary>Ten timed reads of <paramref name="path"/>, each right after an untimed mark and
+    /// undo on a company of the large tenant.</summary>
+    private async Task<Measurement> AfterWriteAsync(HttpClient client, string path, string what)
+    {
+        Guid company;
+        await using (var command = dataSource.CreateCommand("SELECT id FROM companies c WHERE tenant_id = @t AND milestone_track_id = @s AND NOT EXISTS (SELECT 1 FROM company_milestones m WHERE m.company_id = c.id AND m.milestone_id = @m) ORDER BY id DESC LIMIT 1"))
+        {
+            command.Parameters.AddWithValue("t", world.LargeTenant);
+            command.Parameters.AddWithValue("s", SaaS);
+            command.Parameters.AddWithValue("m", LastSaaSStep);
+            company = (Guid)(await command.ExecuteScalarAsync())!;
+        }
+
+        var samples = new List<double>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 12; i++)
+        {
+            await Load.ExpectAsync(await client.PutAsJsonAsync($"/api/v1/companies/{company}/milestones/{LastSaaSStep}", new { status = "achieved" }), "mark");
+            await Load.ExpectAsync(await client.DeleteAsync($"/api/v1/companies/{company}/milestones/{LastSaaSStep}"), "undo");
+            var start = Stopwatch.GetTimestamp();
+            await Load.ExpectAsync(await client.GetAsync(path), what);
+            if (i > 1)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return Load.Summarize(what, [.. samples], clock.Elapsed.TotalSeconds, "after a write");
     }
 
     /// <summary>Each sample follows a mark and undo on a company of the track (untimed), so the

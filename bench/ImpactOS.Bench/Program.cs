@@ -80,6 +80,8 @@ internal static class Report
         ["portfolio"] = "p95 ≤ 40 ms",
         ["attribution"] = "≤ 200 ms",
         ["program-lift"] = "≤ 200 ms",
+        ["attribution-after-write"] = "≤ 200 ms",
+        ["program-lift-after-write"] = "≤ 200 ms",
     };
 
     private static bool? Met(Measurement m) => m.Name switch
@@ -90,7 +92,7 @@ internal static class Report
         "track-velocity-cold" => m.P95Ms <= 150,
         "track-velocity-warm" => m.P95Ms <= 5,
         "portfolio" => m.P95Ms <= 40,
-        "attribution" or "program-lift" => m.P95Ms <= 200,
+        "attribution" or "program-lift" or "attribution-after-write" or "program-lift-after-write" => m.P95Ms <= 200,
         _ => null,
     };
 
