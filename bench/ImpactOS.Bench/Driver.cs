@@ -53,7 +53,7 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
         // Growth: the first timeline page of a ~100-entry company against the 50,000-entry one.
         var firstDeep = await Load.RunAsync("timeline-first-deep", clients, duration / 2, async c => await Load.ExpectAsync(await api[c].GetAsync($"/api/v1/companies/{world.DeepCompany}/timeline?limit=50"), "timeline"));
         var firstShallow = await Load.RunAsync("timeline-first-shallow", clients, duration / 2, async c => await Load.ExpectAsync(await api[c].GetAsync($"/api/v1/companies/{world.ShallowCompany}/timeline?limit=50"), "timeline"));
-        growth.Add($"Timeline first page, p50: {firstShallow.P50Ms} ms at ~100 entries, {firstDeep.P50Ms} ms at 50,000 entries (ratio {Math.Round((firstDeep.P50Ms ?? 0) / (firstShallow.P50Ms ?? 1), 2)}; goal ≤ 1.3).");
+        growth.Add($"Timeline first page, p50: {firstShallow.P50Ms} ms at ~100 entries, {firstDeep.P50Ms} ms at {world.DeepCursorAt * 5 / 4:N0} entries (ratio {Math.Round((firstDeep.P50Ms ?? 0) / (firstShallow.P50Ms ?? 1), 2)}; goal ≤ 1.3).");
 
         // Mark and undo, on many companies, from every client; then check nothing was lost.
         results.Add(await MarkUndoAsync(api, notes));
@@ -194,7 +194,7 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
     private async Task<Measurement> AfterWriteAsync(HttpClient client, string path, string what)
     {
         Guid company;
-        await using (var command = dataSource.CreateCommand("SELECT id FROM companies c WHERE tenant_id = @t AND milestone_track_id = @s AND NOT EXISTS (SELECT 1 FROM company_milestones m WHERE m.company_id = c.id AND m.milestone_id = @m) ORDER BY id DESC LIMIT 1"))
+        await using (var command = dataSource.CreateCommand("SELECT id FROM companies c WHERE tenant_id = @t AND milestone_track_id = @s AND NOT EXISTS (SELECT 1 FROM company_milestones m WHERE m.company_id = c.id AND m.milestone_id = @m AND m.status = 'achieved') ORDER BY id DESC LIMIT 1"))
         {
             command.Parameters.AddWithValue("t", world.LargeTenant);
             command.Parameters.AddWithValue("s", SaaS);
