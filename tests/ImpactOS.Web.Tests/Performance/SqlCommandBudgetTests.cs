@@ -292,5 +292,9 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
 
         using var again = await large.AdminAsync();
         Assert.Equal(0, await CountAsync(again, HttpMethod.Get, "/api/v1/reports/attribution"));
+
+        // After a mark, only the marked company's achievements are read again.
+        await CountAsync(again, HttpMethod.Put, $"/api/v1/companies/{large.FounderCompanyId}/milestones/{LastSaaSStep}", new { status = "achieved" });
+        Assert.Equal(1, await CountAsync(again, HttpMethod.Get, "/api/v1/reports/attribution"));
     }
 }

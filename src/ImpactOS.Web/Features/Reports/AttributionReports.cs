@@ -122,9 +122,11 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
 
     /// <summary>What the reports are computed from, with the reports already computed from it
     /// (per period; "now" is resolved to the minute, so repeated reads share one computation).</summary>
-    private sealed class Inputs(IReadOnlyList<CompanyExposure> companies, IReadOnlyList<ProgramInfo> programs)
+    private sealed class Inputs(IReadOnlyList<CompanyExposure> companies, IReadOnlyList<ProgramInfo> programs) : IPatchable
     {
         private readonly ConcurrentDictionary<(string Report, ReportPeriod Period), object> _results = new();
+
+        public DateTime LoadedAt { get; init; } = DateTime.UtcNow;
 
         public IReadOnlyList<CompanyExposure> Companies => companies;
         public IReadOnlyList<ProgramInfo> Programs => programs;
@@ -159,6 +161,14 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             return cached!;
         }
 
+        // After a mark or an undo only that company's achievements are read again.
+        if (cache.TryGetPatchBase<Inputs>(tenantId, VelocityCache.TenantReports, generation, out var previous, out var changed))
+        {
+            var patched = await PatchAsync(previous!, changed, cancellationToken);
+            cache.SetReportInputs(tenantId, generation, patched);
+            return patched;
+        }
+
         var companies = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
             .Select(c => new { c.Id, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
             .ToListAsync(cancellationToken);
@@ -178,6 +188,25 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
         var inputs = new Inputs(exposures, programs);
         cache.SetReportInputs(tenantId, generation, inputs);
         return inputs;
+    }
+
+    private async Task<Inputs> PatchAsync(Inputs previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
+    {
+        if (changed.Count == 0)
+        {
+            return previous;
+        }
+
+        var ids = changed.ToList();
+        var achievements = (await db.CompanyMilestones.IgnoreQueryFilters([QueryFilters.CompanyScope]).AsNoTracking()
+                .Where(m => ids.Contains(m.CompanyId) && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
+                .Select(m => new { m.CompanyId, AchievedAt = m.AchievedAt!.Value })
+                .ToListAsync(cancellationToken))
+            .ToLookup(a => a.CompanyId, a => a.AchievedAt);
+        var exposures = previous.Companies
+            .Select(c => changed.Contains(c.CompanyId) ? c with { Achievements = achievements[c.CompanyId].ToList() } : c)
+            .ToList();
+        return new Inputs(exposures, previous.Programs) { LoadedAt = previous.LoadedAt };
     }
 
     private static DateTime? Utc(DateTime? value) => value is { } v

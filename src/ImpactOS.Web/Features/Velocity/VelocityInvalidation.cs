@@ -132,7 +132,7 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
 
                     break;
                 case CompanyMilestone milestone:
-                    pending.Add((milestone.TenantId, VelocityCache.TenantReports));
+                    app.PendingCompanyPatches.Add((milestone.TenantId, VelocityCache.TenantReports, milestone.CompanyId));
                     milestoneTenants.Add((milestone.MilestoneId, milestone.TenantId, milestone.CompanyId));
                     break;
                 case Programs.ProgramEnrollment enrollment:

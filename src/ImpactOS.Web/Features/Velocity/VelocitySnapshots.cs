@@ -11,9 +11,17 @@ namespace ImpactOS.Web.Features.Velocity;
 /// <summary>A company on a track, as the portfolio needs it besides its history.</summary>
 public sealed record TrackCompany(Guid Id, string Name, Guid? CoachUserId, DateTime? ArchivedAt);
 
+/// <summary>A cached value that can be patched: it remembers when it was last read in full (a
+/// patched value keeps its base's time), and is patched only within <see cref="VelocityCache.MaxAge"/>
+/// of that, so a change another instance failed to announce is picked up within that time.</summary>
+public interface IPatchable
+{
+    DateTime LoadedAt { get; }
+}
+
 /// <summary>Everything the velocity of one (tenant, track) is computed from, loaded once and kept
 /// until a write changes it. Results are memoized per <c>asOf</c>.</summary>
-public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> milestones, IReadOnlyList<CompanyHistory> histories, IReadOnlyDictionary<Guid, TrackCompany> companies)
+public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> milestones, IReadOnlyList<CompanyHistory> histories, IReadOnlyDictionary<Guid, TrackCompany> companies) : IPatchable
 {
     private readonly ConcurrentDictionary<DateTime, PortfolioVelocity> _results = new();
 
@@ -22,9 +30,7 @@ public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> mi
     public IReadOnlyList<CompanyHistory> Histories { get; } = histories;
     public IReadOnlyDictionary<Guid, TrackCompany> Companies { get; } = companies;
 
-    /// <summary>When the track was last read in full (a patched snapshot keeps its base's time):
-    /// a snapshot is patched only within <see cref="VelocityCache.MaxAge"/> of a full read, so a
-    /// change another instance failed to announce is picked up within that time.</summary>
+    /// <summary>When the track was last read in full (see <see cref="IPatchable"/>).</summary>
     public DateTime LoadedAt { get; init; } = DateTime.UtcNow;
 
     /// <summary>The track's and every company's velocity as of <paramref name="asOf"/>.</summary>
@@ -86,12 +92,12 @@ public sealed class VelocityCache(IMemoryCache cache)
     public static readonly Guid TenantReports = Guid.Empty;
 
     public bool TryGetReportInputs<T>(Guid tenantId, string generation, out T? inputs)
-        where T : class =>
+        where T : class, IPatchable =>
         cache.TryGetValue(Key(tenantId, TenantReports, generation), out inputs);
 
     public void SetReportInputs<T>(Guid tenantId, string generation, T inputs)
-        where T : class =>
-        cache.Set(Key(tenantId, TenantReports, generation), inputs, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge });
+        where T : class, IPatchable =>
+        Store(tenantId, TenantReports, generation, inputs);
 
     private readonly ConcurrentDictionary<(Guid Tenant, Guid Track), long> _generations = new();
     private readonly ConcurrentDictionary<Guid, long> _trackGenerations = new();
@@ -103,15 +109,17 @@ public sealed class VelocityCache(IMemoryCache cache)
     public bool TryGet(Guid tenantId, Guid trackId, string generation, out TrackSnapshot? snapshot) =>
         cache.TryGetValue(Key(tenantId, trackId, generation), out snapshot);
 
-    public void Set(Guid tenantId, Guid trackId, string generation, TrackSnapshot snapshot)
+    public void Set(Guid tenantId, Guid trackId, string generation, TrackSnapshot snapshot) => Store(tenantId, trackId, generation, snapshot);
+
+    private void Store(Guid tenantId, Guid trackId, string generation, IPatchable value)
     {
-        cache.Set(Key(tenantId, trackId, generation), snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge });
+        cache.Set(Key(tenantId, trackId, generation), value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge });
         var log = Log(tenantId, trackId);
         lock (log)
         {
             if (log.Latest is null || log.Latest.Local <= LocalPart(generation))
             {
-                log.Latest = new Stored(generation, LocalPart(generation), snapshot);
+                log.Latest = new Stored(generation, LocalPart(generation), value);
                 log.Changes.RemoveAll(c => c.Generation <= log.Latest.Local);
             }
         }
@@ -150,7 +158,8 @@ public sealed class VelocityCache(IMemoryCache cache)
     /// <summary>The last snapshot and the companies changed since, when a snapshot at
     /// <paramref name="generation"/> can be had by reloading only those: the same track and epoch,
     /// no full invalidation since, not older than <see cref="MaxAge"/>.</summary>
-    public bool TryGetPatchBase(Guid tenantId, Guid trackId, string generation, out TrackSnapshot? previous, out IReadOnlySet<Guid> companyIds)
+    public bool TryGetPatchBase<T>(Guid tenantId, Guid trackId, string generation, out T? previous, out IReadOnlySet<Guid> companyIds)
+        where T : class, IPatchable
     {
         previous = null;
         companyIds = new HashSet<Guid>();
@@ -159,13 +168,13 @@ public sealed class VelocityCache(IMemoryCache cache)
         {
             var latest = log.Latest;
             var local = LocalPart(generation);
-            if (latest is null || DateTime.UtcNow - latest.Snapshot.LoadedAt > MaxAge || log.LastFull > latest.Local
+            if (latest?.Value is not T value || DateTime.UtcNow - value.LoadedAt > MaxAge || log.LastFull > latest.Local
                 || latest.Generation[latest.Generation.IndexOf('.')..] != generation[generation.IndexOf('.')..])
             {
                 return false;
             }
 
-            previous = latest.Snapshot;
+            previous = value;
             companyIds = log.Changes.Where(c => c.Generation > latest.Local && c.Generation <= local).Select(c => c.Company).ToHashSet();
             return true;
         }
@@ -173,7 +182,7 @@ public sealed class VelocityCache(IMemoryCache cache)
 
     private const int MaxPatchedCompanies = 5_000;
 
-    private sealed record Stored(string Generation, long Local, TrackSnapshot Snapshot);
+    private sealed record Stored(string Generation, long Local, IPatchable Value);
 
     private sealed class ChangeLog
     {
@@ -238,7 +247,7 @@ public sealed class VelocitySnapshots(AppDbContext db, VelocityCache cache)
             return snapshot!;
         }
 
-        snapshot = cache.TryGetPatchBase(tenantId, trackId, generation, out var previous, out var changed)
+        snapshot = cache.TryGetPatchBase<TrackSnapshot>(tenantId, trackId, generation, out var previous, out var changed)
             ? await PatchAsync(previous!, changed, cancellationToken)
             : await LoadAsync(trackId, cancellationToken);
         cache.Set(tenantId, trackId, generation, snapshot);
