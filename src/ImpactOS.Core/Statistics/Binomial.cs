@@ -44,6 +44,11 @@ public static class Binomial
 
     /// <summary>The two-sided p-value: the probability of outcomes no more likely than the one
     /// observed (with R's relative tolerance of 1e-7 for ties).</summary>
+    /// <remarks>R counts those outcomes on the far side of the mean one by one. The probabilities
+    /// fall away from the mode on both sides (the distribution is unimodal and the mode is within
+    /// one of the mean), so the outcomes to count are a contiguous tail, found by bisection: a few
+    /// dozen probabilities instead of up to n (the lift of a large tenant has n in the hundreds of
+    /// thousands, per program).</remarks>
     public static double TwoSidedPValue(int x, int n, double p)
     {
         if (n == 0)
@@ -59,34 +64,40 @@ public static class Binomial
             return 1;
         }
 
-        double pValue;
+        var threshold = d * relErr;
         if (x < m)
         {
-            var y = 0;
-            for (var i = (int)Math.Ceiling(m); i <= n; i++)
-            {
-                if (Probability(i, n, p) <= d * relErr)
-                {
-                    y++;
-                }
-            }
-
-            pValue = Cdf(x, n, p) + UpperTail(n - y, n, p);
+            // Above the mean the probabilities fall: the outcomes no more likely than x are [first, n].
+            var first = FirstWhere((int)Math.Ceiling(m), n, i => Probability(i, n, p) <= threshold);
+            var y = n - first + 1;
+            return Math.Min(1, Cdf(x, n, p) + UpperTail(n - y, n, p));
         }
         else
         {
-            var y = 0;
-            for (var i = 0; i <= (int)Math.Floor(m); i++)
-            {
-                if (Probability(i, n, p) <= d * relErr)
-                {
-                    y++;
-                }
-            }
+            // Below the mean the probabilities rise: the outcomes no more likely than x are [0, y - 1].
+            var y = FirstWhere(0, (int)Math.Floor(m), i => Probability(i, n, p) > threshold);
+            return Math.Min(1, Cdf(y - 1, n, p) + UpperTail(x - 1, n, p));
+        }
+    }
 
-            pValue = Cdf(y - 1, n, p) + UpperTail(x - 1, n, p);
+    /// <summary>The first i in [low, high] where <paramref name="holds"/> (false, then true along
+    /// the range), or high + 1 when it never holds.</summary>
+    private static int FirstWhere(int low, int high, Func<int, bool> holds)
+    {
+        var end = high + 1;
+        while (low < end)
+        {
+            var mid = low + ((end - low) / 2);
+            if (holds(mid))
+            {
+                end = mid;
+            }
+            else
+            {
+                low = mid + 1;
+            }
         }
 
-        return Math.Min(1, pValue);
+        return low;
     }
 }
