@@ -89,8 +89,8 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
         // The same reports right after a write (a mark and an undo), when their inputs are read again.
         foreach (var report in new[] { "attribution", "program-lift" })
         {
-            var cold = await AfterWriteAsync(api[0], $"/api/v1/reports/{report}", "reports");
-            results.Add(cold with { Name = report + "-after-write", FloorMs = reportFloor });
+            var cold = await AfterWriteAsync(api[0], world.LargeTenant, $"/api/v1/reports/{report}", report + "-after-write", "");
+            results.Add(cold with { FloorMs = reportFloor });
         }
 
         foreach (var client in api.Concat(pages))
@@ -190,13 +190,14 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
     }
 
     /// <summary>Ten timed reads of <paramref name="path"/>, each right after an untimed mark and
-    /// undo on a company of the large tenant.</summary>
-    private async Task<Measurement> AfterWriteAsync(HttpClient client, string path, string what)
+    /// undo on a SaaS company of <paramref name="tenant"/> (so whatever the read is computed from
+    /// must be brought up to date first).</summary>
+    private async Task<Measurement> AfterWriteAsync(HttpClient client, Guid tenant, string path, string name, string note)
     {
         Guid company;
         await using (var command = dataSource.CreateCommand("SELECT id FROM companies c WHERE tenant_id = @t AND milestone_track_id = @s AND NOT EXISTS (SELECT 1 FROM company_milestones m WHERE m.company_id = c.id AND m.milestone_id = @m AND m.status = 'achieved') ORDER BY id DESC LIMIT 1"))
         {
-            command.Parameters.AddWithValue("t", world.LargeTenant);
+            command.Parameters.AddWithValue("t", tenant);
             command.Parameters.AddWithValue("s", SaaS);
             command.Parameters.AddWithValue("m", LastSaaSStep);
             company = (Guid)(await command.ExecuteScalarAsync())!;
@@ -209,42 +210,17 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
             await Load.ExpectAsync(await client.PutAsJsonAsync($"/api/v1/companies/{company}/milestones/{LastSaaSStep}", new { status = "achieved" }), "mark");
             await Load.ExpectAsync(await client.DeleteAsync($"/api/v1/companies/{company}/milestones/{LastSaaSStep}"), "undo");
             var start = Stopwatch.GetTimestamp();
-            await Load.ExpectAsync(await client.GetAsync(path), what);
+            await Load.ExpectAsync(await client.GetAsync(path), name);
             if (i > 1)
             {
                 samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }
 
-        return Load.Summarize(what, [.. samples], clock.Elapsed.TotalSeconds, "after a write");
+        return Load.Summarize(name, [.. samples], clock.Elapsed.TotalSeconds, note);
     }
 
-    /// <summary>Each sample follows a mark and undo on a company of the track (untimed), so the
-    /// velocity snapshot must be loaded and computed again.</summary>
-    private async Task<Measurement> ColdVelocityAsync(HttpClient client, Guid tenant, int companies)
-    {
-        Guid company;
-        await using (var command = dataSource.CreateCommand("SELECT id FROM companies WHERE tenant_id = @t AND NOT EXISTS (SELECT 1 FROM company_milestones m WHERE m.company_id = companies.id AND m.milestone_id = @m) LIMIT 1"))
-        {
-            command.Parameters.AddWithValue("t", tenant);
-            command.Parameters.AddWithValue("m", LastSaaSStep);
-            company = (Guid)(await command.ExecuteScalarAsync())!;
-        }
-
-        var samples = new List<double>();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 12; i++)
-        {
-            await Load.ExpectAsync(await client.PutAsJsonAsync($"/api/v1/companies/{company}/milestones/{LastSaaSStep}", new { status = "achieved" }), "mark");
-            await Load.ExpectAsync(await client.DeleteAsync($"/api/v1/companies/{company}/milestones/{LastSaaSStep}"), "undo");
-            var start = Stopwatch.GetTimestamp();
-            await Load.ExpectAsync(await client.GetAsync($"/api/v1/tracks/{SaaS}/velocity"), "velocity");
-            if (i > 1)
-            {
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        }
-
-        return Load.Summarize("track-velocity-cold", [.. samples], clock.Elapsed.TotalSeconds, $"{companies:N0} companies");
-    }
+    /// <summary>Track velocity right after a write to the track.</summary>
+    private Task<Measurement> ColdVelocityAsync(HttpClient client, Guid tenant, int companies) =>
+        AfterWriteAsync(client, tenant, $"/api/v1/tracks/{SaaS}/velocity", "track-velocity-cold", $"{companies:N0} companies");
 }
