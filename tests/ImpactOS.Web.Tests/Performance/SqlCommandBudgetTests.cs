@@ -226,10 +226,10 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
         var mark = await SendCountingAsync(coach, HttpMethod.Put, route, new { status = "achieved" });
         var undo = await SendCountingAsync(coach, HttpMethod.Delete, route);
 
-        // The company, the track check, the row, the change with its history entry (one batch on
-        // PostgreSQL, two commands on SQLite), then the step as it now is (steps with progress,
+        // The company with the track check, the row, the change with its history entry (one batch
+        // on PostgreSQL, two commands on SQLite), then the step as it now is (steps with progress,
         // proof files).
-        var budget = TestDatabase.Provider == Web.Infrastructure.DatabaseProvider.Postgres ? 6 : 7;
+        var budget = TestDatabase.Provider == Web.Infrastructure.DatabaseProvider.Postgres ? 5 : 6;
         WithinBudget(budget, mark, "Marking a milestone");
         WithinBudget(budget, undo, "Undoing a milestone");
     }

@@ -97,7 +97,8 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// nothing (idempotent); concurrent identical marks leave one record and one history entry.</summary>
     public async Task<Outcome<RoadmapStep>> MarkAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, CancellationToken cancellationToken)
     {
-        var company = await FindCompanyAsync(companyId, cancellationToken);
+        var found = await CompanyForMilestone(db, companyId, milestoneId, cancellationToken);
+        var company = found?.Company;
         if (company is null)
         {
             return Failure.NotFound();
@@ -109,7 +110,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             errors.Add("status", "Only \"achieved\" can be set; undo with DELETE.");
         }
 
-        if (!await IsOnTrackAsync(company, milestoneId, cancellationToken))
+        if (!found!.OnTrack)
         {
             errors.Add("milestoneId", "Not a milestone of this company's current track.");
         }
@@ -156,7 +157,8 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// changes nothing.</summary>
     public async Task<Outcome<RoadmapStep>> UndoAsync(Guid companyId, Guid milestoneId, int? version, CancellationToken cancellationToken)
     {
-        var company = await FindCompanyAsync(companyId, cancellationToken);
+        var found = await CompanyForMilestone(db, companyId, milestoneId, cancellationToken);
+        var company = found?.Company;
         if (company is null)
         {
             return Failure.NotFound();
@@ -164,7 +166,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 
         // The same rule as marking: only the current track's milestones change. Achievements logged
         // on a company's previous track stay in its history as they are.
-        if (!await IsOnTrackAsync(company, milestoneId, cancellationToken))
+        if (!found!.OnTrack)
         {
             if (!await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(m => m.Id == milestoneId, cancellationToken))
             {
@@ -231,14 +233,15 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// has none yet, so proof can come before the mark).</summary>
     public async Task<Outcome<EvidenceFileDto>> AttachEvidenceAsync(Guid companyId, Guid milestoneId, IFormFile? file, CancellationToken cancellationToken)
     {
-        var company = await FindCompanyAsync(companyId, cancellationToken);
+        var found = await CompanyForMilestone(db, companyId, milestoneId, cancellationToken);
+        var company = found?.Company;
         if (company is null)
         {
             return Failure.NotFound();
         }
 
         var errors = new ValidationErrors();
-        if (!await IsOnTrackAsync(company, milestoneId, cancellationToken))
+        if (!found!.OnTrack)
         {
             errors.Add("milestoneId", "Not a milestone of this company's current track.");
         }
@@ -329,17 +332,22 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 
     private Task<Company?> FindCompanyAsync(Guid companyId, CancellationToken cancellationToken) => CompanyById(db, companyId, cancellationToken);
 
-    private Task<bool> IsOnTrackAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
-        MilestoneOnTrack(db, milestoneId, company.MilestoneTrackId, cancellationToken);
 
     // The queries every mark and undo makes, compiled once (the query filters still apply per context).
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Company?>> CompanyById =
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) =>
             db.Companies.IgnoreQueryFilters(new[] { QueryFilters.Archived }).AsNoTracking().FirstOrDefault(c => c.Id == id));
 
-    private static readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<bool>> MilestoneOnTrack =
-        EF.CompileAsyncQuery((AppDbContext db, Guid milestoneId, Guid trackId, CancellationToken _) =>
-            db.MilestoneDefinitions.Any(m => m.Id == milestoneId && m.TrackId == trackId));
+    /// <summary>A company with whether the milestone is on its current track.</summary>
+    private sealed record CompanyAndMilestone(Company Company, bool OnTrack);
+
+    /// <summary>The company (archived or not) and the track check, in one query.</summary>
+    private static readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<CompanyAndMilestone?>> CompanyForMilestone =
+        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, Guid milestoneId, CancellationToken _) =>
+            db.Companies.IgnoreQueryFilters(new[] { QueryFilters.Archived }).AsNoTracking()
+                .Where(c => c.Id == companyId)
+                .Select(c => new CompanyAndMilestone(c, db.MilestoneDefinitions.Any(m => m.Id == milestoneId && m.TrackId == c.MilestoneTrackId)))
+                .FirstOrDefault());
 
     /// <summary>The company's row for the milestone, tracked (it is about to change).</summary>
     private static readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<CompanyMilestone?>> RowOf =

@@ -24,34 +24,77 @@ public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, Veloc
     private const string Channel = "impactos_velocity";
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>Changes waiting to be sent. Writes only enqueue; one sender drains the queue and
+    /// sends what gathered as one notification, so a burst of writes costs a few NOTIFYs, not one
+    /// round trip (on a connection of its own) each.</summary>
+    private readonly System.Threading.Channels.Channel<(Guid Tenant, Guid Track)> _outbox =
+        System.Threading.Channels.Channel.CreateUnbounded<(Guid Tenant, Guid Track)>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+
     public void Publish(IReadOnlyCollection<(Guid Tenant, Guid Track)> changes)
     {
-        if (changes.Count == 0)
+        foreach (var change in changes)
         {
-            return;
+            _outbox.Writer.TryWrite(change);
         }
-
-        var payload = _instance + ";" + string.Join(';', changes.Select(c => $"{c.Tenant:N}:{c.Track:N}"));
-        _ = SendAsync(payload);
     }
 
-    private async Task SendAsync(string payload)
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new HashSet<(Guid Tenant, Guid Track)>();
+        while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
+        {
+            // Let a burst gather for a moment: other instances hear of it a few milliseconds later.
+            await Task.Delay(TimeSpan.FromMilliseconds(5), stoppingToken);
+            while (_outbox.Reader.TryRead(out var change))
+            {
+                batch.Add(change);
+            }
+
+            var payload = _instance + ";" + string.Join(';', batch.Select(c => $"{c.Tenant:N}:{c.Track:N}"));
+            batch.Clear();
+            await SendAsync(payload.Length > 7900 ? _instance + ";*" : payload, stoppingToken);
+        }
+    }
+
+    private async Task SendAsync(string payload, CancellationToken stoppingToken)
     {
         try
         {
             await using var command = dataSource.CreateCommand("SELECT pg_notify(@channel, @payload)");
             command.Parameters.AddWithValue("channel", Channel);
-            command.Parameters.AddWithValue("payload", payload.Length > 7900 ? _instance + ";*" : payload);
-            await command.ExecuteNonQueryAsync();
+            command.Parameters.AddWithValue("payload", payload);
+            await command.ExecuteNonQueryAsync(stoppingToken);
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The other instances will still see the change when their cache entries expire.
+            // The sender must outlive any failure; the other instances will still see the change
+            // when their cache entries expire.
             logger.LogWarning(e, "Could not broadcast a velocity change");
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sending = SendLoopAsync(stoppingToken);
+        try
+        {
+            await ListenAsync(stoppingToken);
+        }
+        finally
+        {
+            _outbox.Writer.TryComplete();
+            try
+            {
+                await sending;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: whatever was not sent, the other instances see when their entries expire.
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
