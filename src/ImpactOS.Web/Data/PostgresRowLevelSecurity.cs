@@ -20,14 +20,41 @@ public static partial class PostgresRowLevelSecurity
 
     private static readonly string[] DeletableTables = ["user_claims", "user_logins", "user_tokens"];
 
+    /// <summary>Where the fingerprint of the last applied script is kept (not in the EF model; the
+    /// application role cannot read it).</summary>
+    private const string StateTable = "impactos_row_security";
+
+    /// <summary>Applies the script unless the database already has exactly this one (its SHA-256 is
+    /// kept in <see cref="StateTable"/>): altering every table takes exclusive locks, which a
+    /// restart must not take while other instances serve requests (and which once deadlocked
+    /// with a concurrent maintenance task). A deadlock is retried.</summary>
     public static async Task ApplyAsync(DbContext context, string appRole, CancellationToken cancellationToken = default)
     {
         var sql = BuildScript(context.Model, appRole);
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-        // Several instances may start at once; one provisions at a time.
-        await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7245001)", cancellationToken);
-        await context.Database.ExecuteSqlRawAsync(sql, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+                // Several instances may start at once; one provisions at a time.
+                await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7245001)", cancellationToken);
+                await context.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS " + StateTable + " (fingerprint text NOT NULL)", cancellationToken);
+                var applied = await context.Database.SqlQueryRaw<string>("SELECT fingerprint AS \"Value\" FROM " + StateTable).ToListAsync(cancellationToken);
+                if (!applied.Contains(fingerprint))
+                {
+                    await context.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+                    await context.Database.ExecuteSqlRawAsync("DELETE FROM " + StateTable + "; INSERT INTO " + StateTable + " (fingerprint) VALUES ({0})", [fingerprint], cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+                // The other transaction went through; ours starts again.
+            }
+        }
     }
 
     /// <summary>Tables whose rows belong to tenants, with whether a row may be the platform's (no tenant).</summary>
@@ -53,6 +80,7 @@ public static partial class PostgresRowLevelSecurity
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
             REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {role};
+            REVOKE ALL ON TABLE {StateTable} FROM {role};
             """);
         foreach (var table in DeletableTables)
         {

@@ -27,6 +27,26 @@ public sealed class PostgresRowLevelSecurityTests(AppFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task AStartOnAnUpToDateDatabaseAltersNoTable()
+    {
+        await using var owner = new PostgresAppDbContext(
+            DatabaseSetup.ConfigurePostgres(new DbContextOptionsBuilder<PostgresAppDbContext>(), factory.ConnectionString).Options,
+            new Web.Tenancy.CurrentUser(), TimeProvider.System);
+        const string policy = "SELECT oid::bigint FROM pg_policy WHERE polrelid = 'companies'::regclass";
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        var before = await CountAsync(connection, policy);
+
+        // As every start does: the policies are in place, so nothing is dropped and made again
+        // (which would lock every table while other instances serve requests).
+        await PostgresRowLevelSecurity.ApplyAsync(owner, "impactos_app");
+        Assert.Equal(before, await CountAsync(connection, policy));
+        await using var app = await OpenAsAppAsync(tenant: null);
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => CountAsync(app, "SELECT count(*) FROM impactos_row_security"));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
+    }
+
+    [Fact]
     public async Task TheAppRoleWithNoTenantSeesNoCompanies()
     {
         await factory.CreateTenantAsync();
