@@ -57,6 +57,13 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     /// snapshot is patched instead of reloaded (see VelocityInvalidation).</summary>
     internal HashSet<(Guid Tenant, Guid Track, Guid Company)> PendingCompanyPatches { get; } = [];
 
+    /// <summary>Forgets what a save was about to invalidate (it was flushed, or rolled back).</summary>
+    internal void ClearPendingInvalidations()
+    {
+        PendingTrackInvalidations.Clear();
+        PendingCompanyPatches.Clear();
+    }
+
     /// <summary>The user this context acts for (tenancy, stamping).</summary>
     public CurrentUser CurrentUser => _currentUser;
 

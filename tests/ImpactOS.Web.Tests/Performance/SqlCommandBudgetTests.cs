@@ -116,6 +116,15 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
     private async Task<int> CountAsync(HttpClient client, HttpMethod method, string url, object? body = null) =>
         (await SendCountingAsync(client, method, url, body)).Count;
 
+    /// <summary>A page read the second time by the tenant's coach (the first read loads the cached
+    /// analytics, which the budget does not count).</summary>
+    private async Task<Sent> WarmPageAsync(TestTenant tenant, string url)
+    {
+        using var pages = await factory.PageClientForAsync(tenant.CoachEmail);
+        await pages.GetAsync(url);
+        return await SendCountingAsync(pages, HttpMethod.Get, url);
+    }
+
     private static void WithinBudget(int budget, Sent sent, string what) =>
         Assert.True(sent.Count <= budget, $"{what} sent {sent.Count} SQL commands; its budget is {budget}:\n{sent.Commands}");
 
@@ -170,13 +179,7 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
         var large = await factory.CreateTenantAsync();
         await AddHistoryAsync(small, 1);
         await AddHistoryAsync(large, 80);
-        var sent = new List<Sent>();
-        foreach (var tenant in new[] { small, large })
-        {
-            using var pages = await factory.PageClientForAsync(tenant.CoachEmail);
-            await pages.GetAsync($"/Companies/{tenant.FounderCompanyId}"); // loads the track's velocity snapshot once
-            sent.Add(await SendCountingAsync(pages, HttpMethod.Get, $"/Companies/{tenant.FounderCompanyId}"));
-        }
+        var sent = new[] { await WarmPageAsync(small, $"/Companies/{small.FounderCompanyId}"), await WarmPageAsync(large, $"/Companies/{large.FounderCompanyId}") };
 
         // The company; its roadmap (steps with progress, then proof files); the four timeline
         // sources; the interactions leading up to the milestones on the page.
@@ -199,13 +202,7 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
             await db.SaveChangesAsync();
         });
 
-        var sent = new List<Sent>();
-        foreach (var tenant in new[] { small, large })
-        {
-            using var pages = await factory.PageClientForAsync(tenant.CoachEmail);
-            await pages.GetAsync("/");
-            sent.Add(await SendCountingAsync(pages, HttpMethod.Get, "/"));
-        }
+        var sent = new[] { await WarmPageAsync(small, "/"), await WarmPageAsync(large, "/") };
 
         // The organization's name, the tracks in use, and the three filter lists; the velocity
         // chips come from the cached snapshots.

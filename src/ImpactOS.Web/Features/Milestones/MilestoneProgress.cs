@@ -97,12 +97,12 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// nothing (idempotent); concurrent identical marks leave one record and one history entry.</summary>
     public async Task<Outcome<RoadmapStep>> MarkAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, CancellationToken cancellationToken)
     {
-        var found = await CompanyForMilestone(db, companyId, milestoneId, cancellationToken);
-        var company = found?.Company;
-        if (company is null)
+        if (await CompanyForMilestone(db, companyId, milestoneId, cancellationToken) is not { } found)
         {
             return Failure.NotFound();
         }
+
+        var company = found.Company;
 
         var errors = new ValidationErrors();
         if (request.Status is not (null or "achieved"))
@@ -110,7 +110,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             errors.Add("status", "Only \"achieved\" can be set; undo with DELETE.");
         }
 
-        if (!found!.OnTrack)
+        if (!found.OnTrack)
         {
             errors.Add("milestoneId", "Not a milestone of this company's current track.");
         }
@@ -157,16 +157,16 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// changes nothing.</summary>
     public async Task<Outcome<RoadmapStep>> UndoAsync(Guid companyId, Guid milestoneId, int? version, CancellationToken cancellationToken)
     {
-        var found = await CompanyForMilestone(db, companyId, milestoneId, cancellationToken);
-        var company = found?.Company;
-        if (company is null)
+        if (await CompanyForMilestone(db, companyId, milestoneId, cancellationToken) is not { } found)
         {
             return Failure.NotFound();
         }
 
+        var company = found.Company;
+
         // The same rule as marking: only the current track's milestones change. Achievements logged
         // on a company's previous track stay in its history as they are.
-        if (!found!.OnTrack)
+        if (!found.OnTrack)
         {
             if (!await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived]).AnyAsync(m => m.Id == milestoneId, cancellationToken))
             {
@@ -233,15 +233,15 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// has none yet, so proof can come before the mark).</summary>
     public async Task<Outcome<EvidenceFileDto>> AttachEvidenceAsync(Guid companyId, Guid milestoneId, IFormFile? file, CancellationToken cancellationToken)
     {
-        var found = await CompanyForMilestone(db, companyId, milestoneId, cancellationToken);
-        var company = found?.Company;
-        if (company is null)
+        if (await CompanyForMilestone(db, companyId, milestoneId, cancellationToken) is not { } found)
         {
             return Failure.NotFound();
         }
 
+        var company = found.Company;
+
         var errors = new ValidationErrors();
-        if (!found!.OnTrack)
+        if (!found.OnTrack)
         {
             errors.Add("milestoneId", "Not a milestone of this company's current track.");
         }
@@ -331,7 +331,6 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         (await RoadmapAsync(company.Id, company.MilestoneTrackId, cancellationToken)).First(s => s.MilestoneId == milestoneId);
 
     private Task<Company?> FindCompanyAsync(Guid companyId, CancellationToken cancellationToken) => CompanyById(db, companyId, cancellationToken);
-
 
     // The queries every mark and undo makes, compiled once (the query filters still apply per context).
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Company?>> CompanyById =

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ImpactOS.Core.Attribution;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Companies;
@@ -124,7 +123,7 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
     /// (per period; "now" is resolved to the minute, so repeated reads share one computation).</summary>
     private sealed class Inputs(IReadOnlyList<CompanyExposure> companies, IReadOnlyList<ProgramInfo> programs) : IPatchable
     {
-        private readonly ConcurrentDictionary<(string Report, ReportPeriod Period), object> _results = new();
+        private readonly BoundedMemo<(string Report, ReportPeriod Period)> _results = new(32);
 
         public DateTime LoadedAt { get; init; } = DateTime.UtcNow;
 
@@ -132,43 +131,17 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
         public IReadOnlyList<ProgramInfo> Programs => programs;
 
         public T Result<T>(string report, ReportPeriod period, Func<T> compute)
-            where T : class
-        {
-            if (_results.TryGetValue((report, period), out var cached))
-            {
-                return (T)cached;
-            }
-
-            // A handful of periods are asked for at a time; keep memory bounded.
-            if (_results.Count >= 32)
-            {
-                _results.Clear();
-            }
-
-            return (T)_results.GetOrAdd((report, period), _ => compute());
-        }
+            where T : class =>
+            _results.GetOrAdd((report, period), _ => compute());
     }
 
     /// <summary>Every company's start, archival, windows and achievements, and the programs: loaded
-    /// in four queries and kept until a write to any of them (the generation is read first, so a
-    /// write made during the load is never lost).</summary>
-    private async Task<Inputs> InputsAsync(CancellationToken cancellationToken)
+    /// in four queries and kept until a write to any of them.</summary>
+    private Task<Inputs> InputsAsync(CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync(db.CurrentUser.RequiredTenantId, VelocityCache.TenantReports, LoadInputsAsync, PatchAsync, cancellationToken);
+
+    private async Task<Inputs> LoadInputsAsync(CancellationToken cancellationToken)
     {
-        var tenantId = db.CurrentUser.RequiredTenantId;
-        var generation = cache.Generation(tenantId, VelocityCache.TenantReports);
-        if (cache.TryGetReportInputs<Inputs>(tenantId, generation, out var cached))
-        {
-            return cached!;
-        }
-
-        // After a mark or an undo only that company's achievements are read again.
-        if (cache.TryGetPatchBase<Inputs>(tenantId, VelocityCache.TenantReports, generation, out var previous, out var changed))
-        {
-            var patched = await PatchAsync(previous!, changed, cancellationToken);
-            cache.SetReportInputs(tenantId, generation, patched);
-            return patched;
-        }
-
         var companies = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
             .Select(c => new { c.Id, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
             .ToListAsync(cancellationToken);
@@ -185,18 +158,12 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             .Select(p => new ProgramInfo(p.Id, p.Name)).ToListAsync(cancellationToken);
         var exposures = companies.Select(c => new CompanyExposure(
             c.Id, Company.StartOfTrack(c.FoundedOn, c.CreatedAt), c.ArchivedAt, windows[c.Id].ToList(), achievements[c.Id].ToList())).ToList();
-        var inputs = new Inputs(exposures, programs);
-        cache.SetReportInputs(tenantId, generation, inputs);
-        return inputs;
+        return new Inputs(exposures, programs);
     }
 
+    /// <summary>The inputs with the changed companies' achievements read again (after a mark or an undo).</summary>
     private async Task<Inputs> PatchAsync(Inputs previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
     {
-        if (changed.Count == 0)
-        {
-            return previous;
-        }
-
         var ids = changed.ToList();
         var achievements = (await db.CompanyMilestones.IgnoreQueryFilters([QueryFilters.CompanyScope]).AsNoTracking()
                 .Where(m => ids.Contains(m.CompanyId) && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)

@@ -48,10 +48,6 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         var id = after?.I ?? Guid.Empty;
         var take = limit + 1;
         var items = new List<TimelineItem>();
-        // Each source is "after the cursor" as `t <= at AND (t < at OR id < cursorId)`: the first
-        // half is a range on the (tenant, company, time, id) index, so a page deep in the history
-        // starts at the cursor instead of filtering every newer row (a generic plan cannot do that
-        // with the plain `t < at OR (t = at AND id < cursorId)`).
         if (kinds.Contains("milestone"))
         {
             await foreach (var m in MilestonesBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
@@ -95,6 +91,10 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
 
     // The three long sources, newest first from a position: compiled once (EF skips translating
     // and caching the expression on every request; the query filters still apply per context).
+    // Each is "after the cursor" as `t <= at AND (t < at OR id < cursorId)`: the first half is a
+    // range on the (tenant, company, time, id) index, so a page deep in the history starts at the
+    // cursor instead of filtering every newer row (a generic plan cannot do that with the plain
+    // `t < at OR (t = at AND id < cursorId)`).
     private sealed record MilestoneRow(DateTime At, string Title, string? Note, string? By, Guid Id);
 
     private sealed record InteractionRow(InteractionKind Kind, DateTime At, string Subject, string? Notes, Guid Id, string? Coach);

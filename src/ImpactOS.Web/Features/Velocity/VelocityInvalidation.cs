@@ -63,8 +63,7 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
     {
         if (eventData.Context is AppDbContext app)
         {
-            app.PendingTrackInvalidations.Clear();
-            app.PendingCompanyPatches.Clear();
+            app.ClearPendingInvalidations();
         }
     }
 
@@ -202,8 +201,7 @@ public sealed class VelocityInvalidation(VelocityCache cache, IVelocityBroadcast
             }
         }
 
-        app.PendingTrackInvalidations.Clear();
-        app.PendingCompanyPatches.Clear();
+        app.ClearPendingInvalidations();
     }
 
     private sealed record MilestoneOnTrack(Guid MilestoneId, Guid TrackId);

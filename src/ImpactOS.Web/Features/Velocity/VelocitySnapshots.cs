@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ImpactOS.Core.Velocity;
 using ImpactOS.Web.Data;
+using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Milestones;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,8 @@ public interface IPatchable
 /// until a write changes it. Results are memoized per <c>asOf</c>.</summary>
 public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> milestones, IReadOnlyList<CompanyHistory> histories, IReadOnlyDictionary<Guid, TrackCompany> companies) : IPatchable
 {
-    private readonly ConcurrentDictionary<DateTime, PortfolioVelocity> _results = new();
+    private readonly BoundedMemo<DateTime> _results = new(8);
+    private readonly BoundedMemo<(string Name, DateTime AsOf)> _derived = new(16);
 
     public Guid TrackId { get; } = trackId;
     public IReadOnlyList<TrackMilestone> Milestones { get; } = milestones;
@@ -34,41 +36,14 @@ public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> mi
     public DateTime LoadedAt { get; init; } = DateTime.UtcNow;
 
     /// <summary>The track's and every company's velocity as of <paramref name="asOf"/>.</summary>
-    public PortfolioVelocity At(DateTime asOf)
-    {
-        if (_results.TryGetValue(asOf, out var cached))
-        {
-            return cached;
-        }
-
-        // A handful of instants are asked for at a time (now, a report date); keep memory bounded.
-        if (_results.Count >= 8)
-        {
-            _results.Clear();
-        }
-
-        return _results.GetOrAdd(asOf, at => PortfolioVelocityCalculator.Compute(Milestones, Histories, at));
-    }
-
-    private readonly ConcurrentDictionary<(string Name, DateTime AsOf), object> _memo = new();
+    public PortfolioVelocity At(DateTime asOf) =>
+        _results.GetOrAdd(asOf, at => PortfolioVelocityCalculator.Compute(Milestones, Histories, at));
 
     /// <summary>Something derived from the result at <paramref name="asOf"/> (the portfolio's sorted
     /// rows), built once per snapshot and instant like the result itself.</summary>
     public T Memoize<T>(string name, DateTime asOf, Func<PortfolioVelocity, T> build)
-        where T : class
-    {
-        if (_memo.TryGetValue((name, asOf), out var cached))
-        {
-            return (T)cached;
-        }
-
-        if (_memo.Count >= 16)
-        {
-            _memo.Clear();
-        }
-
-        return (T)_memo.GetOrAdd((name, asOf), _ => build(At(asOf)));
-    }
+        where T : class =>
+        _derived.GetOrAdd((name, asOf), key => build(At(key.AsOf)));
 
     /// <summary>The velocity of a subset of the track's companies (a program's, a coach's), as
     /// their own cohort.</summary>
@@ -91,14 +66,6 @@ public sealed class VelocityCache(IMemoryCache cache)
     /// achievements) are invalidated: any change to companies, achievements, programs or enrolments.</summary>
     public static readonly Guid TenantReports = Guid.Empty;
 
-    public bool TryGetReportInputs<T>(Guid tenantId, string generation, out T? inputs)
-        where T : class, IPatchable =>
-        cache.TryGetValue(Key(tenantId, TenantReports, generation), out inputs);
-
-    public void SetReportInputs<T>(Guid tenantId, string generation, T inputs)
-        where T : class, IPatchable =>
-        Store(tenantId, TenantReports, generation, inputs);
-
     private readonly ConcurrentDictionary<(Guid Tenant, Guid Track), long> _generations = new();
     private readonly ConcurrentDictionary<Guid, long> _trackGenerations = new();
 
@@ -106,10 +73,42 @@ public sealed class VelocityCache(IMemoryCache cache)
     public string Generation(Guid tenantId, Guid trackId) =>
         $"{_generations.GetValueOrDefault((tenantId, trackId))}.{_trackGenerations.GetValueOrDefault(trackId)}.{Interlocked.Read(ref _epoch)}";
 
-    public bool TryGet(Guid tenantId, Guid trackId, string generation, out TrackSnapshot? snapshot) =>
-        cache.TryGetValue(Key(tenantId, trackId, generation), out snapshot);
+    /// <summary>The current value for the (tenant, key) when it is cached, else null.</summary>
+    public T? Cached<T>(Guid tenantId, Guid trackId)
+        where T : class, IPatchable =>
+        cache.TryGetValue(Key(tenantId, trackId, Generation(tenantId, trackId)), out T? value) ? value : null;
 
-    public void Set(Guid tenantId, Guid trackId, string generation, TrackSnapshot snapshot) => Store(tenantId, trackId, generation, snapshot);
+    /// <summary>The one way a cached analytics value is read: the current one when cached; else the
+    /// last one with the companies changed since reloaded (<paramref name="patch"/>) when that is
+    /// allowed; else <paramref name="load"/>ed in full. The generation is read before anything is
+    /// loaded, so a write made during the load is never lost.</summary>
+    public async Task<T> GetOrLoadAsync<T>(
+        Guid tenantId,
+        Guid trackId,
+        Func<CancellationToken, Task<T>> load,
+        Func<T, IReadOnlySet<Guid>, CancellationToken, Task<T>> patch,
+        CancellationToken cancellationToken)
+        where T : class, IPatchable
+    {
+        var generation = Generation(tenantId, trackId);
+        if (cache.TryGetValue(Key(tenantId, trackId, generation), out T? cached))
+        {
+            return cached!;
+        }
+
+        T value;
+        if (!TryGetPatchBase<T>(tenantId, trackId, generation, out var previous, out var changed))
+        {
+            value = await load(cancellationToken);
+        }
+        else
+        {
+            value = changed.Count == 0 ? previous! : await patch(previous!, changed, cancellationToken);
+        }
+
+        Store(tenantId, trackId, generation, value);
+        return value;
+    }
 
     private void Store(Guid tenantId, Guid trackId, string generation, IPatchable value)
     {
@@ -158,7 +157,7 @@ public sealed class VelocityCache(IMemoryCache cache)
     /// <summary>The last snapshot and the companies changed since, when a snapshot at
     /// <paramref name="generation"/> can be had by reloading only those: the same track and epoch,
     /// no full invalidation since, not older than <see cref="MaxAge"/>.</summary>
-    public bool TryGetPatchBase<T>(Guid tenantId, Guid trackId, string generation, out T? previous, out IReadOnlySet<Guid> companyIds)
+    private bool TryGetPatchBase<T>(Guid tenantId, Guid trackId, string generation, out T? previous, out IReadOnlySet<Guid> companyIds)
         where T : class, IPatchable
     {
         previous = null;
@@ -232,37 +231,15 @@ public sealed class VelocityCache(IMemoryCache cache)
 public sealed class VelocitySnapshots(AppDbContext db, VelocityCache cache)
 {
     /// <summary>The current snapshot of the track for this tenant when it is cached, else null.</summary>
-    public TrackSnapshot? Cached(Guid trackId)
-    {
-        var tenantId = db.CurrentUser.RequiredTenantId;
-        return cache.TryGet(tenantId, trackId, cache.Generation(tenantId, trackId), out var snapshot) ? snapshot : null;
-    }
+    public TrackSnapshot? Cached(Guid trackId) => cache.Cached<TrackSnapshot>(db.CurrentUser.RequiredTenantId, trackId);
 
-    public async Task<TrackSnapshot> GetAsync(Guid trackId, CancellationToken cancellationToken)
-    {
-        var tenantId = db.CurrentUser.RequiredTenantId;
-        var generation = cache.Generation(tenantId, trackId);
-        if (cache.TryGet(tenantId, trackId, generation, out var snapshot))
-        {
-            return snapshot!;
-        }
-
-        snapshot = cache.TryGetPatchBase<TrackSnapshot>(tenantId, trackId, generation, out var previous, out var changed)
-            ? await PatchAsync(previous!, changed, cancellationToken)
-            : await LoadAsync(trackId, cancellationToken);
-        cache.Set(tenantId, trackId, generation, snapshot);
-        return snapshot;
-    }
+    public Task<TrackSnapshot> GetAsync(Guid trackId, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync(db.CurrentUser.RequiredTenantId, trackId, ct => LoadAsync(trackId, ct), PatchAsync, cancellationToken);
 
     /// <summary>The previous snapshot with the changed companies' achievements read again: after a
     /// mark or an undo, one small query instead of the whole track.</summary>
     private async Task<TrackSnapshot> PatchAsync(TrackSnapshot previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
     {
-        if (changed.Count == 0)
-        {
-            return previous;
-        }
-
         var trackId = previous.TrackId;
         var ids = changed.ToList();
         var achievements = await db.CompanyMilestones.IgnoreQueryFilters([QueryFilters.CompanyScope, QueryFilters.Archived]).AsNoTracking()
