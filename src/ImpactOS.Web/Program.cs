@@ -14,6 +14,11 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
+// Serve wwwroot and its precompressed copies from the build output in every environment, as
+// `dotnet run` does: without this, outside Development the endpoints for the .gz variants point at
+// files that only exist in obj/, and browsers (which ask for gzip) get empty 200s. A published
+// app has no runtime manifest, so this is a no-op there.
+builder.WebHost.UseStaticWebAssets();
 builder.AddRequestLimits();
 builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -45,7 +50,8 @@ if (!app.Environment.IsDevelopment())
 
 app.UseSecurityHeaders();
 app.UseAppErrorHandling();
-app.MapStaticAssets();
+// Assets are public: the sign-in page needs its stylesheets before anyone has signed in.
+app.MapStaticAssets().AllowAnonymous();
 app.UseRouting();
 app.UseEndpointBodySizeLimits();
 app.UseRateLimiter();

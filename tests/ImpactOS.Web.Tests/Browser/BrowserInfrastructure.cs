@@ -87,7 +87,7 @@ public abstract class BrowserTest(BrowserFixture browser, BrowserAppFactory app)
     /// <summary>Keeps a picture of the page for a person to look at.</summary>
     protected async Task ScreenshotAsync(string name)
     {
-        var directory = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        var directory = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
         Directory.CreateDirectory(directory);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
@@ -103,16 +103,5 @@ public abstract class BrowserTest(BrowserFixture browser, BrowserAppFactory app)
             " return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })); }");
         var violations = result.EnumerateArray().Select(v => v.ToString()).ToList();
         Assert.True(violations.Count == 0, $"Accessibility violations on {Page.Url}:\n" + string.Join("\n", violations));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ImpactOS.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 }

@@ -66,8 +66,6 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // Serve wwwroot (and the libraries in it) as a published app would, outside Development too.
-        builder.UseStaticWebAssets();
         var settings = new Dictionary<string, string?>
         {
             ["ImpactOS:Database:Provider"] = TestDatabase.Provider.ToString(),

@@ -91,45 +91,91 @@ public sealed class PostgresCluster : IAsyncDisposable
 }
 
 /// <summary>The application as a separate process (dotnet ImpactOS.Web.dll), so a test can kill it
-/// with SIGKILL and start it again.</summary>
+/// with SIGKILL and start it again, or start it exactly as a person does.</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly string _assembly;
+    private readonly string _workingDirectory;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
 
+    /// <summary>The copy of the app in the test's output folder, Production environment, test-speed
+    /// password hashing and no login throttling.</summary>
     public AppProcess(IDictionary<string, string> environment)
+        : this(AppContext.BaseDirectory, AppContext.BaseDirectory, new Dictionary<string, string>(environment)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ImpactOS__Auth__PasswordHashIterations"] = "1000",
+            ["ImpactOS__Auth__LoginsPerAddressPerMinute"] = "100000",
+        })
+    {
+    }
+
+    private AppProcess(string binDirectory, string workingDirectory, Dictionary<string, string> environment)
     {
         Port = PostgresCluster.FreePort();
+        _assembly = Path.Combine(binDirectory, "ImpactOS.Web.dll");
+        _workingDirectory = workingDirectory;
         _environment = new Dictionary<string, string>(environment)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__LogLevel__Default"] = "Warning",
-            ["ImpactOS__Auth__PasswordHashIterations"] = "1000",
-            ["ImpactOS__Auth__LoginsPerAddressPerMinute"] = "100000",
         };
+    }
+
+    /// <summary>The app as <c>dotnet run --project src/ImpactOS.Web</c> starts it: the web project's own
+    /// build output, the project folder as working directory, no environment named (so Production),
+    /// nothing test-only. Only the port, the data folder and the demo password are chosen.</summary>
+    public static AppProcess AsTheReadmeStartsIt(string dataDir, string demoPassword)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
+        var project = Path.Combine(RepositoryPaths.Root, "src", "ImpactOS.Web");
+        return new AppProcess(Path.Combine(project, "bin", configuration, "net10.0"), project, new Dictionary<string, string>
+        {
+            ["ImpactOS__DataDir"] = dataDir,
+            ["ImpactOS__DemoPassword"] = demoPassword,
+        });
     }
 
     public int Port { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>What the app has printed so far (standard output and error).</summary>
+    public string Output => string.Join('\n', _output);
+
     public async Task StartAsync()
     {
-        var info = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "ImpactOS.Web.dll")}\"")
+        var info = new ProcessStartInfo("dotnet", $"\"{_assembly}\"")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = _workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Whatever the test runner's environment names, the app decides for itself (Production).
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
         foreach (var (key, value) in _environment)
         {
             info.Environment[key] = value;
         }
 
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _output.Enqueue(e.Data);
+            }
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _output.Enqueue(e.Data);
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -138,7 +184,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The app exited with {_process.ExitCode} while starting.");
+                throw new InvalidOperationException($"The app exited with {_process.ExitCode} while starting:\n{Output}");
             }
 
             try
@@ -177,5 +223,22 @@ public sealed class AppProcess : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
+    }
+}
+
+/// <summary>Where the repository is, found from the test's output folder.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ImpactOS.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ImpactOS.slnx not found above " + AppContext.BaseDirectory);
     }
 }
