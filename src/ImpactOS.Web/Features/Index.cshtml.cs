@@ -36,9 +36,17 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     public IReadOnlyList<SelectListItem> SortOptions { get; private set; } = [];
     public string ChartJson { get; private set; } = "{}";
 
-    private string Filters => $"trackId={TrackId}&programId={ProgramId}&coachId={CoachId}&status={Status}&sort={Sort}&q={Uri.EscapeDataString(Q ?? "")}&asOfDate={AsOfDate:yyyy-MM-dd}";
+    private string FiltersWithout(string? sort) => $"trackId={TrackId}&programId={ProgramId}&coachId={CoachId}&status={Status}&sort={sort}&q={Uri.EscapeDataString(Q ?? "")}&asOfDate={AsOfDate:yyyy-MM-dd}";
+    private string Filters => FiltersWithout(Sort);
     public string CsvUrl => "/?handler=Csv&" + Filters;
     public string NextUrl => $"/?{Filters}&cursor={Velocity?.NextCursor}";
+    public string FirstPageUrl => "/?" + Filters;
+
+    /// <summary>The same filters in another order (the sortable column headers).</summary>
+    public string SortUrl(string sort) => "/?" + FiltersWithout(sort);
+
+    /// <summary>Staff open the portfolio to see who needs them: most behind first unless they chose.</summary>
+    private const string DefaultSort = "behind";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -52,6 +60,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
             return Redirect($"/Companies/{own}");
         }
 
+        Sort = string.IsNullOrEmpty(Sort) ? DefaultSort : Sort;
         TenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == me.TenantId).Select(t => t.Name).FirstOrDefaultAsync(ct);
         if (!await flags.MilestonesEnabledAsync(ct))
         {
@@ -63,8 +72,8 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         if (!page.IsOk)
         {
             page.CopyTo(ModelState);
-            (TrackId, ProgramId, CoachId, Status, Sort, Q, AsOfDate) = (null, null, null, null, null, null, null);
-            page = await portfolio.ListAsync(new PortfolioQuery(), ct);
+            (TrackId, ProgramId, CoachId, Status, Sort, Q, AsOfDate) = (null, null, null, null, DefaultSort, null, null);
+            page = await portfolio.ListAsync(new PortfolioQuery(Sort: DefaultSort), ct);
         }
 
         Velocity = page.Value!;
@@ -80,6 +89,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
             return NotFound();
         }
 
+        Sort = string.IsNullOrEmpty(Sort) ? DefaultSort : Sort;
         var rows = await portfolio.AllAsync(Query(), ct);
         return rows.IsOk
             ? File(CsvOutput.Write(rows.Value!), "text/csv; charset=utf-8", "portfolio.csv")
@@ -98,27 +108,53 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
             .Select(p => new SelectListItem(p.Name, p.Id.ToString(), p.Id == ProgramId)).ToList();
         CoachOptions = await coaches.SelectListAsync(CoachId, ct);
         StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityReports.StatusLabel(s), s, s == Status)).ToList();
-        SortOptions = [new("Name", "name", Sort is null or "name"), new("Most behind first", "behind", Sort == "behind")];
+        SortOptions = [new("Most behind first", "behind", Sort == "behind"), new("Longest in step first", "days", Sort == "days"), new("Name", "name", Sort == "name")];
     }
 
-    private static object BuildChart(PortfolioPage page) => new
+    /// <summary>Velocity of the companies listed: days in the current step against the track's
+    /// median for it (over it to the right), coloured by status. It follows the filters, because it
+    /// draws the rows the table shows.</summary>
+    private static object BuildChart(PortfolioPage page)
     {
-        type = "bar",
-        data = new
+        var rows = ChartRows(page).ToList();
+        return new
         {
-            labels = page.ByTrack.Select(t => t.TrackTitle).ToList(),
-            datasets = Portfolio.Statuses.Where(s => page.ByTrack.Any(t => t.ByStatus[s] > 0)).Select(s => new
+            type = "bar",
+            data = new
             {
-                label = VelocityReports.StatusLabel(s),
-                data = page.ByTrack.Select(t => t.ByStatus[s]).ToList(),
-                backgroundColor = ChartConfig.StatusColours[s],
-            }).ToList(),
-        },
-        options = new
-        {
-            indexAxis = "y",
-            scales = new { x = new { stacked = true, title = new { display = true, text = "Companies" } }, y = new { stacked = true } },
-            plugins = new { legend = new { position = "bottom" } },
-        },
-    };
+                labels = rows.Select(r => r.Name).ToList(),
+                datasets = new[]
+                {
+                    new
+                    {
+                        label = "Days over (+) or under (−) the track median",
+                        data = rows.Select(r => Math.Round(r.DaysOverMedian!.Value)).ToList(),
+                        backgroundColor = rows.Select(r => ChartConfig.StatusColours[r.Status]).ToList(),
+                    },
+                },
+            },
+            options = new
+            {
+                indexAxis = "y",
+                scales = new
+                {
+                    x = new { title = new { display = true, text = "Days against the track median (0 = median)" } },
+                    y = new { ticks = new { autoSkip = false } },
+                },
+                plugins = new { legend = new { display = false } },
+            },
+        };
+    }
+
+    /// <summary>The chart draws the first companies of the list that have a status (most behind
+    /// first by default), few enough that every name stays readable.</summary>
+    private const int ChartCompanies = 15;
+
+    private static IEnumerable<PortfolioRow> ChartRows(PortfolioPage page) => page.Items.Where(r => r.DaysOverMedian is not null).Take(ChartCompanies);
+
+    /// <summary>How many companies the chart draws.</summary>
+    public int ChartCount => Velocity is null ? 0 : ChartRows(Velocity).Count();
+
+    /// <summary>Height the chart needs so that no company's name is cut or skipped.</summary>
+    public int ChartHeight => 60 + (24 * Math.Max(1, ChartCount));
 }

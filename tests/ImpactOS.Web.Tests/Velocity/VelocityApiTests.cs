@@ -183,7 +183,24 @@ public sealed class VelocityApiTests(AppFactory factory) : IClassFixture<AppFact
         using var coach = await tenant.CoachAsync();
         var velocity = await coach.GetAsync($"/api/v1/companies/{subject}/velocity").Json200();
         var asOf = velocity.GetProperty("asOf").GetDateTime().ToUniversalTime();
-        Assert.InRange(asOf, factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(-2), factory.Clock.GetUtcNow().UtcDateTime);
+        // Now, rounded up to the whole minute: never before the request, at most a minute after.
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        Assert.InRange(asOf, now, now.AddMinutes(1));
+        Assert.Equal(0, asOf.Ticks % TimeSpan.TicksPerMinute);
         Assert.True(velocity.GetProperty("daysInStep").GetDouble() > 30);
+    }
+
+    [Fact]
+    public async Task ACompanyCreatedJustNowHasItsFirstStepOpenRatherThanInactive()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var created = await (await coach.PostAsJsonAsync("/api/v1/companies", new { name = "Brand New Co" }).ShouldBe(HttpStatusCode.Created)).JsonBody();
+
+        var velocity = await coach.GetAsync($"/api/v1/companies/{created.GetProperty("id").GetGuid()}/velocity").Json200();
+
+        Assert.Equal(FirstStep, velocity.GetProperty("nextMilestone").GetProperty("id").GetGuid());
+        Assert.Equal("not_enough_data", velocity.GetProperty("status").GetString());
+        Assert.InRange(velocity.GetProperty("daysInStep").GetDouble(), 0, 1.0 / 24 / 60);
     }
 }

@@ -22,7 +22,12 @@ public sealed record PortfolioRow(
     double? P75Days,
     double? Percentile,
     string Status,
-    DateTime? ProjectedAt);
+    DateTime? ProjectedAt,
+    Guid? CoachUserId = null,
+    string? CoachName = null,
+    DateTime? LastInteractionAt = null,
+    double? DaysSinceLastInteraction = null,
+    double? DaysOverMedian = null);
 
 public sealed record TrackStatusCount(Guid TrackId, string TrackTitle, IReadOnlyDictionary<string, int> ByStatus);
 
@@ -34,7 +39,12 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
 {
     public static readonly IReadOnlyList<string> Statuses = ["behind", "at_risk", "on_pace", "not_enough_data", "complete", "inactive"];
 
-    private sealed record Position(int R, double S, string N, Guid I);
+    /// <summary>The orders the list can be read in: by name, most behind first, longest in step first.</summary>
+    public static readonly IReadOnlyList<string> Sorts = ["name", "behind", "days"];
+
+    /// <summary>A row's place in the list's order (and the cursor after it): the severity rank, a
+    /// score within it (smaller first), then name and id to break ties.</summary>
+    private sealed record Position(int Rank, double Score, string Name, Guid Id);
 
     public async Task<Outcome<PortfolioPage>> ListAsync(PortfolioQuery query, CancellationToken cancellationToken)
     {
@@ -50,12 +60,12 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             errors.Add("status", "One of " + string.Join(", ", Statuses) + ".");
         }
 
-        var byBehind = query.Sort switch
+        var sort = string.IsNullOrEmpty(query.Sort) ? "name" : query.Sort;
+        if (!Sorts.Contains(sort))
         {
-            null or "" or "name" => false,
-            "behind" => true,
-            _ => errors.Add("sort", "Either name or behind.").Any && false,
-        };
+            errors.Add("sort", "One of " + string.Join(", ", Sorts) + ".");
+        }
+
         var search = errors.Text("q", query.Q, 200)?.ToLowerInvariant();
         if (errors.Any)
         {
@@ -87,7 +97,7 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
         foreach (var track in tracks.OrderBy(t => t.Title, StringComparer.Ordinal))
         {
             var snapshot = await snapshots.GetAsync(track.Id, cancellationToken);
-            var rows = snapshot.Memoize(byBehind ? "portfolio:behind" : "portfolio:name", asOf, result => SortedRows(snapshot, result, byBehind));
+            var rows = snapshot.Memoize("portfolio:" + sort, asOf, result => SortedRows(snapshot, result, sort));
             byTrack.Add(new TrackStatusCount(track.Id, track.Title, rows.Counts));
             if (query.TrackId is { } only && only != track.Id)
             {
@@ -130,7 +140,39 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
 
         var page = candidates.OrderBy(x => x.Entry.Key, PositionOrder.Instance).Take(limit + 1).ToList();
         var next = page.Count > limit ? Cursor.Encode(page[limit - 1].Entry.Key) : null;
-        return new PortfolioPage(asOf, total, totals, byTrack, page.Take(limit).Select(x => x.Entry.Row with { TrackTitle = x.TrackTitle }).ToList(), next);
+        var items = page.Take(limit).Select(x => x.Entry.Row with { TrackTitle = x.TrackTitle }).ToList();
+        return new PortfolioPage(asOf, total, totals, byTrack, await WithCoachingAsync(items, asOf, cancellationToken), next);
+    }
+
+    /// <summary>Who coaches each company on the page and when they last met: one query for the
+    /// page, not per row (the snapshot holds velocity, not the coaching log).</summary>
+    private async Task<IReadOnlyList<PortfolioRow>> WithCoachingAsync(List<PortfolioRow> items, DateTime asOf, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return items;
+        }
+
+        var ids = items.Select(r => r.CompanyId).ToList();
+        var coaching = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id,
+                c.CoachUserId,
+                CoachName = db.Users.Where(u => u.Id == c.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                Last = db.Interactions.Where(i => i.CompanyId == c.Id && i.OccurredAt <= asOf).Max(i => (DateTime?)i.OccurredAt),
+            })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        return items.Select(row => coaching.TryGetValue(row.CompanyId, out var c)
+            ? row with
+            {
+                CoachUserId = c.CoachUserId,
+                CoachName = c.CoachName,
+                LastInteractionAt = c.Last,
+                DaysSinceLastInteraction = c.Last is { } last ? Round((asOf - last).TotalDays) : null,
+            }
+            : row).ToList();
     }
 
     private sealed record SortedRow(Position Key, PortfolioRow Row, Guid? CoachUserId);
@@ -139,7 +181,7 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
     private sealed record TrackRows(IReadOnlyList<SortedRow> Rows, IReadOnlyDictionary<string, int> Counts);
 
     /// <summary>A track's active companies as rows, in the list's order; kept with the snapshot.</summary>
-    private static TrackRows SortedRows(TrackSnapshot snapshot, PortfolioVelocity result, bool byBehind)
+    private static TrackRows SortedRows(TrackSnapshot snapshot, PortfolioVelocity result, string sort)
     {
         var rows = new List<SortedRow>();
         var counts = Statuses.ToDictionary(s => s, _ => 0);
@@ -149,7 +191,7 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             if (company.ArchivedAt is null)
             {
                 var row = ToRow(company, snapshot.TrackId, "", snapshot.Milestones.Count, velocity);
-                rows.Add(new SortedRow(KeyOf(row, byBehind), row, company.CoachUserId));
+                rows.Add(new SortedRow(KeyOf(row, sort), row, company.CoachUserId));
                 counts[row.Status]++;
             }
         }
@@ -202,20 +244,29 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
         new(company.Id, company.Name, trackId, trackTitle, v.Steps.Count, steps,
             v.NextMilestone?.MilestoneId, v.NextMilestone?.Title,
             Round(v.DaysInStep), Round(v.Cohort?.MedianDays), Round(v.Cohort?.P75Days), Round(v.Percentile),
-            VelocityReports.StatusName(v.Status), v.ProjectedAt);
+            VelocityReports.StatusName(v.Status), v.ProjectedAt,
+            DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && v.Status is VelocityStatus.OnPace or VelocityStatus.AtRisk or VelocityStatus.Behind
+                ? Round(days - median)
+                : null);
 
-    /// <summary>"Most behind" first: by status severity, then by how far past the median the
-    /// company is (days in step ÷ median), then by name.</summary>
-    private static Position KeyOf(PortfolioRow row, bool byBehind)
+    /// <summary>The row's place in the list. "Most behind" first: by status severity, then by how
+    /// far past the median the company is (days in step ÷ median), then by name. "Days": longest in
+    /// its step first (companies without an open step last), then by name.</summary>
+    private static Position KeyOf(PortfolioRow row, string sort)
     {
-        if (!byBehind)
+        switch (sort)
         {
-            return new Position(0, 0, row.Name, row.CompanyId);
+            case "behind":
+                var rank = Statuses.ToList().IndexOf(row.Status);
+                var overrun = row.DaysInStep is { } days && row.MedianDays is > 0 ? days / row.MedianDays.Value : 0;
+                return new Position(rank, -overrun, row.Name, row.CompanyId);
+            case "days":
+                return row.DaysInStep is { } inStep
+                    ? new Position(0, -inStep, row.Name, row.CompanyId)
+                    : new Position(1, 0, row.Name, row.CompanyId);
+            default:
+                return new Position(0, 0, row.Name, row.CompanyId);
         }
-
-        var rank = Statuses.ToList().IndexOf(row.Status);
-        var overrun = row.DaysInStep is { } days && row.MedianDays is > 0 ? days / row.MedianDays.Value : 0;
-        return new Position(rank, -overrun, row.Name, row.CompanyId);
     }
 
     private sealed class PositionOrder : IComparer<Position>
@@ -224,18 +275,18 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
 
         public int Compare(Position? x, Position? y)
         {
-            var c = x!.R.CompareTo(y!.R);
+            var c = x!.Rank.CompareTo(y!.Rank);
             if (c == 0)
             {
-                c = x.S.CompareTo(y.S);
+                c = x.Score.CompareTo(y.Score);
             }
 
             if (c == 0)
             {
-                c = string.Compare(x.N, y.N, StringComparison.OrdinalIgnoreCase);
+                c = string.Compare(x.Name, y.Name, StringComparison.OrdinalIgnoreCase);
             }
 
-            return c != 0 ? c : x.I.CompareTo(y.I);
+            return c != 0 ? c : x.Id.CompareTo(y.Id);
         }
     }
 

@@ -47,8 +47,9 @@ public sealed record TrackVelocityDto(Guid TrackId, DateTime AsOf, int Companies
 /// statistics, from the cached track snapshot.</summary>
 public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots, TimeProvider clock)
 {
-    /// <summary>The report instant: as given, else now to the minute (so repeated reads within a
-    /// minute share one computation).</summary>
+    /// <summary>The report instant: as given, else now rounded up to the next whole minute (so repeated
+    /// reads within a minute share one computation, and a company created or a milestone marked "now"
+    /// is already inside it).</summary>
     public DateTime ResolveAsOf(DateTime? asOf)
     {
         if (asOf is { } given)
@@ -57,7 +58,8 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+        var intoMinute = now.Ticks % TimeSpan.TicksPerMinute;
+        return new DateTime(intoMinute == 0 ? now.Ticks : now.Ticks - intoMinute + TimeSpan.TicksPerMinute, DateTimeKind.Utc);
     }
 
     public async Task<Outcome<CompanyVelocityDto>> ForCompanyAsync(Guid companyId, DateTime? asOf, CancellationToken cancellationToken)

@@ -9,4 +9,14 @@
             event.preventDefault();
         }
     });
+
+    // Filter forms that apply as soon as a choice changes: <form data-autosubmit>. Without
+    // JavaScript the form's own Apply button does the same.
+    document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+        form.addEventListener("change", function (event) {
+            if (event.target instanceof HTMLSelectElement || (event.target instanceof HTMLInputElement && event.target.type === "date")) {
+                form.requestSubmit();
+            }
+        });
+    });
 })();
