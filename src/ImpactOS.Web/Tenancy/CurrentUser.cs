@@ -42,6 +42,10 @@ public sealed class CurrentUser
     public bool IsAdmin => Role == Roles.Admin;
     public bool IsFounder => Role == Roles.Founder;
 
+    /// <summary>May create and change tracks: an organization's admins (its Custom Tracks) and the
+    /// platform operator (the System Standards), as <see cref="Policies.TrackEditor"/> admits.</summary>
+    public bool MayEditTracks => IsAdmin || IsOperator;
+
     /// <summary>Founders see only their own company; everyone else is not narrowed.</summary>
     public Guid? CompanyScope => IsFounder ? CompanyId ?? Guid.Empty : null;
 
