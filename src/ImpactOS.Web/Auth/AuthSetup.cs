@@ -29,7 +29,8 @@ public static class AuthSetup
                 o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
+            .AddUserValidator<UniqueEmailAcrossOrganizations>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = options.Auth.PasswordHashIterations);
@@ -72,6 +73,7 @@ public static class AuthSetup
             .AddPolicy(Policies.TrackEditor, p => p.RequireRole(Roles.Admin, Roles.Operator));
 
         services.AddSingleton<LoginThrottle>();
+        services.AddScoped<CrossTenantAccounts>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -49,6 +49,8 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
 
     protected Guid? CurrentCompanyScope => _currentUser.CompanyScope;
 
+    protected bool CurrentIsOperator => _currentUser.IsOperator;
+
     /// <summary>(tenant, track) pairs whose cached analytics a pending save makes stale; emptied
     /// when the change commits (see VelocityInvalidation). Empty tenant = every tenant.</summary>
     internal HashSet<(Guid Tenant, Guid Track)> PendingTrackInvalidations { get; } = [];
@@ -110,9 +112,12 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
         }
         else if (type == typeof(AppUser))
         {
-            // Sign-in looks accounts up before a tenant is known; inside a tenant, only its own.
+            // As the row-level security policy on PostgreSQL: an organization's own accounts, the
+            // operators' for the operator, none for nobody. Sign-in finds its account through
+            // CrossTenantAccounts, the one way across organizations.
             entity.HasQueryFilter(QueryFilters.Tenant, e =>
-                CurrentTenantId == null || EF.Property<Guid?>(e, nameof(AppUser.TenantId)) == CurrentTenantId);
+                (CurrentTenantId != null && EF.Property<Guid?>(e, nameof(AppUser.TenantId)) == CurrentTenantId)
+                || (CurrentIsOperator && EF.Property<Guid?>(e, nameof(AppUser.TenantId)) == null));
         }
 
         if (type == typeof(Company))

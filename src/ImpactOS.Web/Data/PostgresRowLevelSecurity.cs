@@ -9,16 +9,26 @@ namespace ImpactOS.Web.Data;
 /// <summary>The database-side half of tenant isolation. Derived from the EF model after every
 /// migration, so a new tenant-owned table cannot be forgotten: row-level security enabled and
 /// forced on each, one policy on <c>app.tenant_id</c>, and the application role granted what it
-/// needs and no more (no DELETE: deletes are archives).</summary>
+/// needs and no more (no DELETE: deletes are archives). Accounts are tenant data too; the few
+/// questions that must cross organizations are answered by two functions (see
+/// <see cref="AccountByEmailFunction"/>), which give ids and counts, never an account.</summary>
 public static partial class PostgresRowLevelSecurity
 {
     private const string CurrentTenant = $"NULLIF(current_setting('{PostgresSession.TenantSetting}', true), '')::uuid";
     private const string IsOperator = $"coalesce(current_setting('{PostgresSession.OperatorSetting}', true), '') = 'on'";
 
-    /// <summary>Tables the application may delete from: Identity's bookkeeping, which is not history.</summary>
     private const string OperatorProvisioned = "tenant_config";
 
-    private static readonly string[] DeletableTables = ["user_claims", "user_logins", "user_tokens"];
+    private const string Accounts = "users";
+
+    /// <summary>Finds the account an email signs in to before any tenant is known: its id and
+    /// organization (none for the platform operator), nothing else. Sign-in then loads the account
+    /// inside that organization, under the policies like any other read.</summary>
+    public const string AccountByEmailFunction = "impactos_account_by_email";
+
+    /// <summary>Each organization's number of accounts, for the platform operator's list (and only
+    /// in an operator session).</summary>
+    public const string AccountCountsFunction = "impactos_account_counts";
 
     /// <summary>Where the fingerprint of the last applied script is kept (not in the EF model; the
     /// application role cannot read it).</summary>
@@ -60,8 +70,20 @@ public static partial class PostgresRowLevelSecurity
     /// <summary>Tables whose rows belong to tenants, with whether a row may be the platform's (no tenant).</summary>
     public static IEnumerable<(string Table, bool Shared)> TenantTables(IModel model) =>
         model.GetEntityTypes()
-            .Where(e => e.GetTableName() is not null && e.FindProperty("TenantId") is not null && e.ClrType != typeof(Auth.AppUser))
+            .Where(e => e.GetTableName() is not null && e.FindProperty("TenantId") is not null)
             .Select(e => (e.GetTableName()!, typeof(ITenantShared).IsAssignableFrom(e.ClrType)))
+            .Distinct()
+            .OrderBy(t => t.Item1, StringComparer.Ordinal);
+
+    /// <summary>Tables without a tenant whose rows belong to an account (Identity's claims, logins
+    /// and tokens), with the column naming the account: they are visible with their account. Also
+    /// the tables the application may delete from: bookkeeping, not history.</summary>
+    public static IEnumerable<(string Table, string UserColumn)> AccountTables(IModel model) =>
+        model.GetEntityTypes()
+            .Where(e => e.GetTableName() is not null && e.FindProperty("TenantId") is null)
+            .SelectMany(e => e.GetForeignKeys()
+                .Where(fk => fk.PrincipalEntityType.ClrType == typeof(Auth.AppUser) && fk.Properties.Count == 1)
+                .Select(fk => (e.GetTableName()!, fk.Properties[0].GetColumnName())))
             .Distinct()
             .OrderBy(t => t.Item1, StringComparer.Ordinal);
 
@@ -82,7 +104,7 @@ public static partial class PostgresRowLevelSecurity
             REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {role};
             REVOKE ALL ON TABLE {StateTable} FROM {role};
             """);
-        foreach (var table in DeletableTables)
+        foreach (var (table, _) in AccountTables(model))
         {
             sql.AppendLine($"GRANT DELETE ON TABLE {QuoteIdentifier(table)} TO {role};");
         }
@@ -99,6 +121,14 @@ public static partial class PostgresRowLevelSecurity
                     check: $"tenant_id = {CurrentTenant} OR (tenant_id IS NULL AND {IsOperator})",
                     writeUsing: $"tenant_id = {CurrentTenant} OR (tenant_id IS NULL AND {IsOperator})");
             }
+            else if (table == Accounts)
+            {
+                // An organization's accounts; in an operator session, the operators' own. The operator
+                // provisions an organization's first admin; no tenant session makes an operator.
+                AppendPolicy(sql, table,
+                    visible: $"tenant_id = {CurrentTenant} OR (tenant_id IS NULL AND {IsOperator})",
+                    check: $"(tenant_id = {CurrentTenant} AND role <> '{Auth.Roles.Operator}') OR {IsOperator}");
+            }
             else if (table == OperatorProvisioned)
             {
                 // The platform operator provisions (and may look after) each organization's settings.
@@ -110,7 +140,40 @@ public static partial class PostgresRowLevelSecurity
             }
         }
 
+        foreach (var (table, userColumn) in AccountTables(model))
+        {
+            // The subquery reads users under its own policy: a claim is visible with its account.
+            var ownAccount = $"EXISTS (SELECT 1 FROM {QuoteIdentifier(Accounts)} a WHERE a.id = {QuoteIdentifier(table)}.{QuoteIdentifier(userColumn)})";
+            AppendPolicy(sql, table, visible: ownAccount, check: ownAccount);
+        }
+
+        AppendCrossTenantFunctions(sql, role);
         return sql.ToString();
+    }
+
+    /// <summary>The only ways across organizations: <c>SECURITY DEFINER</c> functions owned by the
+    /// schema owner (who applies this script), executable by the application role alone. A
+    /// superuser owner passes row-level security anyway; any other owner is subject to the forced
+    /// policies, so it gets a read-only policy of its own, which applies to no other role.</summary>
+    private static void AppendCrossTenantFunctions(StringBuilder sql, string role)
+    {
+        var users = QuoteIdentifier(Accounts);
+        sql.AppendLine($"""
+            DROP POLICY IF EXISTS schema_owner_reads ON {users};
+            CREATE POLICY schema_owner_reads ON {users} FOR SELECT TO CURRENT_USER USING (true);
+            CREATE OR REPLACE FUNCTION {AccountByEmailFunction}(normalized_email text)
+              RETURNS TABLE (user_id uuid, tenant_id uuid)
+              LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+              AS $fn$ SELECT a.id, a.tenant_id FROM {users} a WHERE a.normalized_email = $1 $fn$;
+            REVOKE ALL ON FUNCTION {AccountByEmailFunction}(text) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION {AccountByEmailFunction}(text) TO {role};
+            CREATE OR REPLACE FUNCTION {AccountCountsFunction}()
+              RETURNS TABLE (tenant_id uuid, accounts bigint)
+              LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+              AS $fn$ SELECT a.tenant_id, count(*) FROM {users} a WHERE a.tenant_id IS NOT NULL AND {IsOperator} GROUP BY a.tenant_id $fn$;
+            REVOKE ALL ON FUNCTION {AccountCountsFunction}() FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION {AccountCountsFunction}() TO {role};
+            """);
     }
 
     private static void AppendPolicy(StringBuilder sql, string table, string visible, string check, string? writeUsing = null)

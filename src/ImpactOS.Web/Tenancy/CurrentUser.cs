@@ -42,6 +42,10 @@ public sealed class CurrentUser
     public bool IsAdmin => Role == Roles.Admin;
     public bool IsFounder => Role == Roles.Founder;
 
+    /// <summary>May create and change tracks: an organization's admins (its Custom Tracks) and the
+    /// platform operator (the System Standards), as <see cref="Policies.TrackEditor"/> admits.</summary>
+    public bool MayEditTracks => IsAdmin || IsOperator;
+
     /// <summary>Founders see only their own company; everyone else is not narrowed.</summary>
     public Guid? CompanyScope => IsFounder ? CompanyId ?? Guid.Empty : null;
 
@@ -54,6 +58,22 @@ public sealed class CurrentUser
 
     /// <summary>Acts as the platform operator: no tenant, may write the System Standards.</summary>
     public void ActAsOperator(Guid? userId = null) => Set(userId, tenantId: null, Roles.Operator, companyId: null, displayName: null);
+
+    /// <summary>Acts for one account until disposed, while the request's principal is not (yet)
+    /// that account: signing in, and the cookie's security-stamp check, load the account inside its
+    /// own organization (an account of no organization is the platform operator's), as row-level
+    /// security requires. Whoever acted before acts again afterwards.</summary>
+    public IDisposable ActForAccount(Guid userId, Guid? tenantId)
+    {
+        var before = (_explicit, _loadedFrom, _userId, _tenantId, _role, _companyId, _displayName);
+        Set(userId, tenantId, tenantId is null ? Roles.Operator : null, companyId: null, displayName: null);
+        return new Restore(() => (_explicit, _loadedFrom, _userId, _tenantId, _role, _companyId, _displayName) = before);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     private void Set(Guid? userId, Guid? tenantId, string? role, Guid? companyId, string? displayName)
     {

@@ -214,21 +214,34 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         {
             var client = await world.PagesAsync(actor);
             using var response = await client.GetAsync(entry.Url(world));
-            var location = response.Headers.Location?.OriginalString ?? "";
-            var answer = (int)response.StatusCode switch
-            {
-                302 when location.Contains("/Account/Login", StringComparison.Ordinal) => Login,
-                302 when location.Contains("/Account/AccessDenied", StringComparison.Ordinal) => Denied,
-                302 => Elsewhere,
-                var code => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
+            var answer = PageAnswer(response);
             if (answer != entry.Expected[(int)actor])
             {
-                failures.Add($"{actor}: {answer} ({location}), expected {entry.Expected[(int)actor]}");
+                failures.Add($"{actor}: {answer} ({response.Headers.Location}), expected {entry.Expected[(int)actor]}");
             }
         }
 
         Assert.True(failures.Count == 0, route + "\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>What a page answered a browser: a redirect to sign in, to "not allowed", elsewhere, or a status code.</summary>
+    private static string PageAnswer(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location?.OriginalString ?? "";
+        return (int)response.StatusCode switch
+        {
+            302 when location.Contains("/Account/Login", StringComparison.Ordinal) => Login,
+            302 when location.Contains("/Account/AccessDenied", StringComparison.Ordinal) => Denied,
+            302 => Elsewhere,
+            var code => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>A page's route as the rows spell it: no constraints, no trailing "Index".</summary>
+    private static string PageRoute(RouteEndpoint endpoint)
+    {
+        var pattern = Constraint().Replace(endpoint.RoutePattern.RawText ?? "", "}").Trim('/');
+        return pattern.EndsWith("/Index", StringComparison.Ordinal) ? pattern[..^6] : pattern == "Index" ? "" : pattern;
     }
 
     /// <summary>The matrix covers the application as it is: every API route and page has a row.</summary>
@@ -242,7 +255,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
             var pattern = Constraint().Replace(endpoint.RoutePattern.RawText ?? "", "}").Trim('/');
             if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null)
             {
-                var page = pattern.EndsWith("/Index", StringComparison.Ordinal) ? pattern[..^6] : pattern == "Index" ? "" : pattern;
+                var page = PageRoute(endpoint);
                 if (!Pages.Any(p => p.Route == page))
                 {
                     missing.Add("page " + page);

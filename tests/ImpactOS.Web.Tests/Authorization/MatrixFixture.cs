@@ -1,10 +1,14 @@
-using System.Net;
+using System.Data.Common;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImpactOS.Web.Tests.Authorization;
 
@@ -21,7 +25,7 @@ public enum Actor
 
 /// <summary>Two organizations, every kind of user, and one of everything in the first: the world the
 /// authorization matrix runs in.</summary>
-public sealed class MatrixFixture : IAsyncLifetime
+public sealed partial class MatrixFixture : IAsyncLifetime
 {
     public AppFactory Factory { get; } = new();
     public TestTenant Tenant { get; private set; } = null!;
@@ -38,6 +42,8 @@ public sealed class MatrixFixture : IAsyncLifetime
     private readonly Dictionary<Actor, HttpClient> _api = [];
     private readonly Dictionary<Actor, HttpClient> _pages = [];
     private readonly Dictionary<Actor, string> _emails = [];
+    private readonly Dictionary<HttpClient, string> _antiforgery = [];
+    private IReadOnlyList<string>? _tables;
     private int _counter;
 
     public async Task InitializeAsync()
@@ -115,4 +121,92 @@ public sealed class MatrixFixture : IAsyncLifetime
         await db.SaveChangesAsync();
         return company.Id;
     });
+
+    /// <summary>A browser-like client of its own, for a request that changes who the client is
+    /// (signing in, signing out); the caller disposes it.</summary>
+    public async Task<HttpClient> FreshPagesAsync(Actor actor) =>
+        actor == Actor.Anonymous
+            ? Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })
+            : await Factory.PageClientForAsync(_emails[actor]);
+
+    /// <summary>The antiforgery token a form shown to this client carries (any page's form: the token
+    /// belongs to the client's cookie and user, not to a page). The login page shows a form to everyone.</summary>
+    public async Task<string> AntiforgeryTokenAsync(HttpClient client)
+    {
+        if (!_antiforgery.TryGetValue(client, out var token))
+        {
+            var page = await client.GetStringAsync("/Account/Login");
+            token = AntiforgeryField().Match(page).Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(token), "The login page carries no antiforgery token.");
+            _antiforgery[client] = token;
+        }
+
+        return token;
+    }
+
+    /// <summary>What every application table holds, read past row-level security (PostgreSQL: the
+    /// test's superuser connection) and past the query filters (raw SQL): table → digest of its rows.
+    /// Two equal fingerprints mean a request changed nothing in the database.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FingerprintAsync()
+    {
+        _tables ??= await Factory.InScopeAsync(null, (_, db) => Task.FromResult<IReadOnlyList<string>>(db.Model.GetEntityTypes()
+            .Select(e => e.GetTableName())
+            .OfType<string>()
+            .Where(t => t != "data_protection_keys")
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList()));
+        await using var connection = TestDatabase.IsPostgres
+            ? (DbConnection)new Npgsql.NpgsqlConnection(Factory.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        var fingerprint = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in _tables)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            var rows = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+                }
+            }
+
+            rows.Sort(StringComparer.Ordinal);
+            fingerprint[table] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", rows))));
+        }
+
+        return fingerprint;
+    }
+
+    /// <summary>An upload previewed by the first organization's admin and waiting for confirmation: its token.</summary>
+    public async Task<string> PendingImportAsync(string csv)
+    {
+        var admin = await PagesAsync(Actor.Admin);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(await AntiforgeryTokenAsync(admin)), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "import.csv" },
+        };
+        using var preview = await admin.PostAsync("/Imports?handler=Preview", form);
+        var token = PendingToken().Match(await preview.Content.ReadAsStringAsync()).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), "The preview offers no confirmation.");
+        return token;
+    }
+
+    /// <summary>A milestone added to the Custom Track for one request that archives it.</summary>
+    public async Task<Guid> DoomedMilestoneAsync()
+    {
+        using var admin = await Tenant.AdminAsync();
+        var track = await (await admin.PostAsJsonAsync($"/api/v1/tracks/{CustomTrack}/milestones", new { title = "Doomed " + Unique() })).JsonBody();
+        return track.GetProperty("milestones").EnumerateArray().Last().GetProperty("id").GetGuid();
+    }
+
+    [GeneratedRegex("name=\"Token\" value=\"([0-9a-f]{32})\"")]
+    private static partial Regex PendingToken();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 }

@@ -11,12 +11,20 @@ namespace ImpactOS.Web.Tests.Foundation;
 [Trait("Category", "Postgres")]
 public sealed class PostgresRowLevelSecurityTests(AppFactory factory) : IClassFixture<AppFactory>
 {
-    private async Task<NpgsqlConnection> OpenAsAppAsync(Guid? tenant)
+    private async Task<NpgsqlConnection> OpenAsAppAsync(Guid? tenant, bool isOperator = false)
     {
         var connection = new NpgsqlConnection(factory.ConnectionString);
         await connection.OpenAsync();
-        await using var command = PostgresSession.CreateCommand(connection, "impactos_app", tenant, isOperator: false);
+        await using var command = PostgresSession.CreateCommand(connection, "impactos_app", tenant, isOperator);
         await command.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    /// <summary>The test's own connection: the cluster's superuser, past every policy.</summary>
+    private async Task<NpgsqlConnection> OpenAsOwnerAsync()
+    {
+        var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
         return connection;
     }
 
@@ -142,5 +150,114 @@ public sealed class PostgresRowLevelSecurityTests(AppFactory factory) : IClassFi
         await using var delete = new NpgsqlCommand("DELETE FROM companies", connection);
         var error = await Assert.ThrowsAsync<PostgresException>(() => delete.ExecuteNonQueryAsync());
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+
+    [Fact]
+    public async Task EveryTableWithTenantDataHasForcedRowLevelSecurityAndAPolicy()
+    {
+        await using var owner = await OpenAsOwnerAsync();
+        // Tenant data: a table with a tenant_id column, or one whose rows belong to an account.
+        await using var command = new NpgsqlCommand("""
+            SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'r' AND (
+                c.relname IN (SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id')
+                OR c.oid IN (SELECT conrelid FROM pg_constraint WHERE contype = 'f' AND confrelid = 'users'::regclass))
+            ORDER BY c.relname
+            """, owner);
+        var tables = new List<string>();
+        var unprotected = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+                if (!(reader.GetBoolean(1) && reader.GetBoolean(2) && reader.GetBoolean(3)))
+                {
+                    unprotected.Add($"{reader.GetString(0)} (enabled {reader.GetBoolean(1)}, forced {reader.GetBoolean(2)}, policy {reader.GetBoolean(3)})");
+                }
+            }
+        }
+
+        Assert.Superset(new HashSet<string> { "companies", "users", "user_claims", "user_logins", "user_tokens", "idempotency_records" }, tables.ToHashSet());
+        Assert.True(unprotected.Count == 0, "Tenant data without forced row-level security and a policy: " + string.Join(", ", unprotected));
+    }
+
+    [Fact]
+    public async Task TheAppRoleWithNoTenantReadsNoAccountsAndWithOneReadsOnlyItsOwn()
+    {
+        var a = await factory.CreateTenantAsync();
+        await factory.CreateTenantAsync();
+        await factory.EnsureOperatorAsync();
+        await using (var owner = await OpenAsOwnerAsync())
+        {
+            // Something in each table that hangs off an account, so "nothing visible" means something.
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO user_claims (user_id, claim_type, claim_value) SELECT id, 'matrix', 'x' FROM users;
+                INSERT INTO user_logins (login_provider, provider_key, user_id) SELECT 'test', id::text, id FROM users;
+                INSERT INTO user_tokens (user_id, login_provider, name, value) SELECT id, 'test', 'name', 'secret' FROM users;
+                """, owner);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var nobody = await OpenAsAppAsync(tenant: null);
+        foreach (var table in new[] { "users", "user_claims", "user_logins", "user_tokens" })
+        {
+            Assert.Equal(0, await CountAsync(nobody, $"SELECT count(*) FROM {table}"));
+        }
+
+        await using var tenantA = await OpenAsAppAsync(a.Id);
+        Assert.Equal(3, await CountAsync(tenantA, "SELECT count(*) FROM users"));
+        Assert.Equal(3, await CountAsync(tenantA, $"SELECT count(*) FROM users WHERE tenant_id = '{a.Id}'"));
+        Assert.Equal(3, await CountAsync(tenantA, "SELECT count(*) FROM user_tokens"));
+        Assert.Equal(3, await CountAsync(tenantA, "SELECT count(*) FROM user_claims"));
+    }
+
+    [Fact]
+    public async Task WithOneTenantSetAnUpdateOfAnotherTenantsAccountChangesNoRow()
+    {
+        var a = await factory.CreateTenantAsync();
+        var b = await factory.CreateTenantAsync();
+        await using var connection = await OpenAsAppAsync(a.Id);
+        await using var promote = new NpgsqlCommand("UPDATE users SET role = 'operator', tenant_id = NULL WHERE tenant_id = @b", connection);
+        promote.Parameters.AddWithValue("b", b.Id);
+        Assert.Equal(0, await promote.ExecuteNonQueryAsync());
+
+        // Nor can a tenant make one of its own accounts an operator.
+        await using var own = new NpgsqlCommand("UPDATE users SET role = 'operator' WHERE tenant_id = @a", connection);
+        own.Parameters.AddWithValue("a", a.Id);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => own.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+
+        await using var owner = await OpenAsOwnerAsync();
+        Assert.Equal(1, await CountAsync(owner, $"SELECT count(*) FROM users WHERE tenant_id = '{b.Id}' AND role = 'admin'"));
+    }
+
+    [Fact]
+    public async Task SignInFindsAnAccountThroughOneFunctionThatAnswersOnlyItsIdAndTenant()
+    {
+        var a = await factory.CreateTenantAsync();
+        var operatorEmail = await factory.EnsureOperatorAsync();
+        await using var nobody = await OpenAsAppAsync(tenant: null);
+        foreach (var (email, tenant) in new[] { (a.CoachEmail, (Guid?)a.Id), (operatorEmail, null) })
+        {
+            await using var lookup = new NpgsqlCommand("SELECT * FROM impactos_account_by_email(upper(@email))", nobody);
+            lookup.Parameters.AddWithValue("email", email);
+            await using var reader = await lookup.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(2, reader.FieldCount);
+            Assert.Equal(tenant, reader.IsDBNull(1) ? null : reader.GetGuid(1));
+            Assert.False(await reader.ReadAsync());
+        }
+    }
+
+    [Fact]
+    public async Task AnOperatorSessionSeesOperatorAccountsAndNoOrganizationsAccounts()
+    {
+        await factory.CreateTenantAsync();
+        await factory.EnsureOperatorAsync();
+        await using var connection = await OpenAsAppAsync(tenant: null, isOperator: true);
+        Assert.Equal(0, await CountAsync(connection, "SELECT count(*) FROM users WHERE tenant_id IS NOT NULL"));
+        Assert.True(await CountAsync(connection, "SELECT count(*) FROM users WHERE tenant_id IS NULL") >= 1);
     }
 }

@@ -1,4 +1,5 @@
 using ImpactOS.Web.Auth;
+using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 
 namespace ImpactOS.Web.Features.Account;
@@ -13,8 +14,10 @@ public enum SignInResultKind
 public sealed record SignInAttempt(SignInResultKind Kind, TimeSpan RetryAfter = default);
 
 /// <summary>One sign-in rule for the login page (cookie) and the API (bearer token): the same
-/// answer for an unknown email and a wrong password, and the per-account throttle.</summary>
-public sealed class AppSignIn(SignInManager<AppUser> signInManager, UserManager<AppUser> userManager, LoginThrottle throttle)
+/// answer for an unknown email and a wrong password, and the per-account throttle. The email is
+/// looked up across organizations (id and organization only); the account itself is then loaded
+/// inside its organization, as every read of accounts is.</summary>
+public sealed class AppSignIn(SignInManager<AppUser> signInManager, UserManager<AppUser> userManager, CrossTenantAccounts accounts, CurrentUser currentUser, LoginThrottle throttle)
 {
     /// <summary>Signs in with the given scheme (cookie or bearer); the scheme writes its own answer.</summary>
     public async Task<SignInAttempt> SignInAsync(string? email, string? password, string scheme, bool persistent = false)
@@ -28,7 +31,9 @@ public sealed class AppSignIn(SignInManager<AppUser> signInManager, UserManager<
             return new SignInAttempt(SignInResultKind.Throttled, retryAfter);
         }
 
-        var user = email.Length is > 0 and <= 256 ? await userManager.FindByEmailAsync(email) : null;
+        var account = email.Length is > 0 and <= 256 ? await accounts.FindByEmailAsync(email) : null;
+        using var actingFor = account is null ? null : currentUser.ActForAccount(account.UserId, account.TenantId);
+        var user = account is null ? null : await userManager.FindByIdAsync(account.UserId.ToString());
         if (user is null || user.ArchivedAt is not null)
         {
             // Spend the same effort as a real check, so timing does not reveal which emails exist.

@@ -17,7 +17,7 @@ public sealed record DemoBanner(string Password, IReadOnlyList<(string Email, st
 
 /// <summary>Two organizations and a platform operator, so a newcomer can try every role at once.
 /// Runs only on an empty database.</summary>
-public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string OperatorEmail = "operator@impactos.demo";
     public const string Northstar = "Northstar Accelerator";
@@ -37,7 +37,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, Tim
     public async Task<DemoBanner> SeedIfEmptyAsync(ImpactOsOptions options, CancellationToken cancellationToken = default)
     {
         var passwordFile = Path.Combine(options.FullDataDir, "demo-password.txt");
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(cancellationToken))
+        if (await SeededAsync(cancellationToken))
         {
             var known = options.DemoPassword ?? (File.Exists(passwordFile) ? (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim() : "(the one set when the demo data was created)");
             return new DemoBanner(known, Accounts);
@@ -118,6 +118,19 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, AppDbContext db, Tim
 
             await fill(sp, tenantId);
         });
+    }
+
+    /// <summary>Whether any organization or operator exists: asked as the operator, who sees both
+    /// (nobody sees any account).</summary>
+    private async Task<bool> SeededAsync(CancellationToken cancellationToken)
+    {
+        var seeded = false;
+        await InScopeAsync(null, async sp =>
+        {
+            var context = sp.GetRequiredService<AppDbContext>();
+            seeded = await context.Tenants.AnyAsync(cancellationToken) || await context.Users.AnyAsync(cancellationToken);
+        });
+        return seeded;
     }
 
     private async Task InScopeAsync(Guid? tenantId, Func<IServiceProvider, Task> work)

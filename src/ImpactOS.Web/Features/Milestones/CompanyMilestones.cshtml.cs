@@ -35,11 +35,6 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
     /// <summary>Marks or edits; a day in the past means 00:00 UTC that day, today means now.</summary>
     public async Task<IActionResult> OnPostMarkAsync(Guid milestoneId, DateOnly? achievedOn, string? note, string? link, IFormFile? file, int? version, bool returnToProfile, CancellationToken ct)
     {
-        if (!CanMark)
-        {
-            return Forbid();
-        }
-
         DateTime? achievedAt = achievedOn is { } day && day != Today ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null;
         var existing = (await progress.RoadmapAsync(Id, ct)).Value?.FirstOrDefault(s => s.MilestoneId == milestoneId);
         if (achievedAt is null && existing is { Status: "achieved", AchievedAt: { } kept } && DateOnly.FromDateTime(kept) == Today)
@@ -51,6 +46,11 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
         if (marked.Kind == OutcomeKind.NotFound)
         {
             return NotFound();
+        }
+
+        if (marked.Kind == OutcomeKind.Forbidden)
+        {
+            return Forbid();
         }
 
         if (marked.IsOk && file is { Length: > 0 })
@@ -75,15 +75,15 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
 
     public async Task<IActionResult> OnPostUndoAsync(Guid milestoneId, int? version, CancellationToken ct)
     {
-        if (!CanMark)
-        {
-            return Forbid();
-        }
-
         var undone = await progress.UndoAsync(Id, milestoneId, version, ct);
         if (undone.Kind == OutcomeKind.NotFound)
         {
             return NotFound();
+        }
+
+        if (undone.Kind == OutcomeKind.Forbidden)
+        {
+            return Forbid();
         }
 
         if (!undone.IsOk)

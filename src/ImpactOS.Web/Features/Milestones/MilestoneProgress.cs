@@ -47,6 +47,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 {
     public const int MaxNoteLength = 4000;
 
+    /// <summary>Progress is verified by coaches and admins; founders read it. Checked here, so the
+    /// pages and the API cannot differ.</summary>
+    private const string OnlyStaff = "Only coaches and admins change milestone progress.";
+
     public async Task<Outcome<IReadOnlyList<RoadmapStep>>> RoadmapAsync(Guid companyId, CancellationToken cancellationToken)
     {
         var company = await FindCompanyAsync(companyId, cancellationToken);
@@ -97,6 +101,11 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// nothing (idempotent); concurrent identical marks leave one record and one history entry.</summary>
     public async Task<Outcome<RoadmapStep>> MarkAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, CancellationToken cancellationToken)
     {
+        if (!currentUser.IsStaff)
+        {
+            return Failure.Forbidden(OnlyStaff);
+        }
+
         if (await CompanyForMilestone(db, companyId, milestoneId, cancellationToken) is not { } found)
         {
             return Failure.NotFound();
@@ -157,6 +166,11 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// changes nothing.</summary>
     public async Task<Outcome<RoadmapStep>> UndoAsync(Guid companyId, Guid milestoneId, int? version, CancellationToken cancellationToken)
     {
+        if (!currentUser.IsStaff)
+        {
+            return Failure.Forbidden(OnlyStaff);
+        }
+
         if (await CompanyForMilestone(db, companyId, milestoneId, cancellationToken) is not { } found)
         {
             return Failure.NotFound();
@@ -233,6 +247,11 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// has none yet, so proof can come before the mark).</summary>
     public async Task<Outcome<EvidenceFileDto>> AttachEvidenceAsync(Guid companyId, Guid milestoneId, IFormFile? file, CancellationToken cancellationToken)
     {
+        if (!currentUser.IsStaff)
+        {
+            return Failure.Forbidden(OnlyStaff);
+        }
+
         if (await CompanyForMilestone(db, companyId, milestoneId, cancellationToken) is not { } found)
         {
             return Failure.NotFound();

@@ -16,13 +16,16 @@ public sealed record TenantSummary(Guid Id, string Name, DateTime CreatedAt, int
 
 /// <summary>The platform operator creates organizations, each with its first admin and the
 /// milestones feature off, all in one transaction.</summary>
-public sealed class TenantProvisioning(AppDbContext db, UserManager<AppUser> userManager)
+public sealed class TenantProvisioning(AppDbContext db, UserManager<AppUser> userManager, CrossTenantAccounts accounts)
 {
-    public async Task<IReadOnlyList<TenantSummary>> ListAsync(CancellationToken cancellationToken) =>
-        await db.Tenants.AsNoTracking()
-            .OrderBy(t => t.Name)
-            .Select(t => new TenantSummary(t.Id, t.Name, t.CreatedAt, db.Users.Count(u => u.TenantId == t.Id)))
-            .ToListAsync(cancellationToken);
+    /// <summary>The organizations with their number of accounts (counted across organizations: the
+    /// operator reads no organization's accounts).</summary>
+    public async Task<IReadOnlyList<TenantSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name, t.CreatedAt }).ToListAsync(cancellationToken);
+        var users = await accounts.CountByTenantAsync(cancellationToken);
+        return tenants.Select(t => new TenantSummary(t.Id, t.Name, t.CreatedAt, users.GetValueOrDefault(t.Id))).ToList();
+    }
 
     public async Task<Outcome<TenantCreated>> CreateAsync(CreateTenantRequest request, CancellationToken cancellationToken)
     {

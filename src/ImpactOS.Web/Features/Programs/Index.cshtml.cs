@@ -36,12 +36,12 @@ public sealed class IndexModel(ProgramDirectory programs, CurrentUser me) : Page
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!me.IsAdmin)
+        var created = await programs.CreateAsync(new ProgramInput(Input.Name, Input.Description, Input.StartsOn, Input.EndsOn), ct);
+        if (created.Kind == OutcomeKind.Forbidden)
         {
             return Forbid();
         }
 
-        var created = await programs.CreateAsync(new ProgramInput(Input.Name, Input.Description, Input.StartsOn, Input.EndsOn), ct);
         if (!created.IsOk)
         {
             created.CopyTo(ModelState, "Input.");

@@ -1,5 +1,6 @@
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Infrastructure;
+using ImpactOS.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Programs;
@@ -14,9 +15,12 @@ public sealed record EnrollmentDto(Guid Id, Guid ProgramId, Guid CompanyId, stri
 
 public sealed record ProgramDetail(ProgramDto Program, IReadOnlyList<EnrollmentDto> Enrollments);
 
-/// <summary>Programs and enrolments: the time windows overlaid on the companies' own history.</summary>
-public sealed class ProgramDirectory(AppDbContext db)
+/// <summary>Programs and enrolments: the time windows overlaid on the companies' own history.
+/// Programs themselves are the admins' to create and change (checked here, for pages and API alike).</summary>
+public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
 {
+    private const string OnlyAdmins = "Only admins create and change programs.";
+
     public async Task<IReadOnlyList<ProgramDto>> ListAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(db.UtcNow);
@@ -51,6 +55,11 @@ public sealed class ProgramDirectory(AppDbContext db)
 
     public async Task<Outcome<ProgramDto>> CreateAsync(ProgramInput input, CancellationToken cancellationToken)
     {
+        if (!currentUser.IsAdmin)
+        {
+            return Failure.Forbidden(OnlyAdmins);
+        }
+
         var errors = new ValidationErrors();
         var fields = Validate(input, errors);
         if (errors.Any)
@@ -66,6 +75,11 @@ public sealed class ProgramDirectory(AppDbContext db)
 
     public async Task<Outcome<ProgramDto>> UpdateAsync(Guid id, ProgramInput input, CancellationToken cancellationToken)
     {
+        if (!currentUser.IsAdmin)
+        {
+            return Failure.Forbidden(OnlyAdmins);
+        }
+
         var program = await db.Programs.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (program is null)
         {

@@ -28,11 +28,14 @@ public sealed record MilestoneOrderInput(IReadOnlyList<Guid>? MilestoneIds);
 
 /// <summary>Tracks: the System Standards every tenant sees (edited by the platform operator only)
 /// and each tenant's Custom Tracks (edited by its admins). Milestones that companies may have
-/// reached are archived, never deleted.</summary>
+/// reached are archived, never deleted. Every change checks the caller's role here, so the pages
+/// and the API cannot differ.</summary>
 public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
 {
     public const int MaxTitle = 200;
     public const int MaxDescription = 2000;
+
+    private const string OnlyEditors = "Only admins change tracks.";
 
     public async Task<IReadOnlyList<TrackDto>> ListAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +67,11 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
 
     public async Task<Outcome<TrackDto>> CreateAsync(TrackInput input, CancellationToken cancellationToken)
     {
+        if (!currentUser.MayEditTracks)
+        {
+            return Failure.Forbidden(OnlyEditors);
+        }
+
         var errors = new ValidationErrors();
         var (title, description) = await ValidateTrackAsync(input, errors, except: null, cancellationToken);
         if (errors.Any)
@@ -81,6 +89,11 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
     /// milestones (new ids, same order) and its lineage kept.</summary>
     public async Task<Outcome<TrackDto>> CopyAsync(Guid id, CopyTrackInput input, CancellationToken cancellationToken)
     {
+        if (!currentUser.MayEditTracks)
+        {
+            return Failure.Forbidden(OnlyEditors);
+        }
+
         var source = await db.MilestoneTracks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (source is null)
         {
@@ -281,7 +294,7 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
 
         return CanEdit(track.TenantId)
             ? new Editable(track, null)
-            : new Editable(null, Failure.Forbidden(track.TenantId is null ? "System Standards are read-only; copy one to customize it." : "Only admins change tracks."));
+            : new Editable(null, Failure.Forbidden(track.TenantId is null ? "System Standards are read-only; copy one to customize it." : OnlyEditors));
     }
 
     private async Task<List<MilestoneDefinition>> ActiveStepsAsync(Guid trackId, CancellationToken cancellationToken) =>
