@@ -15,6 +15,13 @@ public static class AuthSetup
     /// <summary>Chooses the scheme by what the request carries: a bearer header, else the cookie.</summary>
     private const string SmartScheme = "cookie-or-bearer";
 
+    /// <summary>Identity's own bearer-token handler, which issues and reads the tokens; the API's
+    /// scheme (<see cref="IdentityConstants.BearerScheme"/>) wraps it with the session check.</summary>
+    public const string TokenScheme = "Identity.BearerToken";
+
+    /// <summary>How long a browser stays signed in without a request (sliding).</summary>
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromHours(12);
+
     public static IServiceCollection AddAppAuth(this IServiceCollection services, ImpactOsOptions options)
     {
         services.AddIdentityCore<AppUser>(o =>
@@ -54,14 +61,34 @@ public static class AuthSetup
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";
                 o.AccessDeniedPath = "/Account/AccessDenied";
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.ExpireTimeSpan = CookieLifetime;
                 o.SlidingExpiration = true;
-                o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+                // Every request, not Identity's SecurityStampValidator: that one looks only every
+                // 30 minutes, and its rejection signs out of 2FA schemes AddIdentityCore never
+                // registers (a 500 on every request, the sign-in page included). A session that
+                // is no longer current simply loses its cookie.
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    if (ctx.Principal is null || !await ctx.HttpContext.RequestServices.GetRequiredService<UserSessions>().IsCurrentAsync(ctx.HttpContext, ctx.Principal))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    }
+                };
                 // The API never redirects to a login page.
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
             })
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = options.Auth.AccessTokenLifetime);
+            .AddBearerToken(TokenScheme, o =>
+            {
+                o.BearerTokenExpiration = options.Auth.AccessTokenLifetime;
+                o.RefreshTokenExpiration = options.Auth.RefreshTokenLifetime;
+            })
+            .AddScheme<AuthenticationSchemeOptions, SessionBearerHandler>(IdentityConstants.BearerScheme, o => o.ForwardChallenge = TokenScheme);
+        services.AddScoped<UserSessions>();
+        // Password-reset links (Identity's data-protected tokens, tied to the security stamp, so
+        // they stop working once used).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = options.Auth.PasswordResetLinkLifetime);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -19,6 +19,10 @@ public static class AppClaims
     public const string TenantId = "tenant_id";
     public const string CompanyId = "company_id";
     public const string DisplayName = "display_name";
+
+    /// <summary>One sign-in (a browser's cookie, or an API login and its refreshes): what
+    /// signing out ends. See <see cref="UserSessions"/>.</summary>
+    public const string SessionId = "session_id";
 }
 
 /// <summary>Authorization policy names; the rule of each is in <see cref="AuthorizationSetup"/>.</summary>

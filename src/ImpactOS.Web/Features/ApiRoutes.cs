@@ -24,6 +24,8 @@ public static class ApiRoutes
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<AppSignIn>();
+        services.AddScoped<AccountSecurity>();
+        services.AddScoped<PasswordResets>();
         services.AddScoped<FeatureFlags>();
         services.AddScoped<OrganizationSettings>();
         services.AddScoped<UserAdministration>();

@@ -46,6 +46,12 @@ public sealed class AuthOptions
     /// <summary>Lifetime of an API bearer token.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Lifetime of the refresh token that comes with it (<c>POST /api/v1/auth/refresh</c>).</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long a password-reset link made by an admin stays usable (it also ends at its first use).</summary>
+    public TimeSpan PasswordResetLinkLifetime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Failed logins allowed per account per minute before 429.</summary>
     public int FailedLoginsPerAccountPerMinute { get; set; } = 10;
 

@@ -56,6 +56,10 @@ public sealed class CurrentUser
     public void ActAsTenant(Guid tenantId, Guid? userId = null, string role = Roles.Admin) =>
         Set(userId, tenantId, role, companyId: null, displayName: null);
 
+    /// <summary>Acts for one account of a tenant that has not signed in (it follows a password-reset
+    /// link): that tenant's rows, and no role.</summary>
+    public void ActAsAccount(Guid tenantId, Guid userId) => Set(userId, tenantId, role: null, companyId: null, displayName: null);
+
     /// <summary>Acts as the platform operator: no tenant, may write the System Standards.</summary>
     public void ActAsOperator(Guid? userId = null) => Set(userId, tenantId: null, Roles.Operator, companyId: null, displayName: null);
 

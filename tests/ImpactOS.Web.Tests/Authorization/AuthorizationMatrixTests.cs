@@ -54,6 +54,19 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
     [
         new("POST", "/api/v1/auth/login", w => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = JsonContent.Create(new { email = w.Tenant.CoachEmail, password = Infrastructure.AppFactory.Password }) }), Everyone(200)),
         new("GET", "/api/v1/me", Get(_ => "/api/v1/me"), SignedIn(200)),
+        new("POST", "/api/v1/auth/refresh", async w => new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/refresh") { Content = JsonContent.Create(new { refreshToken = (await w.Factory.NewLoginAsync(w.Tenant.CoachEmail)).GetProperty("refreshToken").GetString() }) }, Everyone(200)),
+        new("POST", "/api/v1/auth/logout", async w =>
+        {
+            // Ends a session of its own, not the one the actor's other rows use.
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/logout");
+            if (w.Acting != Anonymous)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await w.NewTokenAsync(w.Acting));
+            }
+
+            return request;
+        }, SignedIn(204)),
+        new("PUT", "/api/v1/me/password", Send(Put, _ => "/api/v1/me/password", _ => new { currentPassword = Infrastructure.AppFactory.Password, newPassword = "short" }), SignedIn(400)),
         new("GET", "/api/v1/evidence/{fileId}", Get(w => $"/api/v1/evidence/{w.EvidenceFile}"), Member(200)),
         new("POST", "/api/v1/imports/milestones", w => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/milestones?dryRun=true") { Content = new StringContent("company,milestone,achieved_at\nImported Co,Business model hypothesis,2024-01-01\n", Encoding.UTF8, "text/csv") }), Staff(200)),
         new("GET", "/api/v1/companies/{id}/velocity", Get(w => $"/api/v1/companies/{w.CompanyA}/velocity"), Member(200)),
@@ -66,6 +79,9 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("GET", "/api/v1/platform/tenants", Get(_ => "/api/v1/platform/tenants"), OperatorOnly(200)),
         new("POST", "/api/v1/platform/tenants", Send(Post, _ => "/api/v1/platform/tenants", w => new { name = "Tenant " + w.Unique(), adminEmail = $"a{w.Unique()}@matrix.test", adminPassword = "a-long-enough-password" }), OperatorOnly(201)),
         new("GET", "/api/v1/users", Get(_ => "/api/v1/users"), Admin(200)),
+        new("GET", "/api/v1/users/{id}", Get(w => $"/api/v1/users/{w.Target}"), AdminOfThisTenant(200)),
+        new("PUT", "/api/v1/users/{id}", Send(Put, w => $"/api/v1/users/{w.Target}", _ => new { displayName = "Matrix Target" }), AdminOfThisTenant(200)),
+        new("POST", "/api/v1/users/{id}/password-reset", Send(Post, w => $"/api/v1/users/{w.Target}/password-reset"), AdminOfThisTenant(200)),
         new("POST", "/api/v1/users", Send(Post, _ => "/api/v1/users", w => new { email = $"u{w.Unique()}@matrix.test", password = "a-long-enough-password", displayName = "New", role = "coach" }), Admin(201)),
         new("GET", "/api/v1/settings", Get(_ => "/api/v1/settings"), AnyMember(200)),
         new("PUT", "/api/v1/settings", Send(Put, _ => "/api/v1/settings", _ => new { featureMilestones = true }), Admin(200)),
@@ -171,6 +187,10 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("Programs/{id}", w => $"/Programs/{w.Program}", PageStaffOnCompany),
         new("Reports", _ => "/Reports", PageStaff),
         new("Settings", _ => "/Settings", [Login, Denied, Denied, Denied, Ok, Ok, Denied]),
+        new("Settings/Users", _ => "/Settings/Users", [Login, Denied, Denied, Denied, Ok, Ok, Denied]),
+        new("Settings/Users/{id}", w => $"/Settings/Users/{w.Target}", [Login, Denied, Denied, Denied, Ok, Missing, Denied]),
+        new("Settings/Account", _ => "/Settings/Account", [Login, Ok, Ok, Ok, Ok, Ok, Ok]),
+        new("Account/ResetPassword", _ => "/Account/ResetPassword", [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         new("Tracks", _ => "/Tracks", [Login, Ok, Ok, Ok, Ok, Ok, Ok]),
         new("Tracks/{id}", w => $"/Tracks/{w.CustomTrack}", [Login, Ok, Ok, Ok, Ok, Missing, Missing]),
         new("Tracks/{id}/Velocity", _ => $"/Tracks/{SystemStandards.SaaS}/Velocity", PageStaff),
@@ -189,6 +209,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         foreach (var actor in Actors)
         {
             var client = await world.ApiAsync(actor);
+            world.Acting = actor;
             using var request = await entry.Request(world);
             using var response = await client.SendAsync(request);
             if ((int)response.StatusCode != entry.Expected[(int)actor])

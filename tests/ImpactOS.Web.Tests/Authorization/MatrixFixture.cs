@@ -37,6 +37,12 @@ public sealed partial class MatrixFixture : IAsyncLifetime
     public Guid Program { get; private set; }
     public Guid Enrollment { get; private set; }
     public Guid EvidenceFile { get; private set; }
+
+    /// <summary>An account of the first organization that admins' requests change.</summary>
+    public Guid Target { get; private set; }
+
+    /// <summary>Who the row being checked is sent as (for rows that end the sender's own session).</summary>
+    public Actor Acting { get; set; }
     public static readonly Guid SaaSStep = SystemStandards.MilestoneId(SystemStandards.SaaS, 1);
 
     private readonly Dictionary<Actor, HttpClient> _api = [];
@@ -59,6 +65,7 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         CustomMilestone = track.GetProperty("milestones")[0].GetProperty("id").GetGuid();
         Program = (await (await admin.PostAsJsonAsync("/api/v1/programs", new { name = "Matrix Cohort" })).JsonBody()).GetProperty("id").GetGuid();
         Enrollment = (await (await admin.PostAsJsonAsync($"/api/v1/programs/{Program}/enrollments", new { companyId = CompanyA, enrolledOn = "2025-01-01" })).JsonBody()).GetProperty("id").GetGuid();
+        Target = (await (await admin.PostAsJsonAsync("/api/v1/users", new { email = "target@matrix.test", password = AppFactory.Password, displayName = "Matrix Target", role = "coach" })).JsonBody()).GetProperty("id").GetGuid();
         using var form = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "proof.pdf" } };
         EvidenceFile = (await (await admin.PostAsync($"/api/v1/companies/{CompanyA}/milestones/{SaaSStep}/evidence", form)).JsonBody()).GetProperty("id").GetGuid();
 
@@ -98,6 +105,11 @@ public sealed partial class MatrixFixture : IAsyncLifetime
 
         return client;
     }
+
+    /// <summary>A bearer token of a new sign-in of <paramref name="actor"/>: ending it leaves the
+    /// actor's other clients signed in.</summary>
+    public async Task<string> NewTokenAsync(Actor actor) =>
+        (await Factory.NewLoginAsync(_emails[actor])).GetProperty("accessToken").GetString()!;
 
     /// <summary>A browser-like client signed in with the cookie, for pages.</summary>
     public async Task<HttpClient> PagesAsync(Actor actor)

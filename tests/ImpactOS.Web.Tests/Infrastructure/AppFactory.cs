@@ -215,6 +215,16 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>A new API sign-in, not the cached one: a session of its own (its
+    /// <c>accessToken</c> and <c>refreshToken</c>), to end or refresh without touching the others.</summary>
+    public async Task<JsonElement> NewLoginAsync(string email, string password = Password)
+    {
+        using var client = AnonymousClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
     public async Task<string> TokenForAsync(string email)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ImpactOS.Web.Auth;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Programs;
 using ImpactOS.Web.Features.Timeline;
@@ -16,15 +17,19 @@ namespace ImpactOS.Web.Tests.Performance;
 
 /// <summary>Counts the SQL commands the app sends for each request that carries the
 /// <see cref="Header"/>. The feature flag's cached read is left out: it is refreshed every few
-/// seconds, whichever request happens to come then.</summary>
+/// seconds, whichever request happens to come then. The session check every signed-in request
+/// makes (<see cref="UserSessions"/>) is counted on its own, so each budget is about its page.</summary>
 public sealed class SqlCommandCounter(IHttpContextAccessor http) : DbCommandInterceptor
 {
     public const string Header = "X-Count-Sql";
 
     private readonly ConcurrentDictionary<string, int> _counts = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _texts = new();
+    private readonly ConcurrentDictionary<string, int> _sessionChecks = new();
 
     public int For(string request) => _counts.GetValueOrDefault(request);
+
+    public int SessionChecksFor(string request) => _sessionChecks.GetValueOrDefault(request);
 
     public string TextsFor(string request) => string.Join("\n---\n", _texts.GetValueOrDefault(request) ?? []);
 
@@ -72,6 +77,12 @@ public sealed class SqlCommandCounter(IHttpContextAccessor http) : DbCommandInte
             return;
         }
 
+        if (command.CommandText.Contains(UserSessions.QueryTag, StringComparison.Ordinal))
+        {
+            _sessionChecks.AddOrUpdate(request, 1, (_, n) => n + 1);
+            return;
+        }
+
         _counts.AddOrUpdate(request, 1, (_, n) => n + 1);
         _texts.GetOrAdd(request, _ => new ConcurrentQueue<string>()).Enqueue(command.CommandText);
     }
@@ -101,7 +112,7 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
 
     private SqlCommandCounter Counter => factory.Services.GetRequiredService<SqlCommandCounter>();
 
-    private sealed record Sent(int Count, string Commands);
+    private sealed record Sent(int Count, string Commands, int SessionChecks);
 
     private async Task<Sent> SendCountingAsync(HttpClient client, HttpMethod method, string url, object? body = null)
     {
@@ -110,7 +121,7 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
         request.Headers.Add(SqlCommandCounter.Header, id);
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"{method} {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return new Sent(Counter.For(id), Counter.TextsFor(id));
+        return new Sent(Counter.For(id), Counter.TextsFor(id), Counter.SessionChecksFor(id));
     }
 
     private async Task<int> CountAsync(HttpClient client, HttpMethod method, string url, object? body = null) =>
@@ -150,6 +161,20 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
         db.ProgramEnrollments.Add(new ProgramEnrollment { ProgramId = program.Id, CompanyId = tenant.FounderCompanyId, EnrolledOn = new DateOnly(2025, 2, 1), CreatedAt = start });
         await db.SaveChangesAsync();
     });
+
+    [Fact]
+    public async Task EachSignedInRequestChecksItsSessionWithOneQuery()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        using var pages = await factory.PageClientForAsync(tenant.CoachEmail);
+
+        // The account (exists, active, same security stamp) and whether this session was signed out.
+        Assert.Equal(1, (await SendCountingAsync(coach, HttpMethod.Get, "/api/v1/me")).SessionChecks);
+        Assert.Equal(1, (await SendCountingAsync(coach, HttpMethod.Get, $"/api/v1/companies/{tenant.FounderCompanyId}/timeline")).SessionChecks);
+        Assert.Equal(1, (await SendCountingAsync(pages, HttpMethod.Get, "/Companies")).SessionChecks);
+        Assert.Equal(1, (await SendCountingAsync(pages, HttpMethod.Get, $"/Companies/{tenant.FounderCompanyId}")).SessionChecks);
+    }
 
     [Fact]
     public async Task ATimelinePageReadsEachSourceOnceHoweverLongTheHistory()

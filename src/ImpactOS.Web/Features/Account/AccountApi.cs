@@ -1,5 +1,6 @@
 using ImpactOS.Web.Auth;
 using ImpactOS.Web.Data;
+using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -34,6 +35,28 @@ public static class AccountApi
             .RequireRateLimiting(LoginThrottle.AddressPolicy)
             .WithTags("Auth")
             .WithSummary("Exchange an email and password for a bearer token.");
+
+        api.MapPost("/auth/refresh", async Task<IResult> (RefreshRequest request, AccountSecurity security, HttpContext http) =>
+                await security.RefreshAsync(request, http)
+                    ? TypedResults.Empty
+                    : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The refresh token is not valid: it expired, was signed out, or the account changed."))
+            .AllowAnonymous()
+            .RequireRateLimiting(LoginThrottle.AddressPolicy)
+            .WithTags("Auth")
+            .WithSummary("Exchange a refresh token for a new token pair of the same session.");
+
+        api.MapPost("/auth/logout", async (UserSessions sessions, HttpContext http, CancellationToken ct) =>
+            {
+                await sessions.EndAsync(http.User, ct);
+                return TypedResults.NoContent();
+            })
+            .WithTags("Auth")
+            .WithSummary("End the bearer token this is called with, and its refresh token; other sessions go on.");
+
+        api.MapPut("/me/password", async (ChangePasswordRequest request, AccountSecurity security, CancellationToken ct) =>
+                (await security.ChangePasswordAsync(request, ct)).ToResult(_ => TypedResults.NoContent()))
+            .WithTags("Auth")
+            .WithSummary("Change your own password. Ends every session of the account, this token included: log in again.");
 
         api.MapGet("/me", async Task<Results<Ok<MeDto>, NotFound>> (CurrentUser me, AppDbContext db, CancellationToken ct) =>
             {

@@ -50,7 +50,7 @@ public sealed class AppSignIn(SignInManager<AppUser> signInManager, UserManager<
         }
 
         signInManager.AuthenticationScheme = scheme;
-        await signInManager.SignInAsync(user, persistent);
+        await signInManager.SignInWithClaimsAsync(user, persistent, [UserSessions.NewSessionClaim()]);
         return new SignInAttempt(SignInResultKind.SignedIn);
     }
 

@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using ImpactOS.Web.Data;
+using ImpactOS.Web.Infrastructure;
+using ImpactOS.Web.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImpactOS.Web.Features.Account;
+
+/// <summary>"Your account": who you are signed in as, your password, and signing out everywhere.
+/// Open to everyone signed in (the fallback policy).</summary>
+public sealed class YourAccountModel(AccountSecurity security, AppDbContext db, CurrentUser me, SignInManager<Auth.AppUser> signInManager) : PageModel
+{
+    [BindProperty]
+    [Display(Name = "Current password")]
+    public string? CurrentPassword { get; set; }
+
+    [BindProperty]
+    [Display(Name = "New password")]
+    public string? NewPassword { get; set; }
+
+    [BindProperty]
+    [Display(Name = "New password again")]
+    public string? ConfirmPassword { get; set; }
+
+    public string Email { get; private set; } = "";
+    public string? Organization { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(NewPassword) && NewPassword != ConfirmPassword)
+        {
+            ModelState.AddModelError("ConfirmPassword", "The two passwords differ.");
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        var changed = await security.ChangePasswordAsync(new ChangePasswordRequest(CurrentPassword, NewPassword), ct);
+        if (!changed.IsOk)
+        {
+            changed.CopyTo(ModelState);
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        // The change ended every session of the account; this browser carries on as a new one.
+        await security.SignInAgainHereAsync(HttpContext, changed.Value!);
+        TempData["Flash"] = "Your password is changed. Every other browser and API token of your account is signed out.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken ct)
+    {
+        var ended = await security.SignOutEverywhereAsync();
+        if (!ended.IsOk)
+        {
+            ended.CopyTo(ModelState);
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        await signInManager.SignOutAsync();
+        TempData["Flash"] = "You are signed out everywhere, here too.";
+        return RedirectToPage("/Account/Login");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Email = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.Email).FirstOrDefaultAsync(ct) ?? "";
+        Organization = me.TenantId is { } tenantId
+            ? await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).FirstOrDefaultAsync(ct)
+            : null;
+    }
+}
