@@ -13,7 +13,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Demo;
 
-public sealed record DemoBanner(string Password, IReadOnlyList<(string Email, string What)> Logins);
+public sealed record DemoBanner(string Password, IReadOnlyList<(string Email, string What)> Logins)
+{
+    /// <summary>One login as the console prints it (and the README shows it).</summary>
+    public static string Line((string Email, string What) login) => $"    {login.Email,-28} {login.What}";
+}
 
 /// <summary>Two organizations and a platform operator, so a newcomer can try every role at once.
 /// Runs only on an empty database.</summary>
