@@ -83,9 +83,9 @@ public static class Wiring
         if (demo is not null)
         {
             Console.WriteLine("  Demo logins (password: " + demo.Password + "):");
-            foreach (var (email, what) in demo.Logins)
+            foreach (var login in demo.Logins)
             {
-                Console.WriteLine($"    {email,-28} {what}");
+                Console.WriteLine(DemoBanner.Line(login));
             }
         }
 

@@ -1,7 +1,7 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using ImpactOS.Web.Auth;
 using ImpactOS.Web.Data;
-using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Platform;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Features.Tracks;
@@ -13,7 +13,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Demo;
 
-public sealed record DemoBanner(string Password, IReadOnlyList<(string Email, string What)> Logins);
+public sealed record DemoBanner(string Password, IReadOnlyList<(string Email, string What)> Logins)
+{
+    /// <summary>One login as the console prints it (and the README shows it).</summary>
+    public static string Line((string Email, string What) login) => $"    {login.Email,-28} {login.What}";
+}
 
 /// <summary>Two organizations and a platform operator, so a newcomer can try every role at once.
 /// Runs only on an empty database.</summary>
@@ -56,6 +60,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
         }
 
         logger.LogInformation("Seeding demo data");
+        var stopwatch = Stopwatch.StartNew();
         await InScopeAsync(null, async sp =>
         {
             var users = sp.GetRequiredService<UserManager<AppUser>>();
@@ -65,34 +70,31 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
 
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
-        await SeedTenantAsync(Northstar, "admin@northstar.demo", "Amara Okafor", password, featureOn: true, cancellationToken, async (sp, tenantId) =>
+        await SeedTenantAsync(Northstar, "admin@northstar.demo", "Amara Okafor", password, featureOn: true, cancellationToken, async sp =>
         {
             var sarah = await AddUserAsync(sp, "coach@northstar.demo", "Sarah Lindqvist", Roles.Coach, null, password, cancellationToken);
             var marcus = await AddUserAsync(sp, "coach2@northstar.demo", "Marcus Webb", Roles.Coach, null, password, cancellationToken);
             var climate = await AddClimateTrackAsync(sp, cancellationToken);
-            var portfolio = NorthstarPortfolio.Select(c => c.Track == ClimateHardware ? c with { Track = climate } : c);
-            var companies = await AddCompaniesAsync(sp, portfolio, [sarah, marcus], cancellationToken);
-            await AddUserAsync(sp, "founder@northstar.demo", "Diego Ramos", Roles.Founder, companies["Lumen Analytics"], password, cancellationToken);
-            await new DemoStory(sp, tenantId, now, seed: 7).TellAsync(
-            [
-                new("Fall Cohort", "Twelve-week accelerator: customer discovery to first revenue.", today.AddMonths(-14), today.AddMonths(-11), 0.5),
-                new("Spring Cohort", "Twelve-week accelerator: traction and fundraising readiness.", today.AddMonths(-8), today.AddMonths(-5), 0.45),
-                new("Scale Lab", "Ongoing program for companies past product–market fit.", today.AddMonths(-4), null, 0.3),
-            ], cancellationToken);
+            var story = new DemoStory(sp, now, seed: 7);
+            var companies = await story.AddCompaniesAsync(NorthstarPortfolio(climate), NorthstarPrograms(today), [sarah, marcus], cancellationToken);
+            var lumen = companies["Lumen Analytics"];
+            var diego = await AddUserAsync(sp, "founder@northstar.demo", "Diego Ramos", Roles.Founder, lumen, password, cancellationToken);
+            await story.AddHistoryAsync(new Dictionary<Guid, Guid> { [lumen] = diego }, cancellationToken);
         });
 
-        await SeedTenantAsync(Harbor, "admin@harbor.demo", "Priya Natarajan", password, featureOn: false, cancellationToken, async (sp, tenantId) =>
+        await SeedTenantAsync(Harbor, "admin@harbor.demo", "Priya Natarajan", password, featureOn: false, cancellationToken, async sp =>
         {
             var tomas = await AddUserAsync(sp, "coach@harbor.demo", "Tomás Silva", Roles.Coach, null, password, cancellationToken);
-            await AddCompaniesAsync(sp, HarborPortfolio, [tomas], cancellationToken);
-            await new DemoStory(sp, tenantId, now, seed: 11).TellAsync(
-                [new("Impact Fellowship", "Six-month fellowship for climate and health ventures.", today.AddMonths(-10), today.AddMonths(-4), 0.6)], cancellationToken);
+            var story = new DemoStory(sp, now, seed: 11);
+            await story.AddCompaniesAsync(HarborPortfolio, HarborPrograms(today), [tomas], cancellationToken);
+            await story.AddHistoryAsync(new Dictionary<Guid, Guid>(), cancellationToken);
         });
 
+        logger.LogInformation("Seeded demo data in {Seconds:0.0} s", stopwatch.Elapsed.TotalSeconds);
         return new DemoBanner(password, Accounts);
     }
 
-    private async Task SeedTenantAsync(string name, string adminEmail, string adminName, string password, bool featureOn, CancellationToken cancellationToken, Func<IServiceProvider, Guid, Task> fill)
+    private async Task SeedTenantAsync(string name, string adminEmail, string adminName, string password, bool featureOn, CancellationToken cancellationToken, Func<IServiceProvider, Task> fill)
     {
         Guid tenantId = default;
         Guid adminId = default;
@@ -116,7 +118,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
                 await sp.GetRequiredService<OrganizationSettings>().UpdateAsync(new UpdateSettingsRequest(true), cancellationToken);
             }
 
-            await fill(sp, tenantId);
+            await fill(sp);
         });
     }
 
@@ -160,28 +162,6 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
         return created.Value!.Id;
     }
 
-    /// <summary>Creates the companies, sharing them out between the coaches in turn.</summary>
-    private static async Task<Dictionary<string, Guid>> AddCompaniesAsync(IServiceProvider sp, IEnumerable<DemoCompany> portfolio, IReadOnlyList<Guid> coaches, CancellationToken cancellationToken)
-    {
-        var directory = sp.GetRequiredService<CompanyDirectory>();
-        var ids = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var (company, i) in portfolio.Select((c, i) => (c, i)))
-        {
-            var created = await directory.CreateAsync(new CompanyInput(company.Name, company.Industry, company.FoundedOn, company.Track, CoachUserId: coaches[i % coaches.Count]), cancellationToken);
-            if (!created.IsOk)
-            {
-                throw new InvalidOperationException($"Demo company {company.Name}: {string.Join("; ", created.Errors?.SelectMany(e => e.Value) ?? [])}");
-            }
-
-            ids[company.Name] = created.Value!.Id;
-        }
-
-        return ids;
-    }
-
-    /// <summary>Stands for Northstar's own track in the portfolio list until it exists.</summary>
-    private static readonly Guid ClimateHardware = Guid.Parse("c11a7e00-0000-4000-8000-000000000001");
-
     /// <summary>Northstar's Custom Track: Hardware Standard, copied and adapted for climate hardware.</summary>
     private static async Task<Guid> AddClimateTrackAsync(IServiceProvider sp, CancellationToken cancellationToken)
     {
@@ -202,39 +182,123 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
         }
     }
 
-    private sealed record DemoCompany(string Name, string Industry, DateOnly FoundedOn, Guid Track);
+    private static readonly Guid SaaS = SystemStandards.SaaS;
+    private static readonly Guid Hardware = SystemStandards.Hardware;
+    private static readonly Guid MedTech = SystemStandards.MedTech;
 
-    private static readonly DemoCompany[] NorthstarPortfolio =
+    /// <summary>Northstar's portfolio: at least five companies through every track (so every step's
+    /// cohort has the five events a status needs), the others spread over the steps, some on pace,
+    /// some at risk, some behind.</summary>
+    private static IReadOnlyList<DemoCompany> NorthstarPortfolio(Guid climate) =>
     [
-        new("Lumen Analytics", "B2B analytics", new(2024, 3, 4), SystemStandards.SaaS),
-        new("Brightpath Learning", "EdTech", new(2023, 9, 18), SystemStandards.SaaS),
-        new("Cobalt Payroll", "HR tech", new(2024, 1, 8), SystemStandards.SaaS),
-        new("Fernway Logistics", "Supply chain", new(2023, 6, 12), SystemStandards.SaaS),
-        new("Quill Legal", "Legal tech", new(2024, 6, 3), SystemStandards.SaaS),
-        new("Tandem Scheduling", "Health IT", new(2023, 11, 20), SystemStandards.SaaS),
-        new("Orbital CRM", "Sales software", new(2022, 10, 3), SystemStandards.SaaS),
-        new("Meadow Retail Insights", "Retail analytics", new(2024, 8, 26), SystemStandards.SaaS),
-        new("Harvest Ledger", "Agri-fintech", new(2023, 4, 10), SystemStandards.SaaS),
-        new("Kitewire Security", "Cybersecurity", new(2022, 12, 5), SystemStandards.SaaS),
-        new("Parcelpath", "Logistics software", new(2024, 2, 19), SystemStandards.SaaS),
-        new("Sprout Care", "Elder care platform", new(2023, 8, 14), SystemStandards.SaaS),
-        new("Tidewater Climate Data", "Climate analytics", new(2024, 5, 6), SystemStandards.SaaS),
-        new("Voltaic Robotics", "Warehouse robotics", new(2023, 2, 6), SystemStandards.Hardware),
-        new("Hearth Thermal", "Home energy", new(2023, 7, 17), ClimateHardware),
-        new("Aerolite Drones", "Agricultural drones", new(2022, 11, 14), SystemStandards.Hardware),
-        new("TerraSense", "Soil sensing", new(2024, 4, 22), SystemStandards.Hardware),
-        new("Gridlet Storage", "Home batteries", new(2023, 5, 15), ClimateHardware),
-        new("CardioPatch", "Wearable cardiac monitoring", new(2022, 5, 9), SystemStandards.MedTech),
-        new("Lumina Diagnostics", "Point-of-care diagnostics", new(2023, 3, 27), SystemStandards.MedTech),
-        new("OrthoFlex", "Orthopedic implants", new(2022, 9, 12), SystemStandards.MedTech),
-        new("NeoBreath", "Neonatal respiratory care", new(2024, 2, 12), SystemStandards.MedTech),
+        DemoCompany.Complete("Orbital CRM", "Sales software", SaaS),
+        DemoCompany.Complete("Kitewire Security", "Cybersecurity", SaaS),
+        DemoCompany.Complete("Fernway Logistics", "Supply chain", SaaS),
+        DemoCompany.Complete("Harvest Ledger", "Agri-fintech", SaaS),
+        DemoCompany.Complete("Signalbox Ops", "IT operations", SaaS),
+        DemoCompany.Complete("Coppervale Billing", "Billing software", SaaS),
+        DemoCompany.Open("Lumen Analytics", "B2B analytics", SaaS, 7, DemoPace.OnPace),
+        DemoCompany.Open("Brightpath Learning", "EdTech", SaaS, 5, DemoPace.AtRisk),
+        DemoCompany.Open("Cobalt Payroll", "HR tech", SaaS, 6, DemoPace.Behind),
+        DemoCompany.Open("Quill Legal", "Legal tech", SaaS, 3, DemoPace.OnPace),
+        DemoCompany.Open("Tandem Scheduling", "Health IT", SaaS, 8, DemoPace.AtRisk),
+        DemoCompany.Open("Meadow Retail Insights", "Retail analytics", SaaS, 2, DemoPace.OnPace),
+        DemoCompany.Open("Parcelpath", "Logistics software", SaaS, 4, DemoPace.Behind),
+        DemoCompany.Open("Sprout Care", "Elder care platform", SaaS, 9, DemoPace.OnPace),
+        DemoCompany.Open("Tidewater Climate Data", "Climate analytics", SaaS, 3, DemoPace.AtRisk),
+        DemoCompany.Open("Pinecrest People", "HR software", SaaS, 10, DemoPace.OnPace),
+        DemoCompany.Open("Driftmark Data", "Data infrastructure", SaaS, 1, DemoPace.OnPace),
+        DemoCompany.Open("Larkspur Records", "Clinic software", SaaS, 6, DemoPace.OnPace),
+        DemoCompany.Open("Tessel Contracts", "Procurement software", SaaS, 4, DemoPace.OnPace),
+        DemoCompany.Open("Wayfare Desk", "Corporate travel", SaaS, 2, DemoPace.Behind),
+        DemoCompany.Open("Fieldnote Service", "Field service software", SaaS, 5, DemoPace.OnPace),
+        DemoCompany.Open("Hollowbrook Giving", "Nonprofit CRM", SaaS, 7, DemoPace.Behind),
+        DemoCompany.Open("Paperkite Invoicing", "Small-business finance", SaaS, 0, DemoPace.OnPace),
+        DemoCompany.Open("Heronway Compliance", "RegTech", SaaS, 9, DemoPace.AtRisk),
+        DemoCompany.Open("Shiftwell Rostering", "Workforce scheduling", SaaS, 3, DemoPace.Behind),
+        DemoCompany.Open("Greenplate Menus", "Restaurant software", SaaS, 1, DemoPace.AtRisk),
+        DemoCompany.Open("Quarrystone Insights", "Construction analytics", SaaS, 8, DemoPace.OnPace),
+        DemoCompany.Open("Inkwell Grants", "Grant management", SaaS, 10, DemoPace.Behind),
+
+        DemoCompany.Complete("Voltaic Robotics", "Warehouse robotics", Hardware),
+        DemoCompany.Complete("Aerolite Drones", "Agricultural drones", Hardware),
+        DemoCompany.Complete("Keelson Marine Sensors", "Marine electronics", Hardware),
+        DemoCompany.Complete("Wrenfield Printing", "3D printers", Hardware),
+        DemoCompany.Complete("Glintline Optics", "Machine vision", Hardware),
+        DemoCompany.Open("TerraSense", "Soil sensing", Hardware, 4, DemoPace.OnPace),
+        DemoCompany.Open("Brambleworks Robotics", "Kitchen robotics", Hardware, 6, DemoPace.AtRisk),
+        DemoCompany.Open("Cartwheel Robotics", "Hospital delivery robots", Hardware, 8, DemoPace.OnPace),
+        DemoCompany.Open("Sable Acoustics", "Hearing-safe audio", Hardware, 2, DemoPace.Behind),
+        DemoCompany.Open("Ironbark Agritech", "Orchard automation", Hardware, 5, DemoPace.OnPace),
+        DemoCompany.Open("Hexfield Sensors", "Industrial IoT", Hardware, 9, DemoPace.Behind),
+        DemoCompany.Open("Quayside Locks", "Smart locks", Hardware, 3, DemoPace.AtRisk),
+        DemoCompany.Open("Stonefly Wearables", "Safety wearables", Hardware, 1, DemoPace.OnPace),
+        DemoCompany.Open("Breezeline Air", "Air purification", Hardware, 7, DemoPace.OnPace),
+        DemoCompany.Open("Ferrule Bikes", "E-bike drivetrains", Hardware, 10, DemoPace.AtRisk),
+
+        DemoCompany.Complete("Solace Heat Pumps", "Heat pumps", climate),
+        DemoCompany.Complete("Windrow Compost Systems", "Organic waste", climate),
+        DemoCompany.Complete("Sunhaven Inverters", "Solar electronics", climate),
+        DemoCompany.Complete("Frostline Cold Storage", "Cold chain", climate),
+        DemoCompany.Complete("Tidemill Energy", "Tidal power", climate),
+        DemoCompany.Open("Hearth Thermal", "Home energy", climate, 6, DemoPace.OnPace),
+        DemoCompany.Open("Gridlet Storage", "Home batteries", climate, 8, DemoPace.AtRisk),
+        DemoCompany.Open("Kelpwise Carbon", "Ocean carbon removal", climate, 2, DemoPace.OnPace),
+        DemoCompany.Open("Emberless Cooktops", "Induction cooking", climate, 4, DemoPace.Behind),
+        DemoCompany.Open("Cinder Capture", "Industrial carbon capture", climate, 3, DemoPace.AtRisk),
+        DemoCompany.Open("Brightwater Desalination", "Water", climate, 9, DemoPace.OnPace),
+        DemoCompany.Open("Chargewell Depots", "Fleet EV charging", climate, 5, DemoPace.Behind),
+        DemoCompany.Open("Loamline Sensors", "Methane monitoring", climate, 11, DemoPace.OnPace),
+
+        DemoCompany.Complete("OrthoFlex", "Orthopedic implants", MedTech),
+        DemoCompany.Complete("CardioPatch", "Wearable cardiac monitoring", MedTech),
+        DemoCompany.Complete("Sutureline Surgical", "Surgical closure", MedTech),
+        DemoCompany.Complete("Veinsight Imaging", "Vascular imaging", MedTech),
+        DemoCompany.Complete("Calmwave Neurostim", "Neuromodulation", MedTech),
+        DemoCompany.Open("Lumina Diagnostics", "Point-of-care diagnostics", MedTech, 6, DemoPace.AtRisk),
+        DemoCompany.Open("NeoBreath", "Neonatal respiratory care", MedTech, 3, DemoPace.OnPace),
+        DemoCompany.Open("Glucora Monitoring", "Diabetes monitoring", MedTech, 8, DemoPace.OnPace),
+        DemoCompany.Open("Pulmora Devices", "Respiratory devices", MedTech, 4, DemoPace.Behind),
+        DemoCompany.Open("Retinal Relay", "Eye screening", MedTech, 2, DemoPace.OnPace),
+        DemoCompany.Open("Spinewise Implants", "Spinal implants", MedTech, 9, DemoPace.AtRisk),
+        DemoCompany.Open("Strideform Prosthetics", "Prosthetics", MedTech, 10, DemoPace.OnPace),
+        DemoCompany.Open("EarlyEar Screening", "Newborn hearing", MedTech, 1, DemoPace.Behind),
+        DemoCompany.Open("Dermaweave Wound Care", "Wound care", MedTech, 11, DemoPace.Behind),
     ];
 
-    private static readonly DemoCompany[] HarborPortfolio =
+    /// <summary>Northstar's programs, relative to today: an accelerator cohort every year for six
+    /// years, the Scale Lab (six-month stays, ongoing) and a yearly regulatory clinic for
+    /// MedTech companies.</summary>
+    private static IReadOnlyList<DemoProgram> NorthstarPrograms(DateOnly today)
+    {
+        var month = new DateOnly(today.Year, today.Month, 1);
+        var programs = new List<DemoProgram>();
+        for (var k = 5; k >= 0; k--)
+        {
+            programs.Add(DemoProgram.Cohort(month.AddMonths(-2 - (12 * k)), 12,
+                "Twelve-week accelerator: customer discovery to first revenue, weekly workshops and mentor office hours.", 0.8));
+        }
+
+        programs.Add(new DemoProgram("Scale Lab", "Six-month stays for companies past their first round: hiring, sales and the next raise.", "scale-lab",
+            [.. Enumerable.Range(0, 6).Select(j => new DemoIntake(month.AddMonths(-30 + (6 * j)), month.AddMonths(-24 + (6 * j))))],
+            MinReached: 5, MaxReached: 10, Share: 0.5));
+        programs.Add(new DemoProgram("MedTech Regulatory Clinic", "Sixteen weeks with regulatory experts: pathway, quality system, Pre-Submission and studies.", "regulatory",
+            [.. new[] { 40, 28, 16, 4 }.Select(m => new DemoIntake(month.AddMonths(-m), month.AddMonths(-m).AddDays(16 * 7)))],
+            MinReached: 2, MaxReached: 9, Share: 0.6, Track: MedTech));
+        return programs;
+    }
+
+    private static readonly IReadOnlyList<DemoCompany> HarborPortfolio =
     [
-        new("SolarCircle Microgrids", "Clean energy", new(2023, 4, 3), SystemStandards.Hardware),
-        new("AquaPure Filters", "Water", new(2022, 8, 15), SystemStandards.Hardware),
-        new("FarmLink Cooperative", "AgTech", new(2023, 10, 9), SystemStandards.SaaS),
-        new("ClinicConnect", "Rural health", new(2024, 1, 29), SystemStandards.MedTech),
+        DemoCompany.Open("SolarCircle Microgrids", "Clean energy", Hardware, 3, DemoPace.OnPace),
+        DemoCompany.Open("AquaPure Filters", "Water", Hardware, 5, DemoPace.OnPace),
+        DemoCompany.Open("FarmLink Cooperative", "AgTech", SaaS, 2, DemoPace.OnPace),
+        DemoCompany.Open("ClinicConnect", "Rural health", MedTech, 1, DemoPace.OnPace),
+    ];
+
+    private static IReadOnlyList<DemoProgram> HarborPrograms(DateOnly today) =>
+    [
+        new("Impact Fellowship", "Six-month fellowship for climate and health ventures.", "fellowship",
+            [new DemoIntake(today.AddMonths(-10), today.AddMonths(-4))], MinReached: 0, MaxReached: 99, Share: 0.6),
     ];
 }
