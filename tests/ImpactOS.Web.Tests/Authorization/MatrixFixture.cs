@@ -134,6 +134,21 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         return company.Id;
     });
 
+    /// <summary>Drops the signed-in clients, so the next request of each actor signs in afresh: after
+    /// a row that ended every session of an account ("sign out everywhere").</summary>
+    public void ForgetSignIns()
+    {
+        foreach (var client in _api.Values.Concat(_pages.Values))
+        {
+            _antiforgery.Remove(client);
+            client.Dispose();
+        }
+
+        _api.Clear();
+        _pages.Clear();
+        Factory.ForgetTokens();
+    }
+
     /// <summary>A browser-like client of its own, for a request that changes who the client is
     /// (signing in, signing out); the caller disposes it.</summary>
     public async Task<HttpClient> FreshPagesAsync(Actor actor) =>

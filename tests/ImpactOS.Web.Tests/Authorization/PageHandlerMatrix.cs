@@ -19,8 +19,10 @@ public sealed partial class AuthorizationMatrixTests
 {
     /// <summary>One handler of one page. <see cref="Route"/> is spelled as in <see cref="Pages"/>;
     /// <see cref="Handler"/> is the handler's name ("" for the unnamed one). A row whose request
-    /// changes who the client is (signing in or out) gets a client of its own per actor.</summary>
-    public sealed record HandlerRow(string Route, string Verb, string Handler, Func<MatrixFixture, string, Task<HttpRequestMessage>> Request, string[] Expected, bool OwnClient = false)
+    /// changes who the client is (signing in or out) gets a client of its own per actor. A row that
+    /// <see cref="EndsSession"/> succeeds by sending a signed-in actor to sign in again: that answer
+    /// is its redirect onward, and the session it ended is a change it may make.</summary>
+    public sealed record HandlerRow(string Route, string Verb, string Handler, Func<MatrixFixture, string, Task<HttpRequestMessage>> Request, string[] Expected, bool OwnClient = false, bool EndsSession = false)
     {
         public override string ToString() => Handler.Length == 0 ? $"{Verb} {Route}" : $"{Verb} {Route}?handler={Handler}";
     }
@@ -39,7 +41,18 @@ public sealed partial class AuthorizationMatrixTests
     public static readonly HandlerRow[] Handlers =
     [
         new("Account/Login", "POST", "", Form(_ => "/Account/Login", w => Fields(("Email", w.Tenant.CoachEmail), ("Password", AppFactory.Password))), [Elsewhere, Elsewhere, Elsewhere, Elsewhere, Elsewhere, Elsewhere, Elsewhere], OwnClient: true),
-        new("Account/Logout", "POST", "", Form(_ => "/Account/Logout"), [Login, Login, Login, Login, Login, Login, Login], OwnClient: true),
+        new("Account/Logout", "POST", "", Form(_ => "/Account/Logout"), [Login, Login, Login, Login, Login, Login, Login], OwnClient: true, EndsSession: true),
+        // A link that is not a real one: the page answers with its error, for anyone, and changes nothing.
+        new("Account/ResetPassword", "POST", "", Form(w => $"/Account/ResetPassword?tenant={w.Tenant.Id}&user={w.Target}&token=not-a-token", _ => Fields(("NewPassword", "a-long-enough-password"), ("ConfirmPassword", "a-long-enough-password"))), [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        // Two passwords that differ: the form comes back before anything is checked or changed.
+        new("Settings/Account", "POST", "Password", Form(_ => "/Settings/Account?handler=Password", _ => Fields(("CurrentPassword", AppFactory.Password), ("NewPassword", "a-long-enough-password"), ("ConfirmPassword", "another-long-password"))), [Login, Ok, Ok, Ok, Ok, Ok, Ok]),
+        new("Settings/Account", "POST", "SignOutEverywhere", Form(_ => "/Settings/Account?handler=SignOutEverywhere"), [Login, Login, Login, Login, Login, Login, Login], OwnClient: true, EndsSession: true),
+        new("Settings/Users", "POST", "Deactivate", Form(_ => "/Settings/Users?handler=Deactivate", w => Fields(("userId", w.Target.ToString()))), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),
+        new("Settings/Users", "POST", "Reactivate", Form(_ => "/Settings/Users?handler=Reactivate", w => Fields(("userId", w.Target.ToString()))), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),
+        new("Settings/Users/{id}", "POST", "Save", Form(w => $"/Settings/Users/{w.Target}?handler=Save", _ => Fields(("DisplayName", "Matrix Target"), ("Role", "coach"))), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),
+        new("Settings/Users/{id}", "POST", "Deactivate", Form(w => $"/Settings/Users/{w.Target}?handler=Deactivate"), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),
+        new("Settings/Users/{id}", "POST", "Reactivate", Form(w => $"/Settings/Users/{w.Target}?handler=Reactivate"), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),
+        new("Settings/Users/{id}", "POST", "ResetLink", Form(w => $"/Settings/Users/{w.Target}?handler=ResetLink"), [Login, Denied, Denied, Denied, Ok, Missing, Denied]),
         new("Error", "POST", "", Form(_ => "/Error"), [Missing, Missing, Missing, Missing, Missing, Missing, Missing]),
         new("", "GET", "Csv", Query(_ => "/?handler=Csv"), [Login, Missing, Missing, Ok, Ok, Ok, Missing]),
         new("Companies/New", "POST", "", Form(_ => "/Companies/New", w => Fields(("Input.Name", "Company " + w.Unique()), ("Input.MilestoneTrackId", SaaS))), PostStaff),
@@ -121,7 +134,8 @@ public sealed partial class AuthorizationMatrixTests
                 failures.Add($"{actor}: {answer} ({response.Headers.Location}), expected {entry.Expected[(int)actor]}");
             }
 
-            if (answer != Elsewhere)
+            var wentOnward = answer == Elsewhere || (entry.EndsSession && answer == Login && actor != Actor.Anonymous);
+            if (!wentOnward)
             {
                 var after = await world.FingerprintAsync();
                 var changed = before.Where(t => after[t.Key] != t.Value).Select(t => t.Key).ToList();
@@ -130,6 +144,11 @@ public sealed partial class AuthorizationMatrixTests
                     failures.Add($"{actor}: answered {answer} yet changed {string.Join(", ", changed)}");
                 }
             }
+        }
+
+        if (entry.EndsSession)
+        {
+            world.ForgetSignIns();
         }
 
         Assert.True(failures.Count == 0, row + "\n" + string.Join("\n", failures));

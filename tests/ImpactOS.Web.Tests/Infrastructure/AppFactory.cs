@@ -227,6 +227,20 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
+    /// <summary>Forgets the cached bearer tokens (after a test ended every session of an account).</summary>
+    public void ForgetTokens()
+    {
+        _tokenLock.Wait();
+        try
+        {
+            _tokens.Clear();
+        }
+        finally
+        {
+            _tokenLock.Release();
+        }
+    }
+
     public async Task<string> TokenForAsync(string email)
     {
         await _tokenLock.WaitAsync();
