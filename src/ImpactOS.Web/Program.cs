@@ -63,7 +63,18 @@ app.UseAntiforgery();
 
 app.MapAppHealthChecks();
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference(o => o.WithTitle("ImpactOS Milestones API")).AllowAnonymous();
+app.MapScalarApiReference(o => o.WithTitle("ImpactOS Milestones API")
+        // The example requests show where the token goes, not a made-up secret.
+        .AddPreferredSecuritySchemes(["Bearer"])
+        .AddHttpAuthentication("Bearer", scheme => scheme.Token = "<token>")
+        // Nothing fetched from elsewhere (the CSP would block it) and no vendor add-ons.
+        .DisableDefaultFonts()
+        .DisableAgent()
+        .DisableMcp()
+        .DisableTelemetry()
+        .HideClientButton()
+        .HideDeveloperTools())
+    .AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapApi();
 

@@ -99,7 +99,7 @@ internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "ImpactOS Milestones API";
-        document.Info.Description = "Sign in with POST /api/v1/auth/login and send the accessToken as 'Authorization: Bearer <token>'.";
+        document.Info.Description = "Sign in with `POST /api/v1/auth/login` and send the `accessToken` it answers as the header `Authorization: Bearer <token>`.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme

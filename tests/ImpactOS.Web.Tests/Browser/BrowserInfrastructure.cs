@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace ImpactOS.Web.Tests.Browser;
 
 /// <summary>The app on a real Kestrel port, for a real browser.</summary>
-public sealed class BrowserAppFactory : AppFactory
+public class BrowserAppFactory : AppFactory
 {
     public BrowserAppFactory() => UseKestrel(0);
 

@@ -28,6 +28,20 @@ public sealed class OperationsTests(AppFactory factory) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task TheApiReferenceShowsATokenPlaceholderAndLoadsNothingFromElsewhere()
+    {
+        using var anonymous = factory.AnonymousClient();
+        var response = await anonymous.GetAsync("/scalar/").ShouldBe(HttpStatusCode.OK);
+        var page = await response.Content.ReadAsStringAsync();
+
+        // The bearer example reads "<token>" (JSON-escaped in the page's configuration).
+        Assert.Contains("\"token\":\"\\u003Ctoken\\u003E\"", page, StringComparison.Ordinal);
+        Assert.Contains("\"withDefaultFonts\":false", page, StringComparison.Ordinal);
+        Assert.Contains("\"hideClientButton\":true", page, StringComparison.Ordinal);
+        Assert.Contains("\"showDeveloperTools\":\"never\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryResponseCarriesTheSecurityHeaders()
     {
         using var anonymous = factory.AnonymousClient();

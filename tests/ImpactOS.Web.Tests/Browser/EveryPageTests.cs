@@ -1,0 +1,177 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ImpactOS.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ImpactOS.Web.Tests.Browser;
+
+/// <summary>The browser app with the demo seeded, as a newcomer's first run has it.</summary>
+public sealed class DemoBrowserAppFactory : BrowserAppFactory
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["ImpactOS:SeedDemo"] = "true",
+        ["ImpactOS:DemoPassword"] = Password,
+    };
+}
+
+/// <summary>Every page of the app, found from its routes, opened as a person who may see it on a
+/// laptop (1366 px) and on a phone (390 px): no serious or critical accessibility violation, no
+/// sideways scrolling, and a screenshot of each kept in artifacts/screenshots/pages/. A page the
+/// test does not know how to open fails it, so a new page cannot slip past.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAppFactory app) : IClassFixture<DemoBrowserAppFactory>
+{
+    private const string Admin = "admin@northstar.demo";
+    private const string Founder = "founder@northstar.demo";
+    private const string Operator = "operator@impactos.demo";
+    private const string Anonymous = "";
+
+    /// <summary>Routes that answer with something other than a page.</summary>
+    private static readonly Dictionary<string, string> NotPages = new()
+    {
+        ["Evidence/{id}"] = "a proof file, sent as an attachment",
+    };
+
+    private static readonly (string Name, int Width)[] Screens = [("wide", 1366), ("phone", 390)];
+
+    [Fact]
+    public async Task EveryPageHasNoSeriousAccessibilityProblemAndNoSidewaysScrollOnALaptopOrAPhone()
+    {
+        var samples = await SamplesAsync();
+        var routes = PageRoutes();
+        var unknown = routes.Where(r => !samples.ContainsKey(r) && !NotPages.ContainsKey(r)).ToList();
+        Assert.True(unknown.Count == 0, "Pages this test does not open: " + string.Join(", ", unknown));
+        Assert.Contains("Companies/{id}", routes);
+
+        var directory = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots", "pages");
+        Directory.CreateDirectory(directory);
+        var problems = new List<string>();
+        foreach (var (name, width) in Screens)
+        {
+            var pages = new Dictionary<string, IPage>();
+            var contexts = new List<IBrowserContext>();
+            try
+            {
+                foreach (var (route, (who, url)) in samples.Where(s => routes.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal))
+                {
+                    if (!pages.TryGetValue(who, out var page))
+                    {
+                        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+                        context.SetDefaultTimeout(20_000);
+                        contexts.Add(context);
+                        page = pages[who] = await context.NewPageAsync();
+                        if (who != Anonymous)
+                        {
+                            await SignInAsync(page, who);
+                        }
+                    }
+
+                    var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+                    var slug = route.Length == 0 ? "portfolio" : SlugChars().Replace(route.Replace("{id}", "id", StringComparison.Ordinal), "-").Trim('-').ToLowerInvariant();
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{slug}-{name}.png"), FullPage = true });
+                    var status = response?.Status ?? 0;
+                    if (status is 0 or >= 500 && route != "Error")
+                    {
+                        problems.Add($"{url} at {width} px: HTTP {status}");
+                        continue;
+                    }
+
+                    var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                    if (overflow > 2)
+                    {
+                        problems.Add($"{url} at {width} px scrolls sideways by {overflow} px");
+                    }
+
+                    problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{url} at {width} px: {v}"));
+                }
+            }
+            finally
+            {
+                foreach (var context in contexts)
+                {
+                    await context.DisposeAsync();
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>Who opens each page, and at which address, in the demo's Northstar Accelerator.</summary>
+    private async Task<Dictionary<string, (string Who, string Url)>> SamplesAsync()
+    {
+        using var admin = await app.ClientForAsync(Admin);
+        var company = (await admin.GetAsync("/api/v1/companies?q=Lumen").Json200()).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var custom = (await admin.GetAsync("/api/v1/tracks").Json200()).EnumerateArray().First(t => !t.GetProperty("isSystemStandard").GetBoolean()).GetProperty("id").GetGuid();
+        var program = (await admin.GetAsync("/api/v1/programs").Json200())[0].GetProperty("id").GetGuid();
+        var coach = (await admin.GetAsync("/api/v1/users").Json200()).EnumerateArray().First(u => u.GetProperty("role").GetString() == "coach").GetProperty("id").GetGuid();
+        return new Dictionary<string, (string, string)>
+        {
+            [""] = (Admin, "/"),
+            ["Account/AccessDenied"] = (Founder, "/Account/AccessDenied"),
+            ["Account/Login"] = (Anonymous, "/Account/Login"),
+            ["Account/Logout"] = (Admin, "/Account/Logout"),
+            ["Account/ResetPassword"] = (Anonymous, "/Account/ResetPassword"),
+            ["Companies"] = (Admin, "/Companies"),
+            ["Companies/New"] = (Admin, "/Companies/New"),
+            ["Companies/{id}"] = (Admin, $"/Companies/{company}"),
+            ["Companies/{id}/Edit"] = (Admin, $"/Companies/{company}/Edit"),
+            ["Companies/{id}/Milestones"] = (Admin, $"/Companies/{company}/Milestones"),
+            ["Companies/{id}/Interactions/New"] = (Admin, $"/Companies/{company}/Interactions/New"),
+            ["Companies/{id}/Updates/New"] = (Founder, $"/Companies/{company}/Updates/New"),
+            ["Error"] = (Anonymous, "/Error"),
+            ["Imports"] = (Admin, "/Imports"),
+            ["Platform"] = (Operator, "/Platform"),
+            ["Programs"] = (Admin, "/Programs"),
+            ["Programs/{id}"] = (Admin, $"/Programs/{program}"),
+            ["Reports"] = (Admin, "/Reports"),
+            ["Settings"] = (Admin, "/Settings"),
+            ["Settings/Account"] = (Founder, "/Settings/Account"),
+            ["Settings/Users"] = (Admin, "/Settings/Users"),
+            ["Settings/Users/{id}"] = (Admin, $"/Settings/Users/{coach}"),
+            ["Tracks"] = (Admin, "/Tracks"),
+            ["Tracks/{id}"] = (Admin, $"/Tracks/{custom}"),
+            ["Tracks/{id}/Velocity"] = (Admin, $"/Tracks/{custom}/Velocity"),
+        };
+    }
+
+    /// <summary>Every page route of the app, spelled without constraints ("Companies/{id}").</summary>
+    private HashSet<string> PageRoutes() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+            .Select(e => Constraint().Replace(e.RoutePattern.RawText ?? "", "}").Trim('/'))
+            .Select(r => r.EndsWith("/Index", StringComparison.Ordinal) ? r[..^6] : r == "Index" ? "" : r)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(AppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+    }
+
+    /// <summary>axe-core's WCAG 2.1 A/AA rules; only what it rates serious or critical.</summary>
+    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    {
+        var axe = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Browser", "axe", "axe.min.js"));
+        await page.EvaluateAsync(axe);
+        var result = await page.EvaluateAsync<JsonElement>(
+            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
+            " return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')); }");
+        return result.EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9]+")]
+    private static partial Regex SlugChars();
+
+    [GeneratedRegex(":[^}]*}")]
+    private static partial Regex Constraint();
+}
