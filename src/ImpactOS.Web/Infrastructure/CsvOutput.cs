@@ -35,15 +35,43 @@ public static class CsvOutput
             csv.Context.TypeConverterOptionsCache.GetOptions<DateTime?>().Formats = instant;
             csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly>().Formats = day;
             csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly?>().Formats = day;
-            if (map is not null)
-            {
-                csv.Context.RegisterClassMap(map);
-            }
+            csv.Context.RegisterClassMap(map ?? SnakeCaseMap<T>(csv));
 
             csv.WriteRecords(rows);
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>One header style for every CSV: the record's members in snake_case ("median_days"),
+    /// as the import format spells its columns.</summary>
+    private static ClassMap<T> SnakeCaseMap<T>(CsvWriter csv)
+    {
+        var map = csv.Context.AutoMap<T>();
+        foreach (var member in map.MemberMaps)
+        {
+            member.Name(SnakeCase(member.Data.Member?.Name ?? member.Data.Names[0]));
+        }
+
+        return map;
+    }
+
+    /// <summary>"MedianDays" → "median_days", "P25Days" → "p25_days".</summary>
+    public static string SnakeCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
     }
 
     /// <summary>A CSV download.</summary>

@@ -42,6 +42,25 @@ public sealed class OperationsTests(AppFactory factory) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task EveryCsvTheApiHandsOutHasSnakeCaseHeaders()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var admin = await tenant.AdminAsync();
+        var saas = Features.Tracks.SystemStandards.SaaS;
+        foreach (var route in new[]
+        {
+            "/api/v1/reports/portfolio.csv", $"/api/v1/reports/track-velocity.csv?trackId={saas}", $"/api/v1/reports/velocity.csv?trackId={saas}",
+            "/api/v1/reports/attribution.csv", "/api/v1/reports/program-lift.csv",
+            "/api/v1/exports/milestones.csv", "/api/v1/exports/companies.csv", "/api/v1/exports/interactions.csv",
+        })
+        {
+            var response = await admin.GetAsync(route).ShouldBe(HttpStatusCode.OK);
+            var header = (await response.Content.ReadAsStringAsync()).Split("\r\n")[0];
+            Assert.Matches("^[a-z0-9_]+(,[a-z0-9_]+)*$", header);
+        }
+    }
+
+    [Fact]
     public async Task EveryResponseCarriesTheSecurityHeaders()
     {
         using var anonymous = factory.AnonymousClient();

@@ -88,12 +88,12 @@ public sealed class ReportsApiTests(AppFactory factory) : IClassFixture<AppFacto
         using var admin = await tenant.AdminAsync();
         await admin.PostAsJsonAsync("/api/v1/programs", new { name = "=SUM(A1:A9)" }).ShouldBe(HttpStatusCode.Created);
         var csv = await (await admin.GetAsync($"/api/v1/reports/attribution.csv?{ReportScenarios.Period}").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
-        Assert.StartsWith("Scope,Name,Achievements,DuringEnrollment,AttributionRate,From,To", csv, StringComparison.Ordinal);
+        Assert.StartsWith("scope,name,achievements,during_enrollment,attribution_rate,from,to", csv, StringComparison.Ordinal);
         Assert.Contains("program,'=SUM(A1:A9),0,0,,", csv, StringComparison.Ordinal);
         var lift = await (await admin.GetAsync($"/api/v1/reports/program-lift.csv?{ReportScenarios.Period}").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
         Assert.Contains("organization,Any enrolment,8,", lift, StringComparison.Ordinal);
         var velocity = await (await admin.GetAsync($"/api/v1/reports/velocity.csv?trackId={Features.Tracks.SystemStandards.SaaS}").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
-        Assert.StartsWith("Group,Name,Companies,Milestone,OrderIndex,Events,MedianDays", velocity, StringComparison.Ordinal);
+        Assert.StartsWith("group,name,companies,milestone,order_index,events,median_days", velocity, StringComparison.Ordinal);
 
         using var founder = await tenant.FounderAsync();
         await founder.GetAsync("/api/v1/reports/attribution").ShouldBeProblem(HttpStatusCode.Forbidden);

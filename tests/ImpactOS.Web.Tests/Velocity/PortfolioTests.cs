@@ -54,7 +54,7 @@ public sealed class PortfolioTests(AppFactory factory) : IClassFixture<AppFactor
         var response = await coach.GetAsync($"/api/v1/reports/portfolio.csv?{AsOf}").ShouldBe(HttpStatusCode.OK);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var csv = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("CompanyId,Name,TrackId,TrackTitle", csv, StringComparison.Ordinal);
+        Assert.StartsWith("company_id,name,track_id,track_title", csv, StringComparison.Ordinal);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
         Assert.Equal(11, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
