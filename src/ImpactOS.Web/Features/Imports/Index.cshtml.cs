@@ -1,4 +1,3 @@
-using System.Text;
 using ImpactOS.Web.Auth;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Infrastructure;
@@ -49,8 +48,8 @@ public sealed class IndexModel(MilestoneImport import, Exports exports, CurrentU
             await file.CopyToAsync(stored, ct);
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        Preview = await import.ImportAsync(reader, dryRun: true, ct);
+        await using var csv = System.IO.File.OpenRead(path);
+        Preview = await import.ImportAsync(csv, dryRun: true, ct);
         return Page();
     }
 
@@ -63,9 +62,9 @@ public sealed class IndexModel(MilestoneImport import, Exports exports, CurrentU
         }
 
         ImportResult result;
-        using (var reader = new StreamReader(PendingPath(token), Encoding.UTF8))
+        await using (var csv = System.IO.File.OpenRead(PendingPath(token)))
         {
-            result = await import.ImportAsync(reader, dryRun: false, ct);
+            result = await import.ImportAsync(csv, dryRun: false, ct);
         }
 
         if (!result.Ok)
