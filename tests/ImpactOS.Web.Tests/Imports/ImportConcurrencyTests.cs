@@ -1,11 +1,12 @@
+using System.Net;
 using System.Text;
 using ImpactOS.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Tests.Imports;
 
-/// <summary>Imports of one organization do not race: parallel requests of the same file import
-/// it once (issue 14, finding 1).</summary>
+/// <summary>Imports of one organization do not race: parallel requests of the same file, and a
+/// preview confirmed twice, import the file once (issue 14, finding 1).</summary>
 public sealed class ImportConcurrencyTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     private const int Companies = 20;
@@ -44,5 +45,50 @@ public sealed class ImportConcurrencyTests(AppFactory factory) : IClassFixture<A
         {
             client.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task APreviewConfirmedTwiceAtOnceIsImportedOnceAndTheSecondConfirmSaysSo()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+        var preview = await ImportPage.PreviewAsync(page, Encoding.UTF8.GetBytes(NameOnlyFile("Twice")));
+        var token = ImportPage.ConfirmToken(preview);
+        var antiforgery = await ImportPage.AntiforgeryTokenAsync(page);
+
+        var confirms = await Task.WhenAll(ImportPage.ConfirmAsync(page, token, antiforgery), ImportPage.ConfirmAsync(page, token, antiforgery));
+
+        Assert.Single(confirms, r => r.StatusCode == HttpStatusCode.Redirect);
+        var refused = Assert.Single(confirms, r => r.StatusCode != HttpStatusCode.Redirect);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("This file was already imported", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1 + Companies, await CompanyCountAsync(tenant));
+
+        var later = await ImportPage.ConfirmAsync(page, token, antiforgery);
+        Assert.Contains("This file was already imported", await later.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1 + Companies, await CompanyCountAsync(tenant));
+    }
+
+    [Fact]
+    public async Task AnUnconfirmedPreviewIsDeletedWhenItIsOlderThanSixHoursAndANewPreviewIsStored()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+        var staleToken = ImportPage.ConfirmToken(await ImportPage.PreviewAsync(page, Encoding.UTF8.GetBytes(NameOnlyFile("Stale"))));
+        var freshToken = ImportPage.ConfirmToken(await ImportPage.PreviewAsync(page, Encoding.UTF8.GetBytes(NameOnlyFile("Fresh"))));
+        var folder = Path.Combine(factory.DataDir, "imports", tenant.Id.ToString("N"));
+        var stale = Path.Combine(folder, staleToken + ".csv");
+        Assert.True(File.Exists(stale));
+        File.SetLastWriteTimeUtc(stale, factory.Clock.GetUtcNow().UtcDateTime.AddHours(-7));
+
+        await ImportPage.PreviewAsync(page, Encoding.UTF8.GetBytes(NameOnlyFile("Next")));
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(Path.Combine(folder, freshToken + ".csv")));
+        var antiforgery = await ImportPage.AntiforgeryTokenAsync(page);
+        var expired = await ImportPage.ConfirmAsync(page, staleToken, antiforgery);
+        Assert.Contains("That upload has expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await ImportPage.ConfirmAsync(page, freshToken, antiforgery)).StatusCode);
+        Assert.Equal(1 + Companies, await CompanyCountAsync(tenant));
     }
 }
