@@ -6,6 +6,8 @@ using Npgsql;
 
 // bench generate --connection CS --scale full|quick --world FILE
 // bench run --base-url URL --connection CS --world FILE --clients 16 --seconds 20 --out DIR [--quick]
+// bench import-file --out FILE --mb 50
+// bench import-memory --base-url URL --user EMAIL --password PW --pid PID --file FILE --label TEXT [--dry-run true]
 var arguments = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 string Arg(string name, string? fallback = null) => arguments.GetValueOrDefault(name) ?? fallback ?? throw new ArgumentException($"--{name} is required");
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -60,8 +62,22 @@ switch (args.FirstOrDefault())
         return 0;
     }
 
+    case "import-file":
+    {
+        var (rows, companies) = ImportFile.Write(Arg("out"), long.Parse(Arg("mb", "50"), CultureInfo.InvariantCulture) * 1024 * 1024);
+        Console.WriteLine($"{new FileInfo(Arg("out")).Length / 1024.0 / 1024:F1} MiB, {rows} rows, {companies} companies");
+        return 0;
+    }
+
+    case "import-memory":
+    {
+        Console.WriteLine(await ImportMemory.MeasureAsync(new Uri(Arg("base-url")), Arg("user"), Arg("password"),
+            int.Parse(Arg("pid"), CultureInfo.InvariantCulture), Arg("file"), Arg("label"), Arg("dry-run", "false") == "true"));
+        return 0;
+    }
+
     default:
-        Console.Error.WriteLine("usage: bench generate --connection CS --scale full|quick --world FILE | bench run --base-url URL --connection CS --world FILE [--clients 16] [--seconds 20] --out DIR [--scale quick]");
+        Console.Error.WriteLine("usage: bench generate --connection CS --scale full|quick --world FILE | bench run --base-url URL --connection CS --world FILE [--clients 16] [--seconds 20] --out DIR [--scale quick] | bench import-file --out FILE [--mb 50] | bench import-memory --base-url URL --user EMAIL --password PW --pid PID --file FILE --label TEXT [--dry-run true]");
         return 2;
 }
 

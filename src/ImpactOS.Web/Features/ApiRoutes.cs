@@ -47,6 +47,7 @@ public static class ApiRoutes
         services.AddScoped<ProgramDirectory>();
         services.AddScoped<AttributionReports>();
         services.AddScoped<MilestoneImport>();
+        services.AddScoped<PendingImports>();
         services.AddScoped<Exports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;

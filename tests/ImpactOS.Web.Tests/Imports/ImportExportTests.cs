@@ -98,6 +98,23 @@ public sealed class ImportExportTests(AppFactory factory) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task ARowDatedBeforeAFoundingDateThatALaterRowGivesIsRefused()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var csv = Header + "\nLate Co,,,,,Business model hypothesis,2019-06-01,,\nLate Co,,,2020-01-01,,Problem Validation,2020-03-01,,\n";
+
+        foreach (var dryRun in new[] { true, false })
+        {
+            var problem = await ImportAsync(coach, csv, dryRun).ShouldBeProblem(HttpStatusCode.BadRequest);
+            var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+            Assert.Equal((2, "achieved_at"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString()));
+        }
+
+        Assert.Equal(1, (await coach.GetAsync("/api/v1/companies").Json200()).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task AFileWithoutTheRequiredColumnsIsRefused()
     {
         var tenant = await factory.CreateTenantAsync();

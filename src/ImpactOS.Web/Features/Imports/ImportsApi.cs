@@ -1,6 +1,7 @@
 using ImpactOS.Web.Auth;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ImpactOS.Web.Features.Imports;
 
@@ -10,13 +11,13 @@ public static class ImportsApi
     {
         api.MapPost("/imports/milestones", async Task<IResult> (bool? dryRun, HttpRequest request, MilestoneImport import, CancellationToken ct) =>
             {
-                using var reader = await OpenAsync(request, ct);
-                if (reader is null)
+                var csv = await OpenAsync(request, ct);
+                if (csv is null)
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Send the CSV as the request body (text/csv) or as a multipart field named \"file\".");
                 }
 
-                var result = await import.ImportAsync(reader, dryRun ?? false, ct);
+                var result = await import.ImportAsync(csv, dryRun ?? false, ct);
                 return result.Ok
                     ? TypedResults.Ok(result)
                     : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The file has problems; nothing was imported.", extensions: new Dictionary<string, object?>
@@ -47,19 +48,26 @@ public static class ImportsApi
         return api;
     }
 
-    /// <summary>The CSV from a multipart "file" field or from the raw body.</summary>
-    private static async Task<TextReader?> OpenAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The CSV from a multipart "file" field or the raw body, received in full first (so a
+    /// slow upload never holds the import lock) into a buffer that goes to disk past 64 KB: the
+    /// import then streams it, never the whole file in memory. Both streams belong to the request,
+    /// which disposes them.</summary>
+    private static async Task<Stream?> OpenAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
-            return form.Files.GetFile("file") is { Length: > 0 } file ? new StreamReader(file.OpenReadStream()) : null;
+            return form.Files.GetFile("file") is { Length: > 0 } file ? file.OpenReadStream() : null;
         }
 
-        // The CSV reader reads synchronously; take the body into memory first (it is capped at 50 MB).
-        var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        return buffer.Length == 0 ? null : new StreamReader(buffer);
+        if (request.ContentLength == 0)
+        {
+            return null;
+        }
+
+        request.EnableBuffering(bufferThreshold: 64 * 1024);
+        await request.Body.DrainAsync(ct);
+        request.Body.Position = 0;
+        return request.Body;
     }
 }

@@ -1,22 +1,19 @@
-using System.Text;
 using ImpactOS.Web.Auth;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Infrastructure;
-using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace ImpactOS.Web.Features.Imports;
 
 /// <summary>Upload → preview (a dry run: every problem, or what will change) → confirm. The
-/// uploaded file waits under the data directory, named by a random token, until confirmed.</summary>
+/// uploaded file waits in <see cref="PendingImports"/> until it is confirmed, once.</summary>
 [Authorize(Policy = Policies.Staff)]
 [RequireMilestonesFeature]
 [RequestSizeLimit(MilestoneImport.MaxBytes + (1024 * 1024))]
 [RequestFormLimits(MultipartBodyLengthLimit = MilestoneImport.MaxBytes + (1024 * 1024))]
-public sealed class IndexModel(MilestoneImport import, Exports exports, CurrentUser me, IOptions<ImpactOsOptions> options) : PageModel
+public sealed class IndexModel(MilestoneImport import, PendingImports pending, Exports exports) : PageModel
 {
     public ImportResult? Preview { get; private set; }
     public string? Token { get; private set; }
@@ -40,41 +37,56 @@ public sealed class IndexModel(MilestoneImport import, Exports exports, CurrentU
             return Page();
         }
 
-        Token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        Token = await pending.StoreAsync(file, ct);
         FileName = Evidence.EvidenceTypes.CleanFileName(file.FileName);
-        var path = PendingPath(Token);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var stored = System.IO.File.Create(path))
+        await using (var csv = pending.OpenPending(Token))
         {
-            await file.CopyToAsync(stored, ct);
+            Preview = await import.ImportAsync(csv, dryRun: true, ct);
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        Preview = await import.ImportAsync(reader, dryRun: true, ct);
+        if (!Preview.Ok)
+        {
+            // The page offers no confirm for a file with problems: nothing to keep.
+            pending.Discard(Token);
+        }
+
         return Page();
     }
 
-    public async Task<IActionResult> OnPostConfirmAsync(string token, string? fileName, CancellationToken ct)
+    public async Task<IActionResult> OnPostConfirmAsync(string? token, string? fileName, CancellationToken ct)
     {
-        if (token.Length != 32 || !token.All(char.IsAsciiHexDigitLower) || !System.IO.File.Exists(PendingPath(token)))
+        var id = token ?? "";
+        switch (pending.Claim(id))
         {
-            ModelState.AddModelError(string.Empty, "That upload has expired; choose the file again.");
-            return Page();
+            case ClaimOutcome.AlreadyImported:
+                ModelState.AddModelError(string.Empty, "This file was already imported; nothing was imported again.");
+                return Page();
+            case ClaimOutcome.Expired:
+                ModelState.AddModelError(string.Empty, "That upload has expired; choose the file again.");
+                return Page();
         }
 
         ImportResult result;
-        using (var reader = new StreamReader(PendingPath(token), Encoding.UTF8))
+        try
         {
-            result = await import.ImportAsync(reader, dryRun: false, ct);
+            await using var csv = pending.OpenClaimed(id);
+            result = await import.ImportAsync(csv, dryRun: false, ct);
+        }
+        catch (Exception)
+        {
+            // Nothing was written (the import is one transaction): the upload may be confirmed again.
+            pending.Release(id);
+            throw;
         }
 
         if (!result.Ok)
         {
-            (Preview, Token, FileName) = (result, token, fileName);
+            pending.Failed(id);
+            (Preview, Token, FileName) = (result, id, fileName);
             return Page();
         }
 
-        System.IO.File.Delete(PendingPath(token));
+        pending.Imported(id);
         TempData["Flash"] = $"Imported {result.Rows} rows: {result.CompaniesCreated} new compan{(result.CompaniesCreated == 1 ? "y" : "ies")}, {result.AchievementsCreated} achievements added, {result.AchievementsUpdated} updated, {result.Unchanged} unchanged.";
         return RedirectToPage();
     }
@@ -86,7 +98,4 @@ public sealed class IndexModel(MilestoneImport import, Exports exports, CurrentU
         "interactions" => File(await exports.InteractionsAsync(ct), "text/csv; charset=utf-8", "interactions.csv"),
         _ => NotFound(),
     };
-
-    /// <summary>Uploads awaiting confirmation, per tenant, outside the web root.</summary>
-    private string PendingPath(string token) => Path.Combine(options.Value.FullDataDir, "imports", me.RequiredTenantId.ToString("N"), token + ".csv");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CsvHelper;
 using CsvHelper.Configuration;
 using ImpactOS.Web.Infrastructure;
@@ -20,40 +21,30 @@ public sealed record MilestoneCsvRow(
 
 public sealed record ImportError(int Row, string Column, string Message);
 
-/// <summary>The milestones CSV format (docs/import-format.md): one achievement a row. Reading
-/// never throws on bad data: every problem becomes an error with its row and column.</summary>
+/// <summary>The milestones CSV format (docs/import-format.md): one achievement a row, read as a
+/// stream (one row in memory at a time). Reading never throws on bad data: every problem becomes an
+/// error with its row and column; text that cannot be trusted (not UTF-8, a quoted field that is
+/// never closed properly) is one error naming its line, and reading stops there.</summary>
 public static class MilestoneCsv
 {
     public static readonly string[] Columns = ["company", "external_id", "industry", "founded_on", "track", "milestone", "achieved_at", "evidence_note", "evidence_url"];
 
-    public static (List<MilestoneCsvRow> Rows, List<ImportError> Errors) Read(TextReader reader)
+    /// <summary>The data rows of <paramref name="stream"/> (UTF-8); problems are added to <paramref name="errors"/>.
+    /// With a problem in the header nothing is read; with unreadable text, reading stops at it.</summary>
+    public static async IAsyncEnumerable<MilestoneCsvRow> ReadAsync(Stream stream, List<ImportError> errors, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = new List<MilestoneCsvRow>();
-        var errors = new List<ImportError>();
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        using var cursor = new Cursor(stream);
+        if (!await cursor.NextNonBlankAsync(errors, cancellationToken))
         {
-            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
-            BadDataFound = null,
-            MissingFieldFound = null,
-            DetectDelimiter = false,
-            TrimOptions = TrimOptions.None,
-        };
-        using var csv = new CsvReader(reader, configuration);
-        try
-        {
-            if (!csv.Read() || !csv.ReadHeader())
+            if (errors.Count == 0)
             {
                 errors.Add(new ImportError(1, "", "The file is empty; it needs a header row: " + string.Join(",", Columns)));
-                return (rows, errors);
             }
-        }
-        catch (CsvHelperException e)
-        {
-            errors.Add(new ImportError(1, "", "The header row cannot be read: " + e.Message.Split('\n')[0]));
-            return (rows, errors);
+
+            yield break;
         }
 
-        var header = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var header = cursor.Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
         foreach (var required in new[] { "milestone", "achieved_at" })
         {
             if (!header.Contains(required))
@@ -69,36 +60,108 @@ public static class MilestoneCsv
 
         if (errors.Count > 0)
         {
-            return (rows, errors);
+            yield break;
         }
 
-        string? Field(string name) => header.Contains(name) ? CsvOutput.Restore(csv.GetField(name)) : null;
-        while (true)
+        var at = Columns.Select(column => header.IndexOf(column)).ToArray();
+        while (await cursor.NextNonBlankAsync(errors, cancellationToken))
         {
-            try
+            var fields = cursor.Fields;
+            string? Field(int column) => at[column] >= 0 && at[column] < fields.Length ? CsvOutput.Restore(fields[at[column]]) : null;
+            yield return new MilestoneCsvRow(cursor.Row, Field(0), Field(1), Field(2), Field(3), Field(4), Field(5), Field(6), Field(7), Field(8));
+        }
+    }
+
+    /// <summary>The CSV parser over strict UTF-8, and where each record starts: a quoted field
+    /// left open (or with a lone quote inside) would swallow the lines after it into one cell, so
+    /// it is an error that names the line the field opens on.</summary>
+    private sealed class Cursor : IDisposable
+    {
+        private readonly StrictUtf8Reader _text;
+        private readonly CsvParser _csv;
+        private (string Field, string Record)? _badQuote;
+
+        /// <summary>The line the next record starts on (blank lines are records too, so none is skipped unseen).</summary>
+        private int _nextLine = 1;
+
+        public Cursor(Stream stream)
+        {
+            _text = new StrictUtf8Reader(stream);
+            _csv = new CsvParser(_text, new CsvConfiguration(CultureInfo.InvariantCulture)
             {
-                if (!csv.Read())
+                BadDataFound = OnBadData,
+                MissingFieldFound = null,
+                DetectDelimiter = false,
+                TrimOptions = TrimOptions.None,
+                IgnoreBlankLines = false,
+            });
+        }
+
+        /// <summary>The fields of the record just read.</summary>
+        public string[] Fields { get; private set; } = [];
+
+        /// <summary>The number of the record just read (the header is 1; blank lines count).</summary>
+        public int Row => _csv.Row;
+
+        /// <summary>Reads to the next record with something in it; false at the end or at a problem (added to <paramref name="errors"/>).</summary>
+        public async Task<bool> NextNonBlankAsync(List<ImportError> errors, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var line = _nextLine;
+                try
                 {
-                    break;
+                    if (!await _csv.ReadAsync())
+                    {
+                        return false;
+                    }
+
+                    // Fields are parsed when asked for: CsvHelper reports a bad quote only then.
+                    Fields = _csv.Record ?? [];
+                }
+                catch (CsvTextException e)
+                {
+                    errors.Add(new ImportError(e.Line, "", e.Message));
+                    return false;
+                }
+                catch (CsvHelperException e)
+                {
+                    errors.Add(new ImportError(_csv.Row, "", "The row cannot be read: " + e.Message.Split('\n')[0]));
+                    return false;
+                }
+
+                if (_badQuote is { } bad)
+                {
+                    var opensOn = line + bad.Record.AsSpan(0, Math.Max(0, bad.Record.IndexOf(bad.Field, StringComparison.Ordinal))).Count('\n');
+                    errors.Add(new ImportError(opensOn, "", $"The quoted field that opens on line {opensOn} is not closed properly: end it with a quote, and write a quote inside it twice (\"\"). Nothing after it could be read."));
+                    return false;
+                }
+
+                _nextLine = _csv.RawRow + 1;
+                if (!Fields.All(string.IsNullOrWhiteSpace))
+                {
+                    return true;
                 }
             }
-            catch (CsvHelperException e)
-            {
-                errors.Add(new ImportError(csv.Parser.Row, "", "The row cannot be read: " + e.Message.Split('\n')[0]));
-                break;
-            }
-
-            var row = csv.Parser.Row;
-            if (csv.Parser.Record is { } record && record.All(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
-
-            rows.Add(new MilestoneCsvRow(row, Field("company"), Field("external_id"), Field("industry"), Field("founded_on"), Field("track"),
-                Field("milestone"), Field("achieved_at"), Field("evidence_note"), Field("evidence_url")));
         }
 
-        return (rows, errors);
+        /// <summary>CsvHelper's report of a quote out of place. A quote inside a field that is not
+        /// quoted (<c>5" screen</c>) is read as written, as before; a quoted field that is never
+        /// closed, or has a lone quote inside, is kept to be reported.</summary>
+        private void OnBadData(BadDataFoundArgs args)
+        {
+            if (_badQuote is null && args.Field.StartsWith('"'))
+            {
+                _badQuote = (args.Field, args.RawRecord);
+            }
+        }
+
+        public void Dispose()
+        {
+            _csv.Dispose();
+            _text.Dispose();
+        }
     }
 
     /// <summary>Writes rows in the same format (formula-like text neutralized), so an export re-imports.</summary>

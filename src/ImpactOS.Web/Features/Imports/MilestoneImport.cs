@@ -26,7 +26,9 @@ public sealed record ImportResult(
 /// <summary>Brings a portfolio's milestone history in from CSV: companies matched by external id
 /// (else by name) and created when new; milestones by title within the track; every rule of marking
 /// by hand applied to every row, and every problem reported. All or nothing, in one transaction;
-/// importing the same file again changes nothing.</summary>
+/// importing the same file again changes nothing. The file is read twice, as a stream: once to
+/// check every row (keeping only the companies and which milestones each row gives), then again to
+/// write a batch of rows at a time, so memory holds the plan, never the file's text.</summary>
 public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 {
     public const long MaxBytes = 50 * 1024 * 1024;
@@ -46,6 +48,13 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         ["evidenceUrl"] = "evidence_url",
     };
 
+    /// <summary>Companies a lookup asks for at once: SQLite takes at most 32,766 values in one
+    /// statement, PostgreSQL 65,535; an organization's own export may name more companies.</summary>
+    private const int LookupBatch = 1000;
+
+    /// <summary>Rows written by one save, so the change tracker never holds a whole large file.</summary>
+    private const int SaveBatch = 500;
+
     private sealed class CompanyPlan
     {
         public Guid Id { get; init; }
@@ -56,35 +65,62 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         public DateOnly? FoundedOn { get; set; }
         public Guid TrackId { get; init; }
         public int FirstRow { get; init; }
+
+        /// <summary>A new company is inserted with the first batch that has one of its rows.</summary>
+        public bool Inserted { get; set; }
     }
 
-    private sealed record AchievementPlan(CompanyPlan Company, Guid MilestoneId, DateTime AchievedAt, string? Note, string? Url, int Row);
+    /// <summary>What a row says, once checked: complete when it has no problems.</summary>
+    private readonly record struct RowPlan(CompanyPlan? Company, Guid MilestoneId, DateTime? AchievedAt, string? Note, string? Url);
 
-    public async Task<ImportResult> ImportAsync(TextReader csv, bool dryRun, CancellationToken cancellationToken)
+    private sealed record Counts(int Created, int Updated, int Unchanged);
+
+    /// <summary>Reads <paramref name="csv"/> (UTF-8, seekable: it is read twice), checks every row,
+    /// and (unless a dry run) writes it all in one transaction holding the organization's import
+    /// lock, so imports side by side run one after the other and a repeat finds what the first created.</summary>
+    public async Task<ImportResult> ImportAsync(Stream csv, bool dryRun, CancellationToken cancellationToken)
     {
-        var (rows, errors) = MilestoneCsv.Read(csv);
-        if (errors.Count > 0)
+        if (!csv.CanSeek)
         {
-            return Result(rows.Count, errors, dryRun);
+            throw new ArgumentException("The import reads the file twice; give it a seekable stream (a file, a buffered body).", nameof(csv));
         }
 
-        var now = db.UtcNow;
-        var today = DateOnly.FromDateTime(now);
-        var tracks = await db.MilestoneTracks.AsNoTracking().Select(t => new { t.Id, t.Title }).ToListAsync(cancellationToken);
-        var trackByTitle = tracks.GroupBy(t => Key(t.Title)).ToDictionary(g => g.Key, g => g.First().Id);
-        var trackTitle = tracks.ToDictionary(t => t.Id, t => t.Title);
-        var milestoneByTitle = (await db.MilestoneDefinitions.AsNoTracking().Select(m => new { m.Id, m.TrackId, m.Title }).ToListAsync(cancellationToken))
-            .GroupBy(m => (m.TrackId, Key(m.Title))).ToDictionary(g => g.Key, g => g.First().Id);
-        var companies = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
-            .Select(c => new { c.Id, c.Name, c.ExternalId, c.Industry, c.FoundedOn, c.MilestoneTrackId })
-            .ToListAsync(cancellationToken);
-        var byExternalId = companies.Where(c => c.ExternalId != null).ToDictionary(c => c.ExternalId!, c => c, StringComparer.Ordinal);
-        var byName = companies.GroupBy(c => Key(c.Name)).ToDictionary(g => g.Key, g => g.ToList());
-
-        var plans = new Dictionary<string, CompanyPlan>(StringComparer.Ordinal);
-        var achievements = new Dictionary<(Guid Company, Guid Milestone), AchievementPlan>();
-        foreach (var row in rows)
+        // A dry run writes nothing, so it needs no lock; an import looks companies up under it.
+        await using var transaction = dryRun ? null : await ImportLock.BeginAsync(db, currentUser.RequiredTenantId, cancellationToken);
+        var planner = await Planner.LoadAsync(db, cancellationToken);
+        var errors = new List<ImportError>();
+        var rows = await CheckAsync(csv, planner, errors, cancellationToken);
+        if (errors.Count > 0)
         {
+            return Result(rows, errors, dryRun);
+        }
+
+        csv.Position = 0;
+        var counts = await ApplyAsync(csv, planner, errors, dryRun, cancellationToken);
+        if (errors.Count > 0)
+        {
+            // Only a row whose check depends on a later row can fail here; the transaction is not committed.
+            return Result(rows, errors, dryRun);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var newCompanies = planner.NewCompanies;
+        return new ImportResult(rows, newCompanies.Count, counts.Created, counts.Updated, counts.Unchanged, [], dryRun, newCompanies.Select(c => c.Name).Take(100).ToList());
+    }
+
+    /// <summary>The first pass: every row checked, every problem reported (up to <see cref="MaxErrors"/>);
+    /// answers the number of rows. Keeps the companies and, per row, only which milestone it gives.</summary>
+    private static async Task<int> CheckAsync(Stream csv, Planner planner, List<ImportError> errors, CancellationToken cancellationToken)
+    {
+        var given = new Dictionary<(Guid Company, Guid Milestone), int>();
+        var rows = 0;
+        await foreach (var row in MilestoneCsv.ReadAsync(csv, errors, cancellationToken))
+        {
+            rows++;
             if (errors.Count >= MaxErrors)
             {
                 errors.Add(new ImportError(row.Row, "", $"Stopped after {MaxErrors} problems; fix these first."));
@@ -92,153 +128,98 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
             }
 
             var problems = new ValidationErrors();
-            var foundedOn = ParseDate(problems, "foundedOn", row.FoundedOn);
-            var (name, industry, externalId) = CompanyDirectory.CheckFields(problems, row.Company, row.Industry, row.ExternalId, foundedOn, today, nameRequired: false);
-            if (name is null && externalId is null && !problems.Any)
+            var plan = planner.Interpret(row, problems);
+            if (plan.Company is { } company && plan.MilestoneId != default && given.TryGetValue((company.Id, plan.MilestoneId), out var earlier))
             {
-                problems.Add("name", "Give the company's name or its external_id.");
-            }
-
-            Guid? trackId = null;
-            if (!string.IsNullOrWhiteSpace(row.Track))
-            {
-                trackId = trackByTitle.TryGetValue(Key(row.Track), out var found) ? found : null;
-                if (trackId is null)
-                {
-                    problems.Add("track", $"No track called “{row.Track.Trim()}”.");
-                }
-            }
-
-            CompanyPlan? company = null;
-            if (!problems.Any)
-            {
-                company = ResolveCompany(problems, row, name, externalId, industry, foundedOn, trackId);
-            }
-
-            Guid milestoneId = default;
-            if (string.IsNullOrWhiteSpace(row.Milestone))
-            {
-                problems.Add("milestone", "Required.");
-            }
-            else if (company is not null && !milestoneByTitle.TryGetValue((company.TrackId, Key(row.Milestone)), out milestoneId))
-            {
-                problems.Add("milestone", $"No milestone “{row.Milestone.Trim()}” on the track “{trackTitle.GetValueOrDefault(company.TrackId)}”.");
-            }
-
-            var achievedAt = ParseInstant(problems, row.AchievedAt);
-            if (achievedAt is { } at)
-            {
-                MilestoneProgress.CheckAchievedAt(problems, at, now, company?.FoundedOn);
-            }
-
-            var note = problems.Text("evidenceNote", row.EvidenceNote, MilestoneProgress.MaxNoteLength, multiline: true);
-            var url = problems.HttpUrl("evidenceUrl", row.EvidenceUrl);
-            if (company is not null && milestoneId != default && achievements.TryGetValue((company.Id, milestoneId), out var earlier))
-            {
-                problems.Add("milestone", $"Row {earlier.Row} already gives this company's “{row.Milestone!.Trim()}”.");
+                problems.Add("milestone", $"Row {earlier} already gives this company's “{row.Milestone!.Trim()}”.");
             }
 
             if (problems.Any)
             {
-                errors.AddRange(problems.ToDictionary().SelectMany(p => p.Value.Select(m => new ImportError(row.Row, Columns.GetValueOrDefault(p.Key, p.Key), m))));
+                Report(errors, row, problems);
                 continue;
             }
 
-            achievements[(company!.Id, milestoneId)] = new AchievementPlan(company, milestoneId, achievedAt!.Value, note, url, row.Row);
+            given[(plan.Company!.Id, plan.MilestoneId)] = row.Row;
         }
 
-        if (errors.Count > 0)
+        return rows;
+    }
+
+    /// <summary>The second pass: works out what changes (and, unless a dry run, makes the changes)
+    /// a batch of rows at a time: one lookup of their companies' achievements, one save, then the
+    /// batch is let go.</summary>
+    private async Task<Counts> ApplyAsync(Stream csv, Planner planner, List<ImportError> errors, bool dryRun, CancellationToken cancellationToken)
+    {
+        var counts = new Counts(0, 0, 0);
+        var batch = new List<RowPlan>(SaveBatch);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            return Result(rows.Count, errors, dryRun);
+            await foreach (var row in MilestoneCsv.ReadAsync(csv, errors, cancellationToken))
+            {
+                var problems = new ValidationErrors();
+                var plan = planner.Interpret(row, problems);
+                if (problems.Any)
+                {
+                    // A founding date given by a later row of a new company can make an earlier row too early.
+                    Report(errors, row, problems);
+                }
+
+                if (errors.Count >= MaxErrors)
+                {
+                    break;
+                }
+
+                if (errors.Count > 0)
+                {
+                    // Nothing more will be written; keep reading only for the report.
+                    continue;
+                }
+
+                batch.Add(plan);
+                if (batch.Count == SaveBatch)
+                {
+                    counts = await ApplyBatchAsync(batch, counts, planner.Now, dryRun, cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            return errors.Count == 0 && batch.Count > 0 ? await ApplyBatchAsync(batch, counts, planner.Now, dryRun, cancellationToken) : counts;
         }
-
-        return await ApplyAsync(rows.Count, plans.Values.Where(p => p.IsNew).ToList(), achievements.Values.ToList(), dryRun, now, cancellationToken);
-
-        CompanyPlan? ResolveCompany(ValidationErrors problems, MilestoneCsvRow row, string? name, string? externalId, string? industry, DateOnly? foundedOn, Guid? trackId)
+        finally
         {
-            var key = externalId is not null ? "id:" + externalId : "name:" + Key(name!);
-            if (plans.TryGetValue(key, out var planned))
-            {
-                if (planned.IsNew && trackId is { } t && t != planned.TrackId)
-                {
-                    problems.Add("track", $"Row {planned.FirstRow} puts this company on another track.");
-                }
-                else if (!planned.IsNew && trackId is { } current && current != planned.TrackId)
-                {
-                    problems.Add("track", $"The company is on the track “{trackTitle.GetValueOrDefault(planned.TrackId)}”; change its track first.");
-                }
-
-                if (planned.IsNew && foundedOn is not null && planned.FoundedOn is not null && foundedOn != planned.FoundedOn)
-                {
-                    problems.Add("foundedOn", $"Row {planned.FirstRow} gives another founding date.");
-                }
-
-                planned.FoundedOn ??= foundedOn;
-                planned.Industry ??= industry;
-                return planned;
-            }
-
-            var existing = externalId is not null
-                ? byExternalId.GetValueOrDefault(externalId)
-                : byName.TryGetValue(Key(name!), out var named) ? named.Count == 1 ? named[0] : null : null;
-            if (existing is null && externalId is null && name is not null && byName.TryGetValue(Key(name), out var several) && several.Count > 1)
-            {
-                problems.Add("name", "Several companies have this name; add their external_id.");
-                return null;
-            }
-
-            if (existing is not null)
-            {
-                if (trackId is { } given && given != existing.MilestoneTrackId)
-                {
-                    problems.Add("track", $"The company is on the track “{trackTitle.GetValueOrDefault(existing.MilestoneTrackId)}”; change its track first.");
-                    return null;
-                }
-
-                return plans[key] = new CompanyPlan { Id = existing.Id, Name = existing.Name, ExternalId = existing.ExternalId, FoundedOn = existing.FoundedOn, TrackId = existing.MilestoneTrackId, FirstRow = row.Row };
-            }
-
-            if (name is null)
-            {
-                problems.Add("name", "A new company needs a name.");
-                return null;
-            }
-
-            return plans[key] = new CompanyPlan
-            {
-                Id = Guid.CreateVersion7(),
-                IsNew = true,
-                Name = name,
-                ExternalId = externalId,
-                Industry = industry,
-                FoundedOn = foundedOn,
-                TrackId = trackId ?? SystemStandards.SaaS,
-                FirstRow = row.Row,
-            };
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
         }
     }
 
-    /// <summary>Works out what changes (and, unless a dry run, makes them in one transaction).</summary>
-    private async Task<ImportResult> ApplyAsync(int rowCount, List<CompanyPlan> newCompanies, List<AchievementPlan> achievements, bool dryRun, DateTime now, CancellationToken cancellationToken)
+    private async Task<Counts> ApplyBatchAsync(List<RowPlan> batch, Counts counts, DateTime now, bool dryRun, CancellationToken cancellationToken)
     {
-        var existingIds = achievements.Where(a => !a.Company.IsNew).Select(a => a.Company.Id).Distinct().ToList();
+        var existingIds = batch.Select(p => p.Company!).Where(c => !c.IsNew).Select(c => c.Id).Distinct().ToList();
         // A dry run changes nothing, so it need not track what it reads.
         var source = dryRun ? db.CompanyMilestones.AsNoTracking() : db.CompanyMilestones;
-        var existing = await source.Where(m => existingIds.Contains(m.CompanyId)).ToListAsync(cancellationToken);
-        var rows = existing.ToDictionary(m => (m.CompanyId, m.MilestoneId));
-        int created = 0, updated = 0, unchanged = 0;
+        var rows = new Dictionary<(Guid Company, Guid Milestone), CompanyMilestone>();
+        foreach (var ids in existingIds.Chunk(LookupBatch))
+        {
+            foreach (var existing in await source.Where(m => ids.Contains(m.CompanyId)).ToListAsync(cancellationToken))
+            {
+                rows[(existing.CompanyId, existing.MilestoneId)] = existing;
+            }
+        }
+
+        var (created, updated, unchanged) = counts;
         var changes = new List<MilestoneEvent>();
         var newRows = new List<CompanyMilestone>();
-        foreach (var plan in achievements)
+        foreach (var plan in batch)
         {
-            if (!rows.TryGetValue((plan.Company.Id, plan.MilestoneId), out var row))
+            if (!rows.TryGetValue((plan.Company!.Id, plan.MilestoneId), out var row))
             {
                 row = new CompanyMilestone { CompanyId = plan.Company.Id, MilestoneId = plan.MilestoneId, Status = MilestoneStatus.Pending, LoggedAt = now };
                 newRows.Add(row);
             }
 
             var wasAchieved = row.Status == MilestoneStatus.Achieved;
-            if (row.Achieve(plan.AchievedAt, plan.Note, plan.Url, currentUser.UserId, now) is { } change)
+            if (row.Achieve(plan.AchievedAt!.Value, plan.Note, plan.Url, currentUser.UserId, now) is { } change)
             {
                 changes.Add(change);
                 if (wasAchieved)
@@ -256,34 +237,186 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
             }
         }
 
-        if (!dryRun && (newCompanies.Count > 0 || changes.Count > 0))
+        if (!dryRun)
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            await using var transaction = await db.Database.BeginUnlessInTransactionAsync(cancellationToken);
-            db.Companies.AddRange(newCompanies.Select(c => new Company
-            {
-                Id = c.Id,
-                Name = c.Name,
-                ExternalId = c.ExternalId,
-                Industry = c.Industry,
-                FoundedOn = c.FoundedOn,
-                MilestoneTrackId = c.TrackId,
-                CreatedAt = now,
-                TrackStartedAt = now,
-            }));
+            var companies = batch.Select(p => p.Company!).Where(c => c.IsNew && !c.Inserted).Distinct().ToList();
+            db.Companies.AddRange(companies.Select(c => NewCompany(c, now)));
             db.CompanyMilestones.AddRange(newRows.Where(r => r.Status == MilestoneStatus.Achieved));
             db.ChangeTracker.DetectChanges();
             db.MilestoneEvents.AddRange(changes);
             await db.SaveChangesAsync(cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            companies.ForEach(c => c.Inserted = true);
+            // The import is the request's only writer. Detaching entity by entity still left every
+            // saved batch reachable (measured: about 1 KB a row); clearing lets it go.
+            db.ChangeTracker.Clear();
         }
 
-        return new ImportResult(rowCount, newCompanies.Count, created, updated, unchanged, [], dryRun, newCompanies.Select(c => c.Name).Take(100).ToList());
+        return new Counts(created, updated, unchanged);
     }
+
+    private static Company NewCompany(CompanyPlan plan, DateTime now) => new()
+    {
+        Id = plan.Id,
+        Name = plan.Name,
+        ExternalId = plan.ExternalId,
+        Industry = plan.Industry,
+        FoundedOn = plan.FoundedOn,
+        MilestoneTrackId = plan.TrackId,
+        CreatedAt = now,
+        TrackStartedAt = now,
+    };
+
+    private static void Report(List<ImportError> errors, MilestoneCsvRow row, ValidationErrors problems) =>
+        errors.AddRange(problems.ToDictionary().SelectMany(p => p.Value.Select(m => new ImportError(row.Row, Columns.GetValueOrDefault(p.Key, p.Key), m))));
+
+    /// <summary>The organization's tracks, milestones and companies, and the companies the file
+    /// names (found or to be created): how a row is understood, the same in both passes.</summary>
+    private sealed class Planner
+    {
+        private readonly Dictionary<string, Guid> _trackByTitle;
+        private readonly Dictionary<Guid, string> _trackTitle;
+        private readonly Dictionary<(Guid Track, string Title), Guid> _milestoneByTitle;
+        private readonly Dictionary<string, KnownCompany> _byExternalId;
+        private readonly Dictionary<string, List<KnownCompany>> _byName;
+        private readonly Dictionary<string, CompanyPlan> _plans = new(StringComparer.Ordinal);
+
+        private Planner(DateTime now, List<(Guid Id, string Title)> tracks, List<(Guid Id, Guid TrackId, string Title)> milestones, List<KnownCompany> companies)
+        {
+            Now = now;
+            _trackByTitle = tracks.GroupBy(t => Key(t.Title)).ToDictionary(g => g.Key, g => g.First().Id);
+            _trackTitle = tracks.ToDictionary(t => t.Id, t => t.Title);
+            _milestoneByTitle = milestones.GroupBy(m => (m.TrackId, Key(m.Title))).ToDictionary(g => g.Key, g => g.First().Id);
+            _byExternalId = companies.Where(c => c.ExternalId != null).ToDictionary(c => c.ExternalId!, c => c, StringComparer.Ordinal);
+            _byName = companies.GroupBy(c => Key(c.Name)).ToDictionary(g => g.Key, g => g.ToList());
+        }
+
+        public DateTime Now { get; }
+
+        public List<CompanyPlan> NewCompanies => _plans.Values.Where(p => p.IsNew).ToList();
+
+        public static async Task<Planner> LoadAsync(AppDbContext db, CancellationToken cancellationToken)
+        {
+            var tracks = await db.MilestoneTracks.AsNoTracking().Select(t => new { t.Id, t.Title }).ToListAsync(cancellationToken);
+            var milestones = await db.MilestoneDefinitions.AsNoTracking().Select(m => new { m.Id, m.TrackId, m.Title }).ToListAsync(cancellationToken);
+            var companies = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+                .Select(c => new KnownCompany(c.Id, c.Name, c.ExternalId, c.FoundedOn, c.MilestoneTrackId))
+                .ToListAsync(cancellationToken);
+            return new Planner(db.UtcNow, tracks.Select(t => (t.Id, t.Title)).ToList(), milestones.Select(m => (m.Id, m.TrackId, m.Title)).ToList(), companies);
+        }
+
+        /// <summary>Checks a row against every rule, adding what is wrong to <paramref name="problems"/>.</summary>
+        public RowPlan Interpret(MilestoneCsvRow row, ValidationErrors problems)
+        {
+            var today = DateOnly.FromDateTime(Now);
+            var foundedOn = ParseDate(problems, "foundedOn", row.FoundedOn);
+            var (name, industry, externalId) = CompanyDirectory.CheckFields(problems, row.Company, row.Industry, row.ExternalId, foundedOn, today, nameRequired: false);
+            if (name is null && externalId is null && !problems.Any)
+            {
+                problems.Add("name", "Give the company's name or its external_id.");
+            }
+
+            Guid? trackId = null;
+            if (!string.IsNullOrWhiteSpace(row.Track))
+            {
+                trackId = _trackByTitle.TryGetValue(Key(row.Track), out var found) ? found : null;
+                if (trackId is null)
+                {
+                    problems.Add("track", $"No track called “{row.Track.Trim()}”.");
+                }
+            }
+
+            CompanyPlan? company = null;
+            if (!problems.Any)
+            {
+                company = ResolveCompany(problems, row, name, externalId, industry, foundedOn, trackId);
+            }
+
+            Guid milestoneId = default;
+            if (string.IsNullOrWhiteSpace(row.Milestone))
+            {
+                problems.Add("milestone", "Required.");
+            }
+            else if (company is not null && !_milestoneByTitle.TryGetValue((company.TrackId, Key(row.Milestone)), out milestoneId))
+            {
+                problems.Add("milestone", $"No milestone “{row.Milestone.Trim()}” on the track “{_trackTitle.GetValueOrDefault(company.TrackId)}”.");
+            }
+
+            var achievedAt = ParseInstant(problems, row.AchievedAt);
+            if (achievedAt is { } at)
+            {
+                MilestoneProgress.CheckAchievedAt(problems, at, Now, company?.FoundedOn);
+            }
+
+            var note = problems.Text("evidenceNote", row.EvidenceNote, MilestoneProgress.MaxNoteLength, multiline: true);
+            var url = problems.HttpUrl("evidenceUrl", row.EvidenceUrl);
+            return new RowPlan(company, milestoneId, achievedAt, note, url);
+        }
+
+        private CompanyPlan? ResolveCompany(ValidationErrors problems, MilestoneCsvRow row, string? name, string? externalId, string? industry, DateOnly? foundedOn, Guid? trackId)
+        {
+            var key = externalId is not null ? "id:" + externalId : "name:" + Key(name!);
+            if (_plans.TryGetValue(key, out var planned))
+            {
+                if (planned.IsNew && trackId is { } t && t != planned.TrackId)
+                {
+                    problems.Add("track", $"Row {planned.FirstRow} puts this company on another track.");
+                }
+                else if (!planned.IsNew && trackId is { } current && current != planned.TrackId)
+                {
+                    problems.Add("track", $"The company is on the track “{_trackTitle.GetValueOrDefault(planned.TrackId)}”; change its track first.");
+                }
+
+                if (planned.IsNew && foundedOn is not null && planned.FoundedOn is not null && foundedOn != planned.FoundedOn)
+                {
+                    problems.Add("foundedOn", $"Row {planned.FirstRow} gives another founding date.");
+                }
+
+                planned.FoundedOn ??= foundedOn;
+                planned.Industry ??= industry;
+                return planned;
+            }
+
+            var existing = externalId is not null
+                ? _byExternalId.GetValueOrDefault(externalId)
+                : _byName.TryGetValue(Key(name!), out var named) ? named.Count == 1 ? named[0] : null : null;
+            if (existing is null && externalId is null && name is not null && _byName.TryGetValue(Key(name), out var several) && several.Count > 1)
+            {
+                problems.Add("name", "Several companies have this name; add their external_id.");
+                return null;
+            }
+
+            if (existing is not null)
+            {
+                if (trackId is { } given && given != existing.MilestoneTrackId)
+                {
+                    problems.Add("track", $"The company is on the track “{_trackTitle.GetValueOrDefault(existing.MilestoneTrackId)}”; change its track first.");
+                    return null;
+                }
+
+                return _plans[key] = new CompanyPlan { Id = existing.Id, Name = existing.Name, ExternalId = existing.ExternalId, FoundedOn = existing.FoundedOn, TrackId = existing.MilestoneTrackId, FirstRow = row.Row };
+            }
+
+            if (name is null)
+            {
+                problems.Add("name", "A new company needs a name.");
+                return null;
+            }
+
+            return _plans[key] = new CompanyPlan
+            {
+                Id = Guid.CreateVersion7(),
+                IsNew = true,
+                Name = name,
+                ExternalId = externalId,
+                Industry = industry,
+                FoundedOn = foundedOn,
+                TrackId = trackId ?? SystemStandards.SaaS,
+                FirstRow = row.Row,
+            };
+        }
+    }
+
+    private sealed record KnownCompany(Guid Id, string Name, string? ExternalId, DateOnly? FoundedOn, Guid MilestoneTrackId);
 
     private static ImportResult Result(int rows, List<ImportError> errors, bool dryRun) => new(rows, 0, 0, 0, 0, errors, dryRun, []);
 
