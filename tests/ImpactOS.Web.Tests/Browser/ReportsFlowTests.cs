@@ -25,6 +25,25 @@ public sealed class ReportsFlowTests(BrowserFixture browser, BrowserAppFactory a
         await AssertAccessibleAsync();
         await ScreenshotAsync("reports");
 
+        var summary = Page.GetByTestId("summary");
+        await Assertions.Expect(summary).ToContainTextAsync(
+            "8 of 15 milestone achievements from 1 Jan 2024 to 31 Dec 2024 (the day before 1 Jan 2025) (53 %) happened while the company was enrolled in a program.");
+        await Assertions.Expect(summary).ToContainTextAsync("The interval includes 1");
+        await Assertions.Expect(summary).ToContainTextAsync("SaaS Standard companies");
+        var companyYears = Page.GetByText("Program lift compares paces", new() { Exact = false });
+        await Assertions.Expect(companyYears).ToBeHiddenAsync();
+        await Page.GetByText("How is this computed?").ClickAsync();
+        await Assertions.Expect(companyYears).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("details.analytics-how")).ToContainTextAsync("ends the day before its exit date");
+        await Assertions.Expect(Page.Locator("details.analytics-how")).ToContainTextAsync("censoring");
+        await Assertions.Expect(Page.GetByTestId("few-companies")).ToContainTextAsync("fewer than 10 companies");
+        foreach (var chart in new[] { "quarter-chart", "forest-chart", "velocity-chart" })
+        {
+            await Assertions.Expect(Page.Locator($"canvas[data-chart='{chart}']")).ToHaveAttributeAsync("data-chart-drawn", "true");
+        }
+
+        await AssertAccessibleAsync();
+
         var download = await Page.RunAndWaitForDownloadAsync(() => attribution.GetByRole(AriaRole.Link, new() { Name = "CSV" }).ClickAsync());
         Assert.Equal("attribution.csv", download.SuggestedFilename);
     }

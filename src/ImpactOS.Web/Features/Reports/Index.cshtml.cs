@@ -38,6 +38,27 @@ public sealed class IndexModel(AttributionReports reports, VelocityGroups groups
         _ => "The interval includes 1: with this much data, the difference could be chance.",
     };
 
+    /// <summary>The period in words, with the exclusive end said as the last day it covers.</summary>
+    public string PeriodText =>
+        (Attribution.From is { } from ? $"from {VelocityWords.Date(from)}" : "since the first record") + " to " +
+        (To is { } to ? $"{VelocityWords.Date(to.AddDays(-1))} (the day before {VelocityWords.Date(to)})" : $"today ({VelocityWords.Date(Attribution.AsOf)})");
+
+    /// <summary>What the attribution rate says, from the real numbers.</summary>
+    public string AttributionSentence => Attribution switch
+    {
+        { Achievements: 0 } => $"No milestone was achieved {PeriodText}, so there is no attribution rate yet.",
+        var a => $"{a.DuringEnrollment} of {VelocityWords.Count(a.Achievements, "milestone achievement", "milestone achievements")} {PeriodText} " +
+                 $"({Math.Floor((a.AttributionRate ?? 0) * 100):0} %) happened while the company was enrolled in a program.",
+    };
+
+    /// <summary>The velocity section's headline: the whole track's first step that half of its companies completed.</summary>
+    public string? VelocitySentence => Velocity is { } v && v.Groups.FirstOrDefault(g => g.Kind == "track") is { } track
+        ? VelocityWords.HalfReached(v.TrackTitle, v.Milestones.Zip(track.Steps, (m, s) => (m.OrderIndex, m.Title, s.MedianDays)), null)
+        : null;
+
+    /// <summary>Groups with so few companies that their medians are shaky.</summary>
+    public IReadOnlyList<VelocityGroupDto> FewGroups => Velocity?.Groups.Where(g => g.Companies is > 0 and < VelocityWords.FewCompanies).ToList() ?? [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct))
@@ -66,6 +87,8 @@ public sealed class IndexModel(AttributionReports reports, VelocityGroups groups
             VelocityChart = ChartConfig.ToJson(new
             {
                 type = "line",
+                // charts.js installs whole-day ticks and tooltips for this marker.
+                format = "days",
                 data = new
                 {
                     labels = v.Milestones.Select(m => $"{m.OrderIndex}. {m.Title}").ToList(),
@@ -79,7 +102,7 @@ public sealed class IndexModel(AttributionReports reports, VelocityGroups groups
                         spanGaps = false,
                     }).ToList(),
                 },
-                options = new { scales = new { y = new { title = new { display = true, text = "Median days in step" } } }, plugins = new { legend = new { position = "bottom" } } },
+                options = new { scales = new { y = new { min = 0, title = new { display = true, text = "Median days in step" } } }, plugins = new { legend = new { position = "bottom" } } },
             });
         }
 

@@ -26,6 +26,19 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
     public TrackVelocityDto Velocity { get; private set; } = null!;
     public string FunnelJson { get; private set; } = "{}";
     public string CurvesJson { get; private set; } = "{}";
+    public IReadOnlyList<CurveLegend> Curves { get; private set; } = [];
+
+    /// <summary>Curves drawn when the page opens: more than four tangle; the rest are a button away.</summary>
+    private const int DrawnAtFirst = 4;
+
+    /// <summary>Until when companies still waiting are counted, in words.</summary>
+    public string AsOfText => VelocityWords.Until(AsOfDate);
+
+    /// <summary>The plain-words headline of the page, from the real numbers.</summary>
+    public string Headline => VelocityWords.HalfReached(TrackTitle, Velocity.Steps.Select(s => (s.OrderIndex, s.Title, s.MedianDays)), AsOfDate);
+
+    /// <summary>Steps with fewer companies than <see cref="VelocityWords.FewCompanies"/> (but some): their numbers are shaky.</summary>
+    public IReadOnlyList<StepVelocityDto> FewSteps => Velocity.Steps.Where(s => s.Entered is > 0 and < VelocityWords.FewCompanies).ToList();
 
     private DateTime? AsOf => AsOfDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(1);
 
@@ -51,21 +64,29 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
                 plugins = new { legend = new { display = false } },
             },
         });
+        Curves = Velocity.Steps.Where(s => s.Curve is { Count: > 0 })
+            .Select((s, i) => new CurveLegend(i, $"{s.OrderIndex}. {s.Title}", Palette[i % Palette.Length], i < DrawnAtFirst))
+            .ToList();
         CurvesJson = ChartConfig.ToJson(new
         {
             type = "line",
+            // charts.js installs the percent axis, whole-day ticks and the tooltip for this marker.
+            format = "km",
             data = new
             {
                 datasets = Velocity.Steps.Where(s => s.Curve is { Count: > 0 }).Select((s, i) => new
                 {
-                    label = $"{s.OrderIndex}. {s.Title}",
-                    data = new[] { new { x = 0.0, y = 1.0 } }.Concat(s.Curve!.Select(p => new { x = p.T, y = p.S })).ToList(),
+                    label = Curves[i].Label,
+                    // The curve starts with everyone waiting at day 0; y is the percent still waiting and
+                    // n the companies at risk there, for the tooltip.
+                    data = new[] { new { x = 0.0, y = 100.0, n = s.Entered } }
+                        .Concat(s.Curve!.Select(p => new { x = p.T, y = Math.Round(p.S * 100, 1), n = p.AtRisk })).ToList(),
                     stepped = "after",
-                    borderColor = Palette[i % Palette.Length],
-                    backgroundColor = Palette[i % Palette.Length],
+                    borderColor = Curves[i].Color,
+                    backgroundColor = Curves[i].Color,
                     pointRadius = 0,
                     borderWidth = 2,
-                    hidden = i >= 4,
+                    hidden = !Curves[i].Drawn,
                 }).ToList(),
             },
             options = new
@@ -73,10 +94,10 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
                 parsing = false,
                 scales = new
                 {
-                    x = new { type = "linear", min = 0, title = new { display = true, text = "Days in step" } },
-                    y = new { min = 0, max = 1, title = new { display = true, text = "Share still on the way" } },
+                    x = new { type = "linear", min = 0, title = new { display = true, text = "Days since the previous milestone" } },
+                    y = new { min = 0, max = 100, title = new { display = true, text = "% still waiting" } },
                 },
-                plugins = new { legend = new { position = "bottom" } },
+                plugins = new { legend = new { display = false } },
             },
         });
         return Page();
@@ -101,3 +122,6 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
         return true;
     }
 }
+
+/// <summary>One Kaplan–Meier curve's entry in the legend under the chart.</summary>
+public sealed record CurveLegend(int Index, string Label, string Color, bool Drawn);

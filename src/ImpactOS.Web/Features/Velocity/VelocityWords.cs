@@ -69,4 +69,25 @@ public static class VelocityWords
         > 99 => "faster than more than 99% of the track",
         _ => $"faster than {fasterThanPct.ToString("0", CultureInfo.InvariantCulture)}% of the track",
     };
+
+    /// <summary>Whole days as a bare number for tables and charts ("142"); the same floor as <see cref="Days"/>.</summary>
+    public static string WholeDays(double days) => Math.Floor(days).ToString("0", CultureInfo.InvariantCulture);
+
+    /// <summary>Below this many companies a step's curve and quartiles move a lot with one more company.</summary>
+    public const int FewCompanies = 10;
+
+    /// <summary>Until when companies still waiting are counted: "today" for a live report, else the report date.</summary>
+    public static string Until(DateOnly? asOfDate) => asOfDate is { } on ? Date(on) : "today";
+
+    /// <summary>The headline of a track's time per step: the first step that half of the companies
+    /// have completed, said as a person would ("Half of SaaS Standard companies reached MVP within
+    /// 142 days of their previous milestone; …"). Steps are (order, title, median days).</summary>
+    public static string HalfReached(string track, IEnumerable<(int OrderIndex, string Title, double? MedianDays)> steps, DateOnly? asOfDate)
+    {
+        var waiting = $"companies still waiting count until {Until(asOfDate)}";
+        var first = steps.OrderBy(s => s.OrderIndex).FirstOrDefault(s => s.MedianDays is not null);
+        return first.MedianDays is { } median
+            ? $"Half of {track} companies reached {first.Title} within {Days(median)} of their previous milestone; {waiting}."
+            : $"Fewer than half of {track} companies have reached any milestone of the track yet; {waiting}.";
+    }
 }

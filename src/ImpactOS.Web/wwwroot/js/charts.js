@@ -1,6 +1,8 @@
 // Draws every <canvas data-chart="ID"> from the Chart.js configuration in
 // <script type="application/json" id="ID">. The configuration is built on the server; the table
 // beside each chart carries the same numbers for readers who cannot see the chart.
+// JSON cannot carry functions, so a configuration names its "format" and the callbacks for it
+// (axis ticks, tooltips) live here.
 (function () {
     "use strict";
     if (typeof Chart === "undefined") {
@@ -9,6 +11,80 @@
 
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.animation = false;
+
+    // Below this many companies at risk a point of a Kaplan–Meier curve is shaky (as on the pages).
+    var FEW_COMPANIES = 10;
+
+    function wholeDays(value) {
+        return Math.floor(value);
+    }
+
+    function plural(n, one, many) {
+        return n + " " + (n === 1 ? one : many);
+    }
+
+    function path(object, keys) {
+        return keys.reduce(function (at, key) {
+            at[key] = at[key] || {};
+            return at[key];
+        }, object);
+    }
+
+    var formats = {
+        // Kaplan–Meier curves: x whole days, y percent still waiting, points { x, y, n = at risk }.
+        km: function (config) {
+            var x = path(config.options, ["scales", "x", "ticks"]);
+            x.precision = 0;
+            x.callback = function (value) { return wholeDays(value); };
+            var y = path(config.options, ["scales", "y", "ticks"]);
+            y.callback = function (value) { return value + " %"; };
+            config.options.interaction = { mode: "nearest", axis: "x", intersect: false };
+            var tooltip = path(config.options, ["plugins", "tooltip"]);
+            tooltip.callbacks = {
+                title: function (items) {
+                    return items.length ? "Day " + wholeDays(items[0].raw.x) : "";
+                },
+                label: function (item) {
+                    var point = item.raw;
+                    var text = item.dataset.label + ": " + Math.round(point.y) + " % still waiting, "
+                        + plural(point.n, "company", "companies") + " at risk";
+                    return point.n < FEW_COMPANIES ? text + " (fewer than " + FEW_COMPANIES + ": uncertain)" : text;
+                }
+            };
+        },
+        // Values in days (medians): whole days on the axis and in the tooltip.
+        days: function (config) {
+            var y = path(config.options, ["scales", "y", "ticks"]);
+            y.precision = 0;
+            y.callback = function (value) { return wholeDays(value); };
+            var tooltip = path(config.options, ["plugins", "tooltip"]);
+            tooltip.callbacks = {
+                label: function (item) {
+                    return item.dataset.label + ": " + plural(wholeDays(item.parsed.y), "day", "days");
+                }
+            };
+        }
+    };
+
+    // A list of buttons under a chart (data-chart-legend="ID") shows and hides its series; it is
+    // hidden until the chart is drawn, since without the chart it does nothing.
+    function wireLegend(id, chart) {
+        var legend = document.querySelector("[data-chart-legend='" + id + "']");
+        if (!legend) {
+            return;
+        }
+
+        legend.querySelectorAll("button[data-series]").forEach(function (button) {
+            button.addEventListener("click", function () {
+                var index = Number(button.dataset.series);
+                var shown = !chart.isDatasetVisible(index);
+                chart.setDatasetVisibility(index, shown);
+                button.setAttribute("aria-pressed", shown ? "true" : "false");
+                chart.update();
+            });
+        });
+        legend.hidden = false;
+    }
 
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
         var source = document.getElementById(canvas.dataset.chart);
@@ -20,6 +96,15 @@
         config.options = config.options || {};
         config.options.responsive = true;
         config.options.maintainAspectRatio = false;
-        new Chart(canvas, config);
+        var format = formats[config.format];
+        delete config.format;
+        if (format) {
+            format(config);
+        }
+
+        var chart = new Chart(canvas, config);
+        wireLegend(canvas.dataset.chart, chart);
+        // Lets a test (or a reader's tools) tell a drawn chart from a failed one.
+        canvas.dataset.chartDrawn = "true";
     });
 })();
