@@ -48,6 +48,23 @@ public sealed partial class BrowserSession : IDisposable
         return await Client.PostAsync(action ?? page, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>As <see cref="PostFormAsync"/>, as multipart with one file (a form with an upload).</summary>
+    public async Task<HttpResponseMessage> PostMultipartAsync(string page, string action, Dictionary<string, string> fields, string fileField, string fileName, byte[] file)
+    {
+        var html = await Client.GetStringAsync(page);
+        var token = AntiforgeryToken().Match(html);
+        Assert.True(token.Success, $"No antiforgery token on {page}.");
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken");
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        form.Add(new ByteArrayContent(file), fileField, fileName);
+        return await Client.PostAsync(action, form);
+    }
+
     public void Dispose() => Client.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

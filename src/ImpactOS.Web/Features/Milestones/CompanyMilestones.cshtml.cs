@@ -32,7 +32,20 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
-    /// <summary>Marks or edits; a day in the past means 00:00 UTC that day, today means now.</summary>
+    /// <summary>What the failed form had in it, so the user finds their input again beside the errors.</summary>
+    public MarkForm? Posted { get; private set; }
+
+    /// <summary>The form's fields as the page labels them, for the error summary; keys as errors name them.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Label, string IdPrefix)> Fields = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AchievedAt"] = ("Date achieved", "on"),
+        ["EvidenceNote"] = ("Note", "note"),
+        ["EvidenceUrl"] = ("Link", "link"),
+        ["File"] = ("Proof file", "file"),
+    };
+
+    /// <summary>Marks or edits; a day in the past means 00:00 UTC that day, today means now. With a
+    /// file, the mark and the file are one transaction: a refused file leaves the step as it was.</summary>
     public async Task<IActionResult> OnPostMarkAsync(Guid milestoneId, DateOnly? achievedOn, string? note, string? link, IFormFile? file, int? version, bool returnToProfile, CancellationToken ct)
     {
         DateTime? achievedAt = achievedOn is { } day && day != Today ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null;
@@ -42,6 +55,9 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
             achievedAt = kept; // editing today's achievement keeps its time
         }
 
+        var wasAchieved = existing is { Status: "achieved" };
+        var withFile = file is { Length: > 0 };
+        await using var transaction = withFile ? await db.Database.BeginUnlessInTransactionAsync(ct) : null;
         var marked = await progress.MarkAsync(Id, milestoneId, new MarkAchievedRequest("achieved", achievedAt, note, link, version), ct);
         if (marked.Kind == OutcomeKind.NotFound)
         {
@@ -53,7 +69,7 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
             return Forbid();
         }
 
-        if (marked.IsOk && file is { Length: > 0 })
+        if (marked.IsOk && withFile)
         {
             var attached = await progress.AttachEvidenceAsync(Id, milestoneId, file, ct);
             if (!attached.IsOk)
@@ -64,17 +80,30 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
 
         if (!marked.IsOk)
         {
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(ct);
+            }
+
+            db.ChangeTracker.Clear();
             ErrorMilestoneId = milestoneId;
+            Posted = new MarkForm(milestoneId, achievedOn, note, link);
             marked.CopyTo(ModelState);
             return await LoadAsync(ct) ? Page() : NotFound();
         }
 
-        TempData["Flash"] = $"“{marked.Value!.Title}” is achieved.";
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        TempData["Flash"] = wasAchieved ? $"“{marked.Value!.Title}” is updated." : $"“{marked.Value!.Title}” is achieved.";
         return returnToProfile ? Redirect($"/Companies/{Id}") : Redirect($"/Companies/{Id}/Milestones#step-{milestoneId}");
     }
 
     public async Task<IActionResult> OnPostUndoAsync(Guid milestoneId, int? version, CancellationToken ct)
     {
+        var before = (await progress.RoadmapAsync(Id, ct)).Value?.FirstOrDefault(s => s.MilestoneId == milestoneId);
         var undone = await progress.UndoAsync(Id, milestoneId, version, ct);
         if (undone.Kind == OutcomeKind.NotFound)
         {
@@ -93,6 +122,13 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
         }
 
         TempData["Flash"] = $"“{undone.Value!.Title}” is pending again. Its history is kept below.";
+        if (before is { Status: "achieved", AchievedAt: { } at })
+        {
+            // The flash offers Redo: the same mark again, with the date, note and link it had.
+            TempData["Redo"] = System.Text.Json.JsonSerializer.Serialize(new RedoMark(
+                $"/Companies/{Id}/Milestones?handler=Mark", milestoneId, DateOnly.FromDateTime(at).ToString("yyyy-MM-dd"), before.EvidenceNote, before.EvidenceUrl));
+        }
+
         return Redirect($"/Companies/{Id}/Milestones#step-{milestoneId}");
     }
 
@@ -115,3 +151,9 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
         return true;
     }
 }
+
+/// <summary>The mark form as posted.</summary>
+public sealed record MarkForm(Guid MilestoneId, DateOnly? AchievedOn, string? Note, string? Link);
+
+/// <summary>What the Redo button after an undo posts (read by the layout's flash).</summary>
+public sealed record RedoMark(string Action, Guid MilestoneId, string AchievedOn, string? Note, string? Link);

@@ -19,4 +19,39 @@
             }
         });
     });
+
+    // File inputs with a size limit: <input type="file" data-max-bytes="…" data-max-message="…">.
+    // An oversized file is named beside the field and the form is not sent; the server checks
+    // the same limit, so without JavaScript the form comes back with the same message.
+    function checkFileSize(input) {
+        var max = Number(input.dataset.maxBytes);
+        var tooBig = Array.prototype.some.call(input.files || [], function (file) { return file.size > max; });
+        var feedback = document.getElementById(input.id + "-error");
+        input.classList.toggle("is-invalid", tooBig);
+        input.setAttribute("aria-invalid", tooBig ? "true" : "false");
+        if (feedback) {
+            feedback.textContent = tooBig ? input.dataset.maxMessage : "";
+        }
+        return !tooBig;
+    }
+
+    document.addEventListener("change", function (event) {
+        if (event.target instanceof HTMLInputElement && event.target.type === "file" && event.target.dataset.maxBytes) {
+            checkFileSize(event.target);
+        }
+    });
+
+    document.addEventListener("submit", function (event) {
+        var form = event.target;
+        if (!(form instanceof HTMLFormElement)) {
+            return;
+        }
+
+        form.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+            if (!checkFileSize(input)) {
+                event.preventDefault();
+                input.focus();
+            }
+        });
+    });
 })();
