@@ -65,5 +65,14 @@ public sealed class CompanyListFlowTests(BrowserFixture browser, BrowserAppFacto
         Assert.NotEqual(first, Page.Url);
         await Page.GotoAsync("/Companies?q=harbor");
         await Assertions.Expect(Page.GetByText("2 companies match")).ToBeVisibleAsync();
+
+        // Column headers sort by links (no script needed) and say so with aria-sort; the filter stays.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Added" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Columnheader, new() { Name = "Added" })).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Added" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Columnheader, new() { Name = "Added" })).ToHaveAttributeAsync("aria-sort", "descending");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Columnheader, new() { Name = "Company" })).ToHaveAttributeAsync("aria-sort", "none");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("harbor health");
+        await Assertions.Expect(Page.GetByText("2 companies match")).ToBeVisibleAsync();
     }
 }
