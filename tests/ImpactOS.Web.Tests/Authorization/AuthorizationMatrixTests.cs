@@ -90,6 +90,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("GET", "/api/v1/companies/{id}", Get(w => $"/api/v1/companies/{w.CompanyA}"), Member(200)),
         new("PUT", "/api/v1/companies/{id}", Send(Put, w => $"/api/v1/companies/{w.CompanyA}", _ => new { name = "Company A", foundedOn = "2024-01-15" }), StaffOnCompany(200)),
         new("DELETE", "/api/v1/companies/{id}", SendAsync(Delete, async w => $"/api/v1/companies/{await w.FreshCompanyAsync()}"), AdminOfThisTenant(200)),
+        new("POST", "/api/v1/companies/{id}/restore", SendAsync(Post, async w => $"/api/v1/companies/{await w.ArchivedCompanyAsync()}/restore"), AdminOfThisTenant(200)),
         new("GET", "/api/v1/tracks", Get(_ => "/api/v1/tracks"), SignedIn(200)),
         new("POST", "/api/v1/tracks", Send(Post, _ => "/api/v1/tracks", w => new { title = "Track " + w.Unique() }), [401, 403, 403, 403, 201, 201, 201]),
         new("GET", "/api/v1/tracks/{id}", Get(w => $"/api/v1/tracks/{w.CustomTrack}"), [401, 200, 200, 200, 200, 404, 404]),
@@ -103,6 +104,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
             var track = await (await admin.PostAsJsonAsync($"/api/v1/tracks/{w.CustomTrack}/milestones", new { title = "Doomed " + w.Unique() })).JsonBody();
             return $"/api/v1/tracks/{w.CustomTrack}/milestones/{track.GetProperty("milestones").EnumerateArray().Last().GetProperty("id").GetGuid()}";
         }), CustomTrackEditor(200)),
+        new("POST", "/api/v1/tracks/{id}/milestones/{milestoneId}/restore", SendAsync(Post, async w => $"/api/v1/tracks/{w.CustomTrack}/milestones/{await w.ArchivedMilestoneAsync()}/restore"), CustomTrackEditor(200)),
         new("PUT", "/api/v1/tracks/{id}/milestone-order", async w =>
         {
             using var admin = await w.Tenant.AdminAsync();
@@ -185,6 +187,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("Platform", _ => "/Platform", [Login, Denied, Denied, Denied, Denied, Denied, Ok]),
         new("Programs", _ => "/Programs", PageStaff),
         new("Programs/{id}", w => $"/Programs/{w.Program}", PageStaffOnCompany),
+        new("Programs/{id}/Edit", w => $"/Programs/{w.Program}/Edit", [Login, Denied, Denied, Denied, Ok, Missing, Denied]),
         new("Reports", _ => "/Reports", PageStaff),
         new("Settings", _ => "/Settings", [Login, Denied, Denied, Denied, Ok, Ok, Denied]),
         new("Settings/Users", _ => "/Settings/Users", [Login, Denied, Denied, Denied, Ok, Ok, Denied]),

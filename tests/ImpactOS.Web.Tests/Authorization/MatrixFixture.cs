@@ -149,6 +149,15 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         Factory.ForgetTokens();
     }
 
+    /// <summary>An archived company of the first organization, for one request that restores it.</summary>
+    public Task<Guid> ArchivedCompanyAsync() => Tenant.InScopeAsync(async (_, db) =>
+    {
+        var company = new Features.Companies.Company { Name = "Archived " + Unique(), MilestoneTrackId = SystemStandards.SaaS, CreatedAt = db.UtcNow, TrackStartedAt = db.UtcNow, ArchivedAt = db.UtcNow };
+        db.Companies.Add(company);
+        await db.SaveChangesAsync();
+        return company.Id;
+    });
+
     /// <summary>A browser-like client of its own, for a request that changes who the client is
     /// (signing in, signing out); the caller disposes it.</summary>
     public async Task<HttpClient> FreshPagesAsync(Actor actor) =>
@@ -229,6 +238,15 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         using var admin = await Tenant.AdminAsync();
         var track = await (await admin.PostAsJsonAsync($"/api/v1/tracks/{CustomTrack}/milestones", new { title = "Doomed " + Unique() })).JsonBody();
         return track.GetProperty("milestones").EnumerateArray().Last().GetProperty("id").GetGuid();
+    }
+
+    /// <summary>An archived milestone of the Custom Track, for one request that restores it.</summary>
+    public async Task<Guid> ArchivedMilestoneAsync()
+    {
+        var id = await DoomedMilestoneAsync();
+        using var admin = await Tenant.AdminAsync();
+        (await admin.DeleteAsync($"/api/v1/tracks/{CustomTrack}/milestones/{id}")).EnsureSuccessStatusCode();
+        return id;
     }
 
     [GeneratedRegex("name=\"Token\" value=\"([0-9a-f]{32})\"")]

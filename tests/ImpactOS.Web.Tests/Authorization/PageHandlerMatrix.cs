@@ -31,6 +31,7 @@ public sealed partial class AuthorizationMatrixTests
     private static string[] PostStaffOnCompany => [Login, Denied, Denied, Elsewhere, Elsewhere, Missing, Denied];
     private static string[] PostAdmin => [Login, Denied, Denied, Denied, Elsewhere, Elsewhere, Denied];
     private static string[] PostCustomTrackEditor => [Login, Denied, Denied, Denied, Elsewhere, Missing, Missing];
+    private static string[] PostAdminOnCompany => [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied];
     private static string[] GetStaff => [Login, Denied, Denied, Ok, Ok, Ok, Denied];
 
     private static readonly string SaaS = SystemStandards.SaaS.ToString();
@@ -57,6 +58,8 @@ public sealed partial class AuthorizationMatrixTests
         new("", "GET", "Csv", Query(_ => "/?handler=Csv"), [Login, Missing, Missing, Ok, Ok, Ok, Missing]),
         new("Companies/New", "POST", "", Form(_ => "/Companies/New", w => Fields(("Input.Name", "Company " + w.Unique()), ("Input.MilestoneTrackId", SaaS))), PostStaff),
         new("Companies/{id}/Edit", "POST", "", Form(w => $"/Companies/{w.CompanyA}/Edit", _ => Fields(("Input.Name", "Company A"), ("Input.FoundedOn", "2024-01-15"), ("Input.MilestoneTrackId", SaaS))), PostStaffOnCompany),
+        new("Companies/{id}", "POST", "Archive", FormAt(async w => $"/Companies/{await w.FreshCompanyAsync()}?handler=Archive"), PostAdminOnCompany),
+        new("Companies/{id}", "POST", "Restore", FormAt(async w => $"/Companies/{await w.ArchivedCompanyAsync()}?handler=Restore"), PostAdminOnCompany),
         new("Companies/{id}/Milestones", "POST", "Mark", Form(w => $"/Companies/{w.CompanyA}/Milestones?handler=Mark", _ => Fields(("MilestoneId", SaaSStep), ("AchievedOn", "2024-02-01"))), PostStaffOnCompany),
         new("Companies/{id}/Milestones", "POST", "Undo", Form(w => $"/Companies/{w.CompanyA}/Milestones?handler=Undo", async w =>
         {
@@ -71,6 +74,7 @@ public sealed partial class AuthorizationMatrixTests
         new("Imports", "GET", "Export", Query(_ => "/Imports?handler=Export&what=companies"), GetStaff),
         new("Platform", "POST", "", Form(_ => "/Platform", w => Fields(("Input.Name", "Tenant " + w.Unique()), ("Input.AdminEmail", $"p{w.Unique()}@matrix.test"), ("Input.AdminPassword", "a-long-enough-password"))), [Login, Denied, Denied, Denied, Denied, Denied, Elsewhere]),
         new("Programs", "POST", "", Form(_ => "/Programs", w => Fields(("Input.Name", "Program " + w.Unique()))), PostAdmin),
+        new("Programs/{id}/Edit", "POST", "", Form(w => $"/Programs/{w.Program}/Edit", _ => Fields(("Input.Name", "Matrix Cohort"), ("Input.StartsOn", "2025-01-01"))), PostAdminOnCompany),
         new("Programs/{id}", "POST", "Enrol", Form(w => $"/Programs/{w.Program}?handler=Enrol", async w => Fields(("CompanyId", (await w.FreshCompanyAsync()).ToString()), ("EnrolledOn", "2025-02-01"))), PostStaffOnCompany),
         new("Programs/{id}", "POST", "Exit", Form(w => $"/Programs/{w.Program}?handler=Exit", w => Fields(("EnrollmentId", w.Enrollment.ToString()), ("EnrolledOn", "2025-01-01"))), PostStaffOnCompany),
         new("Reports", "GET", "Csv", Query(_ => "/Reports?handler=Csv&report=attribution"), GetStaff),
@@ -82,6 +86,7 @@ public sealed partial class AuthorizationMatrixTests
         new("Tracks/{id}", "POST", "Rename", Form(w => $"/Tracks/{w.CustomTrack}?handler=Rename", w => Fields(("MilestoneId", w.CustomMilestone.ToString()), ("Title", "Business model hypothesis"))), PostCustomTrackEditor),
         new("Tracks/{id}", "POST", "Move", Form(w => $"/Tracks/{w.CustomTrack}?handler=Move", w => Fields(("MilestoneId", w.CustomMilestone.ToString()), ("By", "1"))), PostCustomTrackEditor),
         new("Tracks/{id}", "POST", "Archive", Form(w => $"/Tracks/{w.CustomTrack}?handler=Archive", async w => Fields(("MilestoneId", (await w.DoomedMilestoneAsync()).ToString()))), PostCustomTrackEditor),
+        new("Tracks/{id}", "POST", "Restore", Form(w => $"/Tracks/{w.CustomTrack}?handler=Restore", async w => Fields(("MilestoneId", (await w.ArchivedMilestoneAsync()).ToString()))), PostCustomTrackEditor),
         new("Tracks/{id}", "POST", "RenameTrack", Form(w => $"/Tracks/{w.CustomTrack}?handler=RenameTrack", _ => Fields(("Title", "Matrix Track"))), PostCustomTrackEditor),
         new("Tracks/{id}/Velocity", "GET", "Csv", Query(_ => $"/Tracks/{SystemStandards.SaaS}/Velocity?handler=Csv"), GetStaff),
     ];
@@ -95,6 +100,13 @@ public sealed partial class AuthorizationMatrixTests
             var form = await fields(w);
             form["__RequestVerificationToken"] = token;
             return new HttpRequestMessage(HttpMethod.Post, url(w)) { Content = new FormUrlEncodedContent(form) };
+        };
+
+    /// <summary>A form post (no fields) to a URL that needs a request of its own first, e.g. a fresh company.</summary>
+    private static Func<MatrixFixture, string, Task<HttpRequestMessage>> FormAt(Func<MatrixFixture, Task<string>> url) =>
+        async (w, token) => new HttpRequestMessage(HttpMethod.Post, await url(w))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
         };
 
     private static Func<MatrixFixture, string, Task<HttpRequestMessage>> Form(Func<MatrixFixture, string> url, Func<MatrixFixture, Dictionary<string, string>>? fields = null) =>

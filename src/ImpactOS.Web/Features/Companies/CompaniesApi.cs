@@ -32,6 +32,11 @@ public static class CompaniesApi
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Archive a company: hidden from lists, history kept (admins).");
 
+        group.MapPost("/{id:guid}/restore", async (Guid id, CompanyDirectory companies, CancellationToken ct) =>
+                (await companies.RestoreAsync(id, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Restore an archived company: back in lists, history as it was (admins).");
+
         return api;
     }
 

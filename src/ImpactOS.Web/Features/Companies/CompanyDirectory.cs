@@ -23,12 +23,18 @@ public sealed record CompanyDto(
 
 public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null, Guid? CoachUserId = null);
 
-public sealed record CompanyQuery(Guid? TrackId = null, Guid? ProgramId = null, string? Q = null, string? Cursor = null, int? Limit = null, bool IncludeArchived = false);
+public sealed record CompanyQuery(Guid? TrackId = null, Guid? ProgramId = null, string? Q = null, string? Cursor = null, int? Limit = null, bool IncludeArchived = false, bool ArchivedOnly = false, string? Sort = null);
 
 /// <summary>Creating, finding and changing companies: the one place their rules live.</summary>
-public sealed class CompanyDirectory(AppDbContext db)
+public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser currentUser)
 {
-    private sealed record Position(string N, Guid I);
+    private const string OnlyAdmins = "Only admins archive and restore companies.";
+
+    /// <summary>The orders a list can take: by name either way, or by when the company was added.</summary>
+    public static readonly IReadOnlyList<string> Sorts = ["name", "-name", "added", "-added"];
+
+    /// <summary>Where a page ended: the sort it belongs to, the sort key (name or added) and the id.</summary>
+    private sealed record Position(string N, Guid I, string? S = null, DateTime? T = null);
 
     public async Task<Outcome<Page<CompanyDto>>> ListAsync(CompanyQuery query, CancellationToken cancellationToken)
     {
@@ -39,14 +45,45 @@ public sealed class CompanyDirectory(AppDbContext db)
             errors.Add("cursor", "Not a cursor this list gave out.");
         }
 
+        var sort = query.Sort ?? "name";
+        if (!Sorts.Contains(sort))
+        {
+            errors.Add("sort", "One of " + string.Join(", ", Sorts) + ".");
+        }
+        else if (after is not null && (after.S ?? "name") != sort)
+        {
+            errors.Add("cursor", "This cursor belongs to another order.");
+        }
+
         var search = errors.Text("q", query.Q, 200);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
         }
 
-        var companies = query.IncludeArchived ? db.Companies.IgnoreQueryFilters([QueryFilters.Archived]) : db.Companies;
+        var companies = Filtered(query, search);
+        var rows = await Project(Ordered(companies, sort, after)).Take(limit + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > limit ? Cursor.Encode(new Position(rows[limit - 1].Name, rows[limit - 1].Id, sort, rows[limit - 1].CreatedAt)) : null;
+        return new Page<CompanyDto>(rows.Take(limit).ToList(), next);
+    }
+
+    /// <summary>How many companies the list's filters match (all its pages): the list shows "N companies".</summary>
+    public async Task<int> CountAsync(CompanyQuery query, CancellationToken cancellationToken)
+    {
+        var search = new ValidationErrors().Text("q", query.Q, 200);
+        return await Filtered(query, search).CountAsync(cancellationToken);
+    }
+
+    /// <summary>The companies a list's filters match, in no order: shared by the page and its count.</summary>
+    private IQueryable<Company> Filtered(CompanyQuery query, string? search)
+    {
+        var companies = query.IncludeArchived || query.ArchivedOnly ? db.Companies.IgnoreQueryFilters([QueryFilters.Archived]) : db.Companies;
         companies = companies.AsNoTracking();
+        if (query.ArchivedOnly)
+        {
+            companies = companies.Where(c => c.ArchivedAt != null);
+        }
+
         if (query.TrackId is { } trackId)
         {
             companies = companies.Where(c => c.MilestoneTrackId == trackId);
@@ -63,15 +100,21 @@ public sealed class CompanyDirectory(AppDbContext db)
             companies = companies.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, "\\") || EF.Functions.Like(c.ExternalId!.ToLower(), pattern, "\\"));
         }
 
-        if (after is not null)
-        {
-            companies = companies.Where(c => string.Compare(c.Name, after.N) > 0 || (c.Name == after.N && c.Id.CompareTo(after.I) > 0));
-        }
-
-        var rows = await Project(companies.OrderBy(c => c.Name).ThenBy(c => c.Id)).Take(limit + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > limit ? Cursor.Encode(new Position(rows[limit - 1].Name, rows[limit - 1].Id)) : null;
-        return new Page<CompanyDto>(rows.Take(limit).ToList(), next);
+        return companies;
     }
+
+    /// <summary>One keyset page in the chosen order (never OFFSET): rows after the last one shown.</summary>
+    private static IQueryable<Company> Ordered(IQueryable<Company> companies, string sort, Position? after) => sort switch
+    {
+        "-name" => (after is null ? companies : companies.Where(c => string.Compare(c.Name, after.N) < 0 || (c.Name == after.N && c.Id.CompareTo(after.I) < 0)))
+            .OrderByDescending(c => c.Name).ThenByDescending(c => c.Id),
+        "added" => (after is null ? companies : companies.Where(c => c.CreatedAt > after.T || (c.CreatedAt == after.T && c.Id.CompareTo(after.I) > 0)))
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+        "-added" => (after is null ? companies : companies.Where(c => c.CreatedAt < after.T || (c.CreatedAt == after.T && c.Id.CompareTo(after.I) < 0)))
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
+        _ => (after is null ? companies : companies.Where(c => string.Compare(c.Name, after.N) > 0 || (c.Name == after.N && c.Id.CompareTo(after.I) > 0)))
+            .OrderBy(c => c.Name).ThenBy(c => c.Id),
+    };
 
     public async Task<CompanyDto?> GetAsync(Guid id, CancellationToken cancellationToken) => await ById(db, id, cancellationToken);
 
@@ -151,6 +194,11 @@ public sealed class CompanyDirectory(AppDbContext db)
     /// that day; its history stays.</summary>
     public async Task<Outcome<CompanyDto>> ArchiveAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (!currentUser.IsAdmin)
+        {
+            return Failure.Forbidden(OnlyAdmins);
+        }
+
         var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (company is null)
         {
@@ -160,6 +208,46 @@ public sealed class CompanyDirectory(AppDbContext db)
         company.ArchivedAt = db.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(company.Id, cancellationToken))!;
+    }
+
+    /// <summary>Brings an archived company back into lists; its history was never removed. Restoring
+    /// a company that is not archived is allowed and changes nothing, so a repeated click is harmless.</summary>
+    public async Task<Outcome<CompanyDto>> RestoreAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!currentUser.IsAdmin)
+        {
+            return Failure.Forbidden(OnlyAdmins);
+        }
+
+        var company = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (company is null)
+        {
+            return Failure.NotFound();
+        }
+
+        if (company.ArchivedAt is not null)
+        {
+            company.ArchivedAt = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return (await GetAsync(company.Id, cancellationToken))!;
+    }
+
+    /// <summary>Other companies (archived ones too) with this name, compared without case: the
+    /// form warns before a second one is created. Names may repeat, so this never refuses.</summary>
+    public async Task<IReadOnlyList<CompanyDto>> SameNameAsync(string? name, Guid? except, CancellationToken cancellationToken)
+    {
+        var clean = name?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(clean))
+        {
+            return [];
+        }
+
+        return await Project(db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+                .Where(c => c.Name.ToLower() == clean && c.Id != (except ?? Guid.Empty))
+                .OrderBy(c => c.Name).ThenBy(c => c.Id))
+            .Take(5).ToListAsync(cancellationToken);
     }
 
     private sealed record ValidFields(string? Name, string? Industry, string? ExternalId, Guid TrackId);

@@ -2,6 +2,7 @@ using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Features.Timeline;
 using ImpactOS.Web.Features.Velocity;
+using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,30 @@ public sealed class DetailsModel(CompanyDirectory directory, FeatureFlags flags,
     public CurrentUser Me => me;
     public RoadmapView? Roadmap { get; private set; }
     public CompanyVelocityDto? Velocity { get; private set; }
+
+    /// <summary>Archiving and restoring are the admins' (checked in <see cref="CompanyDirectory"/>).</summary>
+    public bool CanArchive => me.IsAdmin;
+
+    public Task<IActionResult> OnPostArchiveAsync(CancellationToken ct) =>
+        AfterAsync(directory.ArchiveAsync(Id, ct), c => $"{c.Name} is archived: it has left the lists; its history is kept and it can be restored here.");
+
+    public Task<IActionResult> OnPostRestoreAsync(CancellationToken ct) =>
+        AfterAsync(directory.RestoreAsync(Id, ct), c => $"{c.Name} is restored and back in the lists.");
+
+    private async Task<IActionResult> AfterAsync(Task<Outcome<CompanyDto>> change, Func<CompanyDto, string> message)
+    {
+        var outcome = await change;
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Ok:
+                TempData["Flash"] = message(outcome.Value!);
+                return RedirectToPage(new { Id });
+            case OutcomeKind.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -16,10 +16,28 @@ public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, Co
 
     public CompanyFormView View { get; private set; } = null!;
 
+    /// <summary>Set by the second button, after the warning about a company of the same name.</summary>
+    [BindProperty]
+    public bool CreateAnyway { get; set; }
+
+    /// <summary>Companies that already have the name typed; names may repeat, so the form warns
+    /// once and creates on "Create anyway" (the API never refuses a repeated name).</summary>
+    public IReadOnlyList<CompanyDto> SameName { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!CreateAnyway)
+        {
+            SameName = await directory.SameNameAsync(Input.Name, null, ct);
+            if (SameName.Count > 0)
+            {
+                await LoadAsync(ct);
+                return Page();
+            }
+        }
+
         var milestonesOn = await flags.MilestonesEnabledAsync(ct);
         var created = await directory.CreateAsync(Input.ToInput(milestonesOn), ct);
         if (!created.IsOk)

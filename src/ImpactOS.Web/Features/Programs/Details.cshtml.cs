@@ -10,8 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ImpactOS.Web.Features.Programs;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionReports reports, Settings.FeatureFlags flags, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionReports reports, Settings.FeatureFlags flags, AppDbContext db, TimeProvider clock, Tenancy.CurrentUser me) : PageModel
 {
+    public bool CanEdit => me.IsAdmin;
+
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 

@@ -18,6 +18,7 @@ public sealed class DetailsModel(TrackCatalog catalog, CurrentUser me) : PageMod
     public Guid Id { get; set; }
 
     public TrackDto Track { get; private set; } = null!;
+    public IReadOnlyList<TrackMilestoneDto> Archived { get; private set; } = [];
     public bool ShowCompanies => me.IsStaff;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
@@ -33,6 +34,9 @@ public sealed class DetailsModel(TrackCatalog catalog, CurrentUser me) : PageMod
 
     public Task<IActionResult> OnPostArchiveAsync(Guid milestoneId, CancellationToken ct) =>
         AfterAsync(catalog.ArchiveMilestoneAsync(Id, milestoneId, ct), "Milestone archived; companies that reached it keep it in their history.", ct);
+
+    public Task<IActionResult> OnPostRestoreAsync(Guid milestoneId, CancellationToken ct) =>
+        AfterAsync(catalog.RestoreMilestoneAsync(Id, milestoneId, ct), "Milestone restored at the end of the track; move it where it belongs.", ct);
 
     public Task<IActionResult> OnPostRenameTrackAsync(string? title, string? description, CancellationToken ct) =>
         AfterAsync(catalog.UpdateAsync(Id, new TrackInput(title, description), ct), "Track saved.", ct);
@@ -64,6 +68,11 @@ public sealed class DetailsModel(TrackCatalog catalog, CurrentUser me) : PageMod
         }
 
         Track = track.Value!;
+        if (Track.CanEdit)
+        {
+            Archived = await catalog.ArchivedMilestonesAsync(Id, ct);
+        }
+
         return true;
     }
 }

@@ -278,6 +278,44 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
         return await GetAsync(trackId, cancellationToken);
     }
 
+    /// <summary>The track's archived steps, newest archive first, for its editors to restore one.</summary>
+    public async Task<IReadOnlyList<TrackMilestoneDto>> ArchivedMilestonesAsync(Guid trackId, CancellationToken cancellationToken) =>
+        await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(m => m.TrackId == trackId && m.ArchivedAt != null)
+            .OrderByDescending(m => m.ArchivedAt).ThenBy(m => m.Id)
+            .Select(m => new TrackMilestoneDto(m.Id, m.Title, m.Description, m.OrderIndex))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Restores an archived step at the end of the track (its old place may mean something
+    /// else now; the editor can move it). Achievements that refer to it count again.</summary>
+    public async Task<Outcome<TrackDto>> RestoreMilestoneAsync(Guid trackId, Guid milestoneId, CancellationToken cancellationToken)
+    {
+        var track = await EditableAsync(trackId, cancellationToken);
+        if (track.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var milestone = await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived])
+            .FirstOrDefaultAsync(m => m.Id == milestoneId && m.TrackId == trackId && m.ArchivedAt != null, cancellationToken);
+        if (milestone is null)
+        {
+            return Failure.NotFound();
+        }
+
+        var steps = await ActiveStepsAsync(trackId, cancellationToken);
+        if (steps.Any(s => string.Equals(s.Title, milestone.Title, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Failure.Conflict($"The track already has a step titled “{milestone.Title}”; rename that one first.");
+        }
+
+        milestone.ArchivedAt = null;
+        steps.Add(milestone);
+        Renumber(steps);
+        await db.SaveChangesAsync(cancellationToken);
+        return await GetAsync(trackId, cancellationToken);
+    }
+
     private bool CanEdit(Guid? trackTenant) => trackTenant is null ? currentUser.IsOperator : currentUser.IsAdmin;
 
     private sealed record Editable(MilestoneTrack? Value, Failure? Failure);

@@ -55,6 +55,11 @@ public static class TracksApi
             .RequireAuthorization(editors)
             .WithSummary("Archive a milestone; achievements that refer to it stay in history.");
 
+        group.MapPost("/{id:guid}/milestones/{milestoneId:guid}/restore", async (Guid id, Guid milestoneId, TrackCatalog tracks, CancellationToken ct) =>
+                (await tracks.RestoreMilestoneAsync(id, milestoneId, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(editors)
+            .WithSummary("Restore an archived milestone at the end of the track; 409 when an active one has its title.");
+
         return api;
     }
 }
