@@ -133,8 +133,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
                 return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
             }
 
-            row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = now }).Entity;
-            if (row.Achieve(achievedAt, note, url, currentUser.UserId, now) is not { } change)
+            // Each attempt is stamped when it is made, not when the request began.
+            var at = db.UtcNow;
+            row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = at }).Entity;
+            if (row.Achieve(achievedAt, note, url, currentUser.UserId, at) is not { } change)
             {
                 return await StepAsync(company, milestoneId, cancellationToken);
             }
@@ -201,7 +203,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         return await StepAsync(company, milestoneId, cancellationToken);
     }
 
-    /// <summary>Every change to one company milestone, newest first.</summary>
+    /// <summary>Every change to one company milestone, newest (last saved) first.</summary>
     public async Task<Outcome<IReadOnlyList<HistoryEntry>>> HistoryAsync(Guid companyId, Guid milestoneId, CancellationToken cancellationToken)
     {
         if (await FindCompanyAsync(companyId, cancellationToken) is null)
@@ -221,7 +223,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     private IQueryable<HistoryRow> HistoryQuery(Guid companyId, Guid? milestoneId) =>
         db.MilestoneEvents.AsNoTracking()
             .Where(e => e.CompanyId == companyId && (milestoneId == null || e.MilestoneId == milestoneId))
-            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+            .OrderByDescending(e => e.Sequence)
             .Select(e => new HistoryRow(e.MilestoneId, new HistoryEntry(
                 e.Action == MilestoneAction.Achieved ? "achieved" : e.Action == MilestoneAction.Edited ? "edited" : "undone",
                 e.At,
