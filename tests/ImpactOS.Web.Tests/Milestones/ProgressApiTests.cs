@@ -324,6 +324,69 @@ public sealed class ProgressApiTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal(stored, ImpactOS.Web.Features.Evidence.EvidenceTypes.CleanFileName(uploaded));
 
     [Theory]
+    [InlineData("invoice\u202Efdp.exe")]
+    [InlineData("invoice\u2067fdp.exe")]
+    public async Task AFileNameThatDisplaysInAnotherOrderIsRefused(string name)
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        await coach.PostAsync(Route(tenant, ProblemValidation) + "/evidence", FileForm(Pdf, name)).ShouldBeInvalid("file");
+        Assert.Equal(0, await tenant.InScopeAsync(async (_, db) => await db.EvidenceFiles.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AFileIsStoredListedAndServedUnderTheExtensionOfItsType()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var file = await (await coach.PostAsync(Route(tenant, ProblemValidation) + "/evidence", FileForm(Pdf, "report.txt")).ShouldBe(HttpStatusCode.Created)).JsonBody();
+        Assert.Equal("report.pdf", file.GetProperty("fileName").GetString());
+        Assert.Equal("report.pdf", await tenant.InScopeAsync(async (_, db) => await db.EvidenceFiles.Select(f => f.FileName).SingleAsync()));
+
+        var download = await coach.GetAsync(file.GetProperty("url").GetString()).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("report.pdf", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
+    }
+
+    [Fact]
+    public async Task ANameStoredDisguisedBeforeTheCheckIsListedAndServedPlainly()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var file = await (await coach.PostAsync(Route(tenant, ProblemValidation) + "/evidence", FileForm(Pdf, "invoice.pdf")).ShouldBe(HttpStatusCode.Created)).JsonBody();
+        await tenant.InScopeAsync(async (_, db) => await db.EvidenceFiles.ExecuteUpdateAsync(u => u.SetProperty(f => f.FileName, "invoice\u202Efdp.exe")));
+
+        var roadmap = await coach.GetAsync($"/api/v1/companies/{tenant.FounderCompanyId}/milestones").Json200();
+        Assert.Equal("invoicefdp.pdf", roadmap[1].GetProperty("evidenceFiles")[0].GetProperty("fileName").GetString());
+        var download = await coach.GetAsync(file.GetProperty("url").GetString()).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("invoicefdp.pdf", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
+    }
+
+    [Theory]
+    [InlineData("report.txt", "application/pdf", "report.pdf")]
+    [InlineData("invoice.exe", "application/pdf", "invoice.pdf")]
+    [InlineData("scan", "image/png", "scan.png")]
+    [InlineData("photo.JPEG", "image/jpeg", "photo.JPEG")]
+    [InlineData("photo.jpg", "image/jpeg", "photo.jpg")]
+    [InlineData("Report v1.2", "application/pdf", "Report v1.2.pdf")]
+    [InlineData("notes.md", "text/plain", "notes.txt")]
+    [InlineData("scores.csv", "text/csv", "scores.csv")]
+    [InlineData("deck.pdf", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "deck.pptx")]
+    [InlineData("../../etc/passwd", "text/plain", "passwd.txt")]
+    public void AStoredNameEndsInAnExtensionOfTheDetectedType(string uploaded, string contentType, string stored)
+    {
+        Assert.Equal(stored, ImpactOS.Web.Features.Evidence.EvidenceTypes.FileNameFor(uploaded, contentType));
+        Assert.Equal(stored, ImpactOS.Web.Features.Evidence.EvidenceTypes.FileNameFor(stored, contentType));
+    }
+
+    [Fact]
+    public void ALongNameKeepsItsExtensionWithin255Characters()
+    {
+        var stored = ImpactOS.Web.Features.Evidence.EvidenceTypes.FileNameFor(new string('a', 300) + ".txt", "application/pdf");
+        Assert.Equal(255, stored.Length);
+        Assert.EndsWith("a.pdf", stored, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("<html><script>alert(1)</script></html>", "photo.png")]
     [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>", "logo.png")]
     [InlineData("", "empty.pdf")]

@@ -10,6 +10,9 @@ namespace ImpactOS.Web.Features.Milestones;
 
 public sealed record UserRef(Guid Id, string DisplayName);
 
+/// <summary>A proof file's content with the type and name to serve it as.</summary>
+public sealed record EvidenceDownload(Stream Content, string ContentType, string FileName);
+
 public sealed record EvidenceFileDto(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt, string Url);
 
 public sealed record RoadmapStep(
@@ -256,6 +259,11 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         {
             errors.Add("file", "At most 10 MB.");
         }
+        else if (file.FileName.Any(ValidationErrors.IsBidiControl))
+        {
+            // As in every other text: such a name would show as something it is not.
+            errors.Add("file", "The file name contains characters that are not allowed.");
+        }
 
         if (errors.Any)
         {
@@ -264,12 +272,13 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 
         await using var content = new MemoryStream();
         await file!.CopyToAsync(content, cancellationToken);
-        var fileName = EvidenceTypes.CleanFileName(file.FileName);
-        var contentType = await EvidenceTypes.DetectAsync(content, fileName, cancellationToken);
+        var contentType = await EvidenceTypes.DetectAsync(content, EvidenceTypes.CleanFileName(file.FileName), cancellationToken);
         if (contentType is null)
         {
             return Failure.Invalid("file", "Only PDF, PNG, JPEG, GIF, WebP, plain text, CSV and Office documents are accepted.");
         }
+
+        var fileName = EvidenceTypes.FileNameFor(file.FileName, contentType);
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length)));
         var tenantId = currentUser.RequiredTenantId;
@@ -316,7 +325,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     }
 
     /// <summary>An evidence file for download, to users of its tenant (founders: their company's).</summary>
-    public async Task<(EvidenceFile File, Stream Content)?> OpenEvidenceAsync(Guid fileId, CancellationToken cancellationToken)
+    public async Task<EvidenceDownload?> OpenEvidenceAsync(Guid fileId, CancellationToken cancellationToken)
     {
         var file = await db.EvidenceFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, cancellationToken);
         if (file is null)
@@ -325,8 +334,12 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var content = await storage.OpenAsync(file.StorageKey, cancellationToken);
-        return content is null ? null : (file, content);
+        return content is null ? null : new EvidenceDownload(content, file.ContentType, NameOf(file));
     }
+
+    /// <summary>The name a file is listed and downloaded under (the same rule as at upload, so names
+    /// stored before it came in are shown the same way).</summary>
+    private static string NameOf(EvidenceFile file) => EvidenceTypes.FileNameFor(file.FileName, file.ContentType);
 
     /// <summary>One milestone's roadmap step after a change (the milestone is on the company's track).</summary>
     private async Task<Outcome<RoadmapStep>> StepAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
@@ -406,5 +419,5 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     };
 
     private static EvidenceFileDto ToDto(EvidenceFile f) =>
-        new(f.Id, f.FileName, f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");
+        new(f.Id, NameOf(f), f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");
 }
