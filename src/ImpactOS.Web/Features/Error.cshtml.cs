@@ -10,7 +10,7 @@ namespace ImpactOS.Web.Features;
 public sealed class ErrorModel : PageModel
 {
     public int Code { get; private set; } = 500;
-    public string? TraceId { get; private set; }
+    public string TraceId { get; private set; } = "";
 
     public string Title => Code switch
     {
@@ -40,7 +40,8 @@ public sealed class ErrorModel : PageModel
         // Re-executed after an exception: 500 (or the exception's own status); asked for directly: nothing here.
         var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
         Code = code ?? (HttpContext.Response.StatusCode >= 400 ? HttpContext.Response.StatusCode : failed ? 500 : 404);
-        TraceId = Code >= 500 ? Activity.Current?.Id ?? HttpContext.TraceIdentifier : null;
+        // The same id the logs and the API's problem details carry, for a support request.
+        TraceId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         Response.StatusCode = Code;
     }
 }

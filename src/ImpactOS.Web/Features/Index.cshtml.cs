@@ -61,25 +61,22 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         }
 
         Sort = string.IsNullOrEmpty(Sort) ? DefaultSort : Sort;
-        TenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == me.TenantId).Select(t => t.Name).FirstOrDefaultAsync(ct);
+        TenantName = await TenantNameAsync(ct);
         if (!await flags.MilestonesEnabledAsync(ct))
         {
             Companies = (await directory.ListAsync(new CompanyQuery(Limit: Infrastructure.Cursor.MaxLimit), ct)).Value!;
             return Page();
         }
 
-        var page = await portfolio.ListAsync(Query() with { Cursor = Cursor }, ct);
-        if (!page.IsOk)
+        var query = Query();
+        var page = ModelState.IsValid ? await portfolio.ListAsync(query with { Cursor = Cursor }, ct) : null;
+        if (page is not { IsOk: true })
         {
-            page.CopyTo(ModelState);
-            (TrackId, ProgramId, CoachId, Status, Sort, Q, AsOfDate) = (null, null, null, null, DefaultSort, null, null);
-            page = await portfolio.ListAsync(new PortfolioQuery(Sort: DefaultSort), ct);
+            page?.CopyTo(ModelState);
+            return await RefusedAsync(ct);
         }
 
-        Velocity = page.Value!;
-        await LoadOptionsAsync(ct);
-        ChartJson = ChartConfig.ToJson(BuildChart(Velocity));
-        return Page();
+        return await ShowAsync(page.Value!, ct);
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
@@ -90,15 +87,41 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         }
 
         Sort = string.IsNullOrEmpty(Sort) ? DefaultSort : Sort;
-        var rows = await portfolio.AllAsync(Query(), ct);
-        return rows.IsOk
-            ? File(CsvOutput.Write(rows.Value!), "text/csv; charset=utf-8", "portfolio.csv")
-            : BadRequest();
+        var query = Query();
+        var rows = ModelState.IsValid ? await portfolio.AllAsync(query, ct) : null;
+        if (rows is { IsOk: true })
+        {
+            return File(CsvOutput.Write(rows.Value!), "text/csv; charset=utf-8", "portfolio.csv");
+        }
+
+        rows?.CopyTo(ModelState);
+        TenantName = await TenantNameAsync(ct);
+        return await RefusedAsync(ct);
     }
 
-    /// <summary>"As of" a day means at the end of that day.</summary>
+    /// <summary>The filters as a query (a refused "as of" day, or a value that did not bind, leaves
+    /// its reason in ModelState).</summary>
     private PortfolioQuery Query() => new(TrackId, ProgramId, CoachId, string.IsNullOrEmpty(Status) ? null : Status, Sort, Q,
-        AsOf: AsOfDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(1));
+        AsOf: AsOfDay.EndOf(AsOfDate, ModelState));
+
+    /// <summary>Filters that cannot be applied: the page says why (400) and shows the whole portfolio.</summary>
+    private async Task<IActionResult> RefusedAsync(CancellationToken ct)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        (TrackId, ProgramId, CoachId, Status, Sort, Q, AsOfDate) = (null, null, null, null, DefaultSort, null, null);
+        return await ShowAsync((await portfolio.ListAsync(new PortfolioQuery(Sort: DefaultSort), ct)).Value!, ct);
+    }
+
+    private Task<string?> TenantNameAsync(CancellationToken ct) =>
+        db.Tenants.AsNoTracking().Where(t => t.Id == me.TenantId).Select(t => t.Name).FirstOrDefaultAsync(ct);
+
+    private async Task<IActionResult> ShowAsync(PortfolioPage page, CancellationToken ct)
+    {
+        Velocity = page;
+        await LoadOptionsAsync(ct);
+        ChartJson = ChartConfig.ToJson(BuildChart(Velocity));
+        return Page();
+    }
 
     private async Task LoadOptionsAsync(CancellationToken ct)
     {

@@ -19,8 +19,14 @@ public static class ErrorHandling
         return services;
     }
 
-    public static bool IsApiRequest(this HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/healthz");
+    public static bool IsApiRequest(this HttpContext context) => IsApiPath(context.Request.Path);
+
+    /// <summary>Whether the request was for the API, also while an error is being handled (when the
+    /// request's path is already the error page's).</summary>
+    public static bool WasApiRequest(this HttpContext context) =>
+        IsApiPath(context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path);
+
+    private static bool IsApiPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/healthz");
 
     public static WebApplication UseAppErrorHandling(this WebApplication app)
     {
@@ -43,7 +49,8 @@ public static class ErrorHandling
 }
 
 /// <summary>Exceptions that are the client's doing (bad request bodies, a stale edit, a duplicate)
-/// answer 4xx instead of 500.</summary>
+/// answer 4xx instead of 500: as problem details on the API; on the pages the error page answers
+/// (with the status <see cref="StatusFor"/> chose).</summary>
 internal sealed class KnownExceptionHandler(IProblemDetailsService problemDetails, ILogger<KnownExceptionHandler> logger) : IExceptionHandler
 {
     public static int StatusFor(Exception exception) => exception switch
@@ -77,6 +84,12 @@ internal sealed class KnownExceptionHandler(IProblemDetailsService problemDetail
         if (status == 499)
         {
             return true;
+        }
+
+        if (!httpContext.WasApiRequest())
+        {
+            // Not handled here: the pages' exception handler re-executes the HTML error page.
+            return false;
         }
 
         httpContext.Response.StatusCode = status;

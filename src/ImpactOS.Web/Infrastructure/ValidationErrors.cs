@@ -82,8 +82,7 @@ public sealed class ValidationErrors
                 return false;
             }
 
-            // Bidirectional embedding, override and isolate controls.
-            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            if (IsBidiControl(c))
             {
                 return false;
             }
@@ -91,6 +90,10 @@ public sealed class ValidationErrors
 
         return true;
     }
+
+    /// <summary>Bidirectional embedding, override and isolate controls: they make text display in
+    /// another order than it is (<c>invoice\u202Efdp.exe</c> shows as "invoiceexe.pdf").</summary>
+    public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>An absolute http(s) link, or an error. Nothing else (javascript:, data:, file:,
     /// protocol-relative //host) is ever stored, so nothing else is ever rendered as a link.</summary>

@@ -182,6 +182,88 @@ public sealed class ProgressApiTests(AppFactory factory) : IClassFixture<AppFact
     }
 
     [Fact]
+    public async Task AfterTwentyParallelMarksEditsAndUndosTheNewestHistoryEntryIsTheCurrentState()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var route = Route(tenant, ProblemValidation);
+        var clients = new List<HttpClient>();
+        for (var i = 0; i < 20; i++)
+        {
+            clients.Add(await tenant.CoachAsync());
+        }
+
+        var responses = await Task.WhenAll(clients.Select((c, i) => i % 4 == 3
+            ? c.DeleteAsync(route)
+            : c.PutAsJsonAsync(route, new { achievedAt = $"2024-05-{i + 1:00}T00:00:00Z", evidenceNote = $"Change {i:00}." })));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{r.RequestMessage?.Method}: {(int)r.StatusCode}"));
+        clients.ForEach(c => c.Dispose());
+
+        using var coach = await tenant.CoachAsync();
+        var current = (await coach.GetAsync($"/api/v1/companies/{tenant.FounderCompanyId}/milestones").Json200())
+            .EnumerateArray().Single(s => s.GetProperty("milestoneId").GetGuid() == ProblemValidation);
+        var newest = (await coach.GetAsync(route + "/history").Json200()).EnumerateArray().First();
+        var newestOnPage = await NewestHistoryEntryOnThePageAsync(tenant, ProblemValidation);
+        if (current.GetProperty("status").GetString() == "achieved")
+        {
+            var note = current.GetProperty("evidenceNote").GetString()!;
+            Assert.NotEqual("undone", newest.GetProperty("action").GetString());
+            Assert.Equal(note, newest.GetProperty("evidenceNote").GetString());
+            Assert.Equal(current.GetProperty("achievedAt").GetDateTime(), newest.GetProperty("achievedAt").GetDateTime());
+            Assert.DoesNotContain("<strong>Undone</strong>", newestOnPage, StringComparison.Ordinal);
+            Assert.Contains(note, newestOnPage, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("undone", newest.GetProperty("action").GetString());
+            Assert.Contains("<strong>Undone</strong>", newestOnPage, StringComparison.Ordinal);
+        }
+
+        // Every saved change has its own number, without gaps, the last being the row's count.
+        var (sequences, changes) = await tenant.InScopeAsync(async (_, db) =>
+            (await db.MilestoneEvents.Where(e => e.CompanyId == tenant.FounderCompanyId).OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync(),
+             await db.CompanyMilestones.Where(m => m.CompanyId == tenant.FounderCompanyId).Select(m => m.ChangeCount).SingleAsync()));
+        Assert.Equal(Enumerable.Range(1, changes), sequences);
+    }
+
+    [Fact]
+    public async Task HistoryIsInTheOrderChangesWereSavedEvenWhenTheClockSaysOtherwise()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var route = Route(tenant, ProblemValidation);
+        var before = factory.Clock.GetUtcNow();
+        await coach.PutAsJsonAsync(route, new { achievedAt = "2024-05-02T00:00:00Z", evidenceNote = "Marked." }).ShouldBe(HttpStatusCode.OK);
+        var after = factory.Clock.GetUtcNow();
+
+        // The undo is saved after the mark but reads an earlier time, as a request that started
+        // before the mark (or a server whose clock stepped back) does.
+        var rewound = before.AddSeconds(-1);
+        factory.Clock.AdjustTime(rewound);
+        try
+        {
+            await coach.DeleteAsync(route).ShouldBe(HttpStatusCode.OK);
+        }
+        finally
+        {
+            factory.Clock.AdjustTime(after + (factory.Clock.GetUtcNow() - rewound));
+        }
+
+        var history = (await coach.GetAsync(route + "/history").Json200()).EnumerateArray().ToList();
+        Assert.Equal(["undone", "achieved"], history.Select(h => h.GetProperty("action").GetString()));
+        Assert.Contains("<strong>Undone</strong>", await NewestHistoryEntryOnThePageAsync(tenant, ProblemValidation), StringComparison.Ordinal);
+    }
+
+    /// <summary>The first entry of a step's history list on the milestones page, as HTML.</summary>
+    private async Task<string> NewestHistoryEntryOnThePageAsync(TestTenant tenant, Guid milestoneId)
+    {
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+        var html = await page.GetStringAsync($"/Companies/{tenant.FounderCompanyId}/Milestones");
+        var step = html[html.IndexOf($"id=\"step-{milestoneId}\"", StringComparison.Ordinal)..];
+        var entry = step[step.IndexOf("<li class=\"border-start", StringComparison.Ordinal)..];
+        return entry[..entry.IndexOf("</li>", StringComparison.Ordinal)];
+    }
+
+    [Fact]
     public async Task AStaleEditIsAConflict()
     {
         var tenant = await factory.CreateTenantAsync();
@@ -240,6 +322,69 @@ public sealed class ProgressApiTests(AppFactory factory) : IClassFixture<AppFact
     [InlineData("...", "evidence")]
     public void UploadedFileNamesAreCleaned(string uploaded, string stored) =>
         Assert.Equal(stored, ImpactOS.Web.Features.Evidence.EvidenceTypes.CleanFileName(uploaded));
+
+    [Theory]
+    [InlineData("invoice\u202Efdp.exe")]
+    [InlineData("invoice\u2067fdp.exe")]
+    public async Task AFileNameThatDisplaysInAnotherOrderIsRefused(string name)
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        await coach.PostAsync(Route(tenant, ProblemValidation) + "/evidence", FileForm(Pdf, name)).ShouldBeInvalid("file");
+        Assert.Equal(0, await tenant.InScopeAsync(async (_, db) => await db.EvidenceFiles.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AFileIsStoredListedAndServedUnderTheExtensionOfItsType()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var file = await (await coach.PostAsync(Route(tenant, ProblemValidation) + "/evidence", FileForm(Pdf, "report.txt")).ShouldBe(HttpStatusCode.Created)).JsonBody();
+        Assert.Equal("report.pdf", file.GetProperty("fileName").GetString());
+        Assert.Equal("report.pdf", await tenant.InScopeAsync(async (_, db) => await db.EvidenceFiles.Select(f => f.FileName).SingleAsync()));
+
+        var download = await coach.GetAsync(file.GetProperty("url").GetString()).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("report.pdf", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
+    }
+
+    [Fact]
+    public async Task ANameStoredDisguisedBeforeTheCheckIsListedAndServedPlainly()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var file = await (await coach.PostAsync(Route(tenant, ProblemValidation) + "/evidence", FileForm(Pdf, "invoice.pdf")).ShouldBe(HttpStatusCode.Created)).JsonBody();
+        await tenant.InScopeAsync(async (_, db) => await db.EvidenceFiles.ExecuteUpdateAsync(u => u.SetProperty(f => f.FileName, "invoice\u202Efdp.exe")));
+
+        var roadmap = await coach.GetAsync($"/api/v1/companies/{tenant.FounderCompanyId}/milestones").Json200();
+        Assert.Equal("invoicefdp.pdf", roadmap[1].GetProperty("evidenceFiles")[0].GetProperty("fileName").GetString());
+        var download = await coach.GetAsync(file.GetProperty("url").GetString()).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("invoicefdp.pdf", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
+    }
+
+    [Theory]
+    [InlineData("report.txt", "application/pdf", "report.pdf")]
+    [InlineData("invoice.exe", "application/pdf", "invoice.pdf")]
+    [InlineData("scan", "image/png", "scan.png")]
+    [InlineData("photo.JPEG", "image/jpeg", "photo.JPEG")]
+    [InlineData("photo.jpg", "image/jpeg", "photo.jpg")]
+    [InlineData("Report v1.2", "application/pdf", "Report v1.2.pdf")]
+    [InlineData("notes.md", "text/plain", "notes.txt")]
+    [InlineData("scores.csv", "text/csv", "scores.csv")]
+    [InlineData("deck.pdf", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "deck.pptx")]
+    [InlineData("../../etc/passwd", "text/plain", "passwd.txt")]
+    public void AStoredNameEndsInAnExtensionOfTheDetectedType(string uploaded, string contentType, string stored)
+    {
+        Assert.Equal(stored, ImpactOS.Web.Features.Evidence.EvidenceTypes.FileNameFor(uploaded, contentType));
+        Assert.Equal(stored, ImpactOS.Web.Features.Evidence.EvidenceTypes.FileNameFor(stored, contentType));
+    }
+
+    [Fact]
+    public void ALongNameKeepsItsExtensionWithin255Characters()
+    {
+        var stored = ImpactOS.Web.Features.Evidence.EvidenceTypes.FileNameFor(new string('a', 300) + ".txt", "application/pdf");
+        Assert.Equal(255, stored.Length);
+        Assert.EndsWith("a.pdf", stored, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("<html><script>alert(1)</script></html>", "photo.png")]

@@ -1,4 +1,5 @@
 using System.Net;
+using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Tests.Infrastructure;
 
 namespace ImpactOS.Web.Tests.Velocity;
@@ -58,6 +59,58 @@ public sealed class PortfolioTests(AppFactory factory) : IClassFixture<AppFactor
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
         Assert.Equal(11, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task TheTrackVelocityCsvNamesTheTrackOnEveryRow()
+    {
+        var tenant = await PortfolioAsync();
+        using var coach = await tenant.CoachAsync();
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+
+        var fromApi = await (await coach.GetAsync($"/api/v1/reports/track-velocity.csv?trackId={SystemStandards.SaaS}&{AsOf}").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        var fromPage = await (await page.GetAsync($"/Tracks/{SystemStandards.SaaS}/Velocity?handler=Csv&asOfDate=2024-05-31").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+
+        foreach (var csv in new[] { fromApi, fromPage })
+        {
+            var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("Track,OrderIndex,Milestone,", lines[0], StringComparison.Ordinal);
+            Assert.Equal(11, lines.Length - 1);
+            Assert.All(lines.Skip(1), line => Assert.StartsWith(SystemStandards.DefaultTrackTitle + ",", line, StringComparison.Ordinal));
+        }
+
+        await coach.GetAsync($"/api/v1/reports/track-velocity.csv?trackId={Guid.NewGuid()}").ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/?asOfDate=9999-12-31")]
+    [InlineData("/?handler=Csv&asOfDate=9999-12-31")]
+    [InlineData("/Tracks/{track}/Velocity?asOfDate=9999-12-31")]
+    [InlineData("/Tracks/{track}/Velocity?handler=Csv&asOfDate=9999-12-31")]
+    public async Task AnAsOfDayWithoutAnEndIsRefusedOnThePageWithAMessage(string url)
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+
+        var response = await page.GetAsync(url.Replace("{track}", SystemStandards.SaaS.ToString(), StringComparison.Ordinal));
+
+        await response.ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Choose a day before 31 December 9999.", html, StringComparison.Ordinal);
+        Assert.Contains("role=\"alert\"", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/?asOfDate=9999-12-30")]
+    [InlineData("/?handler=Csv&asOfDate=9999-12-30")]
+    [InlineData("/Tracks/{track}/Velocity?asOfDate=9999-12-30")]
+    [InlineData("/Tracks/{track}/Velocity?handler=Csv&asOfDate=0001-01-01")]
+    public async Task EveryOtherAsOfDayIsShown(string url)
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+        await page.GetAsync(url.Replace("{track}", SystemStandards.SaaS.ToString(), StringComparison.Ordinal)).ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -15,6 +15,6 @@ public sealed class DownloadModel(MilestoneProgress progress) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await progress.OpenEvidenceAsync(id, ct) is { } found
-            ? File(found.Content, found.File.ContentType, found.File.FileName)
+            ? File(found.Content, found.ContentType, found.FileName)
             : NotFound();
 }

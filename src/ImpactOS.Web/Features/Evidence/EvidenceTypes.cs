@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using ImpactOS.Web.Infrastructure;
 
 namespace ImpactOS.Web.Features.Evidence;
 
@@ -57,19 +58,69 @@ public static class EvidenceTypes
             : null;
     }
 
-    /// <summary>A file name fit for display and a download header: no folders, no control
-    /// characters, no quotes, at most 255 characters.</summary>
+    public const int MaxFileNameLength = 255;
+
+    /// <summary>The file name extensions of each accepted type, the usual one first.</summary>
+    private static readonly Dictionary<string, string[]> Extensions = new(StringComparer.Ordinal)
+    {
+        ["application/pdf"] = [".pdf"],
+        ["image/png"] = [".png"],
+        ["image/jpeg"] = [".jpg", ".jpeg"],
+        ["image/gif"] = [".gif"],
+        ["image/webp"] = [".webp"],
+        ["text/plain"] = [".txt"],
+        ["text/csv"] = [".csv"],
+        ["application/msword"] = [".doc"],
+        ["application/vnd.ms-excel"] = [".xls"],
+        ["application/vnd.ms-powerpoint"] = [".ppt"],
+        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = [".docx"],
+        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = [".xlsx"],
+        ["application/vnd.openxmlformats-officedocument.presentationml.presentation"] = [".pptx"],
+    };
+
+    /// <summary>The name a proof file is stored, listed and downloaded under: the uploaded name
+    /// cleaned (<see cref="CleanFileName"/>), ending in an extension of the type its content was
+    /// found to be, so what the name says is what opens (a PDF sent as <c>report.txt</c> is
+    /// <c>report.pdf</c>; <c>invoice.exe</c> holding a PDF is <c>invoice.pdf</c>). The same name
+    /// again gives itself.</summary>
+    public static string FileNameFor(string? uploaded, string contentType)
+    {
+        var name = CleanFileName(uploaded);
+        if (!Extensions.TryGetValue(contentType, out var extensions))
+        {
+            return name;
+        }
+
+        var extension = Path.GetExtension(name);
+        if (extensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        {
+            return name;
+        }
+
+        // Another type's extension is replaced; a dot that starts no extension ("v1.2") is kept.
+        var stem = LooksLikeAnExtension(extension) ? name[..^extension.Length] : name;
+        stem = stem.Length + extensions[0].Length <= MaxFileNameLength ? stem : stem[..(MaxFileNameLength - extensions[0].Length)];
+        return stem + extensions[0];
+    }
+
+    private static bool LooksLikeAnExtension(string extension) =>
+        extension.Length is >= 2 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) && extension.Skip(1).Any(char.IsAsciiLetter);
+
+    /// <summary>A file name fit for display and a download header: no folders, no control or
+    /// bidirectional-control characters, no quotes, at most 255 characters. (Uploads with
+    /// bidirectional controls are refused before this; dropping them here keeps names stored
+    /// earlier from being shown disguised.)</summary>
     public static string CleanFileName(string? name)
     {
         var justName = (name ?? "").Replace('\\', '/');
         justName = justName[(justName.LastIndexOf('/') + 1)..];
-        var cleaned = new string(justName.Where(c => !char.IsControl(c) && c is not '"' and not '\'' and not '<' and not '>' and not '`' && !char.IsSurrogate(c)).ToArray()).Trim().Trim('.');
+        var cleaned = new string(justName.Where(c => !char.IsControl(c) && !ValidationErrors.IsBidiControl(c) && c is not '"' and not '\'' and not '<' and not '>' and not '`' && !char.IsSurrogate(c)).ToArray()).Trim().Trim('.');
         if (cleaned.Length == 0)
         {
             cleaned = "evidence";
         }
 
-        return cleaned.Length <= 255 ? cleaned : cleaned[..255];
+        return cleaned.Length <= MaxFileNameLength ? cleaned : cleaned[..MaxFileNameLength];
     }
 
     private static string LegacyOfficeType(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch

@@ -34,6 +34,10 @@ public sealed class CompanyMilestone : ITenantOwned, ICompanyOwned, IVersioned
     public string? EvidenceUrl { get; set; }
     public int Version { get; set; }
 
+    /// <summary>How many changes its history holds; numbers the next one (see
+    /// <see cref="MilestoneEvent.Sequence"/>).</summary>
+    public int ChangeCount { get; set; }
+
     public Company? Company { get; set; }
     public MilestoneDefinition? Milestone { get; set; }
     public AppUser? VerifiedBy { get; set; }
@@ -80,10 +84,11 @@ public sealed class CompanyMilestone : ITenantOwned, ICompanyOwned, IVersioned
         return Completed(change);
     }
 
-    /// <summary>A history entry with the values before the change.</summary>
+    /// <summary>A history entry with the values before the change, numbered after the last one.</summary>
     private MilestoneEvent Change(MilestoneAction action, Guid? by, DateTime at)
     {
         var achieved = Status == MilestoneStatus.Achieved;
+        ChangeCount++;
         return new MilestoneEvent
         {
             TenantId = TenantId,
@@ -91,6 +96,7 @@ public sealed class CompanyMilestone : ITenantOwned, ICompanyOwned, IVersioned
             CompanyMilestoneId = Id,
             MilestoneId = MilestoneId,
             Action = action,
+            Sequence = ChangeCount,
             At = at,
             ByUserId = by,
             PreviousAchievedAt = achieved ? AchievedAt : null,

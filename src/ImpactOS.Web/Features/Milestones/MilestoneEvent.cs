@@ -22,7 +22,14 @@ public sealed class MilestoneEvent : ITenantOwned, ICompanyOwned
     public Guid MilestoneId { get; set; }
     public MilestoneAction Action { get; set; }
 
-    /// <summary>When the change was made.</summary>
+    /// <summary>Its place in the milestone's history: 1, 2, 3… in the order the changes were saved,
+    /// which is the order history is shown in (newest first), never the clock's. Taken from
+    /// <see cref="CompanyMilestone.ChangeCount"/>, which each change increments on the row it saves
+    /// under optimistic concurrency (the row's version): of two changes that read the same count
+    /// only one is saved, the other starts again from the new count. A unique index backs it.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>When the change was made (read just before it is saved).</summary>
     public DateTime At { get; set; }
 
     public Guid? ByUserId { get; set; }
@@ -50,6 +57,7 @@ internal sealed class MilestoneEventConfiguration : IEntityTypeConfiguration<Mil
         b.HasOne<CompanyMilestone>().WithMany().HasForeignKey(e => e.CompanyMilestoneId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Tracks.MilestoneDefinition>().WithMany().HasForeignKey(e => e.MilestoneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Auth.AppUser>().WithMany().HasForeignKey(e => e.ByUserId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(e => new { e.TenantId, e.CompanyId, e.MilestoneId, e.At });
+        // Named, as the conventional name is cut to the same 63 characters as the index it replaces on PostgreSQL.
+        b.HasIndex(e => new { e.TenantId, e.CompanyId, e.MilestoneId, e.Sequence }).IsUnique().HasDatabaseName("ix_company_milestone_events_history");
     }
 }

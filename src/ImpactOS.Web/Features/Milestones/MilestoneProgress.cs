@@ -10,6 +10,9 @@ namespace ImpactOS.Web.Features.Milestones;
 
 public sealed record UserRef(Guid Id, string DisplayName);
 
+/// <summary>A proof file's content with the type and name to serve it as.</summary>
+public sealed record EvidenceDownload(Stream Content, string ContentType, string FileName);
+
 public sealed record EvidenceFileDto(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTime UploadedAt, string Url);
 
 public sealed record RoadmapStep(
@@ -142,8 +145,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
                 return Failure.Conflict("This milestone was changed by someone else. Reload and try again.");
             }
 
-            row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = now }).Entity;
-            if (row.Achieve(achievedAt, note, url, currentUser.UserId, now) is not { } change)
+            // Each attempt is stamped when it is made, not when the request began.
+            var at = db.UtcNow;
+            row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = at }).Entity;
+            if (row.Achieve(achievedAt, note, url, currentUser.UserId, at) is not { } change)
             {
                 return await StepAsync(company, milestoneId, cancellationToken);
             }
@@ -215,7 +220,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         return await StepAsync(company, milestoneId, cancellationToken);
     }
 
-    /// <summary>Every change to one company milestone, newest first.</summary>
+    /// <summary>Every change to one company milestone, newest (last saved) first.</summary>
     public async Task<Outcome<IReadOnlyList<HistoryEntry>>> HistoryAsync(Guid companyId, Guid milestoneId, CancellationToken cancellationToken)
     {
         if (await FindCompanyAsync(companyId, cancellationToken) is null)
@@ -235,7 +240,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     private IQueryable<HistoryRow> HistoryQuery(Guid companyId, Guid? milestoneId) =>
         db.MilestoneEvents.AsNoTracking()
             .Where(e => e.CompanyId == companyId && (milestoneId == null || e.MilestoneId == milestoneId))
-            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+            .OrderByDescending(e => e.Sequence)
             .Select(e => new HistoryRow(e.MilestoneId, new HistoryEntry(
                 e.Action == MilestoneAction.Achieved ? "achieved" : e.Action == MilestoneAction.Edited ? "edited" : "undone",
                 e.At,
@@ -273,6 +278,11 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         {
             errors.Add("file", "At most 10 MB.");
         }
+        else if (file.FileName.Any(ValidationErrors.IsBidiControl))
+        {
+            // As in every other text: such a name would show as something it is not.
+            errors.Add("file", "The file name contains characters that are not allowed.");
+        }
 
         if (errors.Any)
         {
@@ -281,12 +291,13 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 
         await using var content = new MemoryStream();
         await file!.CopyToAsync(content, cancellationToken);
-        var fileName = EvidenceTypes.CleanFileName(file.FileName);
-        var contentType = await EvidenceTypes.DetectAsync(content, fileName, cancellationToken);
+        var contentType = await EvidenceTypes.DetectAsync(content, EvidenceTypes.CleanFileName(file.FileName), cancellationToken);
         if (contentType is null)
         {
             return Failure.Invalid("file", "Only PDF, PNG, JPEG, GIF, WebP, plain text, CSV and Office documents are accepted.");
         }
+
+        var fileName = EvidenceTypes.FileNameFor(file.FileName, contentType);
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length)));
         var tenantId = currentUser.RequiredTenantId;
@@ -333,7 +344,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     }
 
     /// <summary>An evidence file for download, to users of its tenant (founders: their company's).</summary>
-    public async Task<(EvidenceFile File, Stream Content)?> OpenEvidenceAsync(Guid fileId, CancellationToken cancellationToken)
+    public async Task<EvidenceDownload?> OpenEvidenceAsync(Guid fileId, CancellationToken cancellationToken)
     {
         var file = await db.EvidenceFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, cancellationToken);
         if (file is null)
@@ -342,8 +353,12 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var content = await storage.OpenAsync(file.StorageKey, cancellationToken);
-        return content is null ? null : (file, content);
+        return content is null ? null : new EvidenceDownload(content, file.ContentType, NameOf(file));
     }
+
+    /// <summary>The name a file is listed and downloaded under (the same rule as at upload, so names
+    /// stored before it came in are shown the same way).</summary>
+    private static string NameOf(EvidenceFile file) => EvidenceTypes.FileNameFor(file.FileName, file.ContentType);
 
     /// <summary>One milestone's roadmap step after a change (the milestone is on the company's track).</summary>
     private async Task<Outcome<RoadmapStep>> StepAsync(Company company, Guid milestoneId, CancellationToken cancellationToken) =>
@@ -423,5 +438,5 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     };
 
     private static EvidenceFileDto ToDto(EvidenceFile f) =>
-        new(f.Id, f.FileName, f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");
+        new(f.Id, NameOf(f), f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");
 }

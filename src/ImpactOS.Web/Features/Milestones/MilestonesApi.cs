@@ -41,7 +41,7 @@ public static class MilestonesApi
 
         api.MapGet("/evidence/{fileId:guid}", async (Guid fileId, MilestoneProgress progress, CancellationToken ct) =>
                 await progress.OpenEvidenceAsync(fileId, ct) is { } found
-                    ? Results.File(found.Content, found.File.ContentType, found.File.FileName)
+                    ? Results.File(found.Content, found.ContentType, found.FileName)
                     : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found."))
             .RequireAuthorization(Policies.TenantMember)
             .RequireMilestonesFeature()

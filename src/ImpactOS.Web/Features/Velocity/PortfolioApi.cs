@@ -23,7 +23,7 @@ public static class PortfolioApi
             .WithSummary("The portfolio as CSV (same filters).");
 
         api.MapGet("/reports/track-velocity.csv", async (Guid trackId, DateTime? asOf, VelocityReports reports, CancellationToken ct) =>
-                (await reports.ForTrackAsync(trackId, asOf, ct, includeCurves: false)).ToResult(t => CsvOutput.File(VelocityReports.StepRows(t), "track-velocity.csv")))
+                (await reports.StepRowsAsync(trackId, asOf, ct)).ToResult(rows => CsvOutput.File(rows, "track-velocity.csv")))
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Reports")

@@ -40,11 +40,31 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
     /// <summary>Steps with fewer companies than <see cref="VelocityWords.FewCompanies"/> (but some): their numbers are shaky.</summary>
     public IReadOnlyList<StepVelocityDto> FewSteps => Velocity.Steps.Where(s => s.Entered is > 0 and < VelocityWords.FewCompanies).ToList();
 
-    private DateTime? AsOf => AsOfDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(1);
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(AsOfDay.EndOf(AsOfDate, ModelState), ct);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        if (!await LoadAsync(ct))
+        var asOf = AsOfDay.EndOf(AsOfDate, ModelState);
+        if (!ModelState.IsValid)
+        {
+            return await ShowAsync(null, ct);
+        }
+
+        var rows = await reports.StepRowsAsync(Id, asOf, ct);
+        return rows.IsOk ? File(CsvOutput.Write(rows.Value!), "text/csv; charset=utf-8", "track-velocity.csv") : NotFound();
+    }
+
+    /// <summary>The page as of <paramref name="asOf"/>; with a refused "as of" day, as of now, saying
+    /// why (400).</summary>
+    private async Task<IActionResult> ShowAsync(DateTime? asOf, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            (AsOfDate, asOf) = (null, null);
+        }
+
+        if (!await LoadAsync(asOf, ct))
         {
             return NotFound();
         }
@@ -103,15 +123,10 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
         return Page();
     }
 
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
-        await LoadAsync(ct)
-            ? File(CsvOutput.Write(VelocityReports.StepRows(Velocity, TrackTitle)), "text/csv; charset=utf-8", "track-velocity.csv")
-            : NotFound();
-
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    private async Task<bool> LoadAsync(DateTime? asOf, CancellationToken ct)
     {
         var title = await db.MilestoneTracks.AsNoTracking().Where(t => t.Id == Id).Select(t => t.Title).FirstOrDefaultAsync(ct);
-        var velocity = await reports.ForTrackAsync(Id, AsOf, ct);
+        var velocity = await reports.ForTrackAsync(Id, asOf, ct);
         if (title is null || !velocity.IsOk)
         {
             return false;

@@ -130,8 +130,22 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
 
     public sealed record StepRow(string Track, int OrderIndex, string Milestone, int Entered, int Events, int Censored, double? P25Days, double? MedianDays, double? P75Days, double? ReachedPct, DateTime AsOf);
 
+    /// <summary>The track's per-step table as CSV rows, each naming the track (the API's and the
+    /// track page's download).</summary>
+    public async Task<Outcome<IReadOnlyList<StepRow>>> StepRowsAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken)
+    {
+        var title = await db.MilestoneTracks.AsNoTracking().Where(t => t.Id == trackId).Select(t => t.Title).FirstOrDefaultAsync(cancellationToken);
+        if (title is null)
+        {
+            return Failure.NotFound();
+        }
+
+        var track = await ForTrackAsync(trackId, asOf, cancellationToken, includeCurves: false);
+        return track.IsOk ? StepRows(track.Value!, title).ToList() : new Failure(track.Kind, track.Errors, track.Message);
+    }
+
     /// <summary>The per-step table, as CSV rows.</summary>
-    public static IEnumerable<StepRow> StepRows(TrackVelocityDto track, string trackTitle = "") =>
+    public static IEnumerable<StepRow> StepRows(TrackVelocityDto track, string trackTitle) =>
         track.Steps.Select(s => new StepRow(trackTitle, s.OrderIndex, s.Title, s.Entered, s.Events, s.Censored, s.P25Days, s.MedianDays, s.P75Days, s.ReachedPct, track.AsOf));
 
     /// <summary>The status as the API and the chips spell it.</summary>

@@ -322,6 +322,10 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("achieved_at");
 
+                    b.Property<int>("ChangeCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("change_count");
+
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("uuid")
                         .HasColumnName("company_id");
@@ -450,6 +454,10 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("previous_evidence_url");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -466,8 +474,9 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.HasIndex("MilestoneId")
                         .HasDatabaseName("ix_company_milestone_events_milestone_id");
 
-                    b.HasIndex("TenantId", "CompanyId", "MilestoneId", "At")
-                        .HasDatabaseName("ix_company_milestone_events_tenant_id_company_id_milestone_id_");
+                    b.HasIndex("TenantId", "CompanyId", "MilestoneId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_company_milestone_events_history");
 
                     b.ToTable("company_milestone_events", null, t =>
                         {
@@ -1426,7 +1435,7 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
                 {
-                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", "Coach")
                         .WithMany()
                         .HasForeignKey("CoachUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1438,6 +1447,8 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_companies_milestone_tracks_milestone_track_id");
+
+                    b.Navigation("Coach");
 
                     b.Navigation("MilestoneTrack");
                 });

@@ -314,6 +314,10 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("achieved_at");
 
+                    b.Property<int>("ChangeCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_count");
+
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("TEXT")
                         .HasColumnName("company_id");
@@ -441,6 +445,10 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("previous_evidence_url");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
@@ -457,8 +465,9 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.HasIndex("MilestoneId")
                         .HasDatabaseName("ix_company_milestone_events_milestone_id");
 
-                    b.HasIndex("TenantId", "CompanyId", "MilestoneId", "At")
-                        .HasDatabaseName("ix_company_milestone_events_tenant_id_company_id_milestone_id_at");
+                    b.HasIndex("TenantId", "CompanyId", "MilestoneId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_company_milestone_events_history");
 
                     b.ToTable("company_milestone_events", null, t =>
                         {
@@ -1406,7 +1415,7 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
                 {
-                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", "Coach")
                         .WithMany()
                         .HasForeignKey("CoachUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1418,6 +1427,8 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_companies_milestone_tracks_milestone_track_id");
+
+                    b.Navigation("Coach");
 
                     b.Navigation("MilestoneTrack");
                 });
