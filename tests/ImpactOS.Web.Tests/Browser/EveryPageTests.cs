@@ -130,6 +130,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             ["Platform"] = (Operator, "/Platform"),
             ["Programs"] = (Admin, "/Programs"),
             ["Programs/{id}"] = (Admin, $"/Programs/{program}"),
+            ["Programs/{id}/Edit"] = (Admin, $"/Programs/{program}/Edit"),
             ["Reports"] = (Admin, "/Reports"),
             ["Settings"] = (Admin, "/Settings"),
             ["Settings/Account"] = (Founder, "/Settings/Account"),

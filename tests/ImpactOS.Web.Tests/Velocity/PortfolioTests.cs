@@ -74,7 +74,7 @@ public sealed class PortfolioTests(AppFactory factory) : IClassFixture<AppFactor
         foreach (var csv in new[] { fromApi, fromPage })
         {
             var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            Assert.StartsWith("Track,OrderIndex,Milestone,", lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("track,order_index,milestone,", lines[0], StringComparison.Ordinal);
             Assert.Equal(11, lines.Length - 1);
             Assert.All(lines.Skip(1), line => Assert.StartsWith(SystemStandards.DefaultTrackTitle + ",", line, StringComparison.Ordinal));
         }
