@@ -75,14 +75,7 @@ public abstract class BrowserTest(BrowserFixture browser, BrowserAppFactory app)
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
-    protected async Task SignInAsync(string email)
-    {
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync(email);
-        await Page.GetByLabel("Password").FillAsync(AppFactory.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-    }
+    protected Task SignInAsync(string email) => BrowserPages.SignInAsync(Page, email);
 
     /// <summary>Keeps a picture of the page for a person to look at.</summary>
     protected async Task ScreenshotAsync(string name)
@@ -95,13 +88,34 @@ public abstract class BrowserTest(BrowserFixture browser, BrowserAppFactory app)
     /// <summary>Runs axe-core (WCAG 2 A and AA rules) on the current page and fails on any violation.</summary>
     protected async Task AssertAccessibleAsync()
     {
-        var axe = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Browser", "axe", "axe.min.js"));
-        // Evaluated through the DevTools protocol, so the page's CSP need not be loosened for it.
-        await Page.EvaluateAsync(axe);
-        var result = await Page.EvaluateAsync<JsonElement>(
-            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
-            " return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })); }");
-        var violations = result.EnumerateArray().Select(v => v.ToString()).ToList();
+        var violations = await BrowserPages.AccessibilityViolationsAsync(Page);
         Assert.True(violations.Count == 0, $"Accessibility violations on {Page.Url}:\n" + string.Join("\n", violations));
+    }
+}
+
+/// <summary>What every browser test does with a page: sign in as a person would, and ask axe-core.</summary>
+public static class BrowserPages
+{
+    public static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(AppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+    }
+
+    /// <summary>axe-core's WCAG 2.1 A and AA rules on the current page, evaluated through the DevTools
+    /// protocol (so the page's CSP need not be loosened); only the given impacts when named.</summary>
+    public static async Task<IReadOnlyList<string>> AccessibilityViolationsAsync(IPage page, params string[] impacts)
+    {
+        var axe = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Browser", "axe", "axe.min.js"));
+        await page.EvaluateAsync(axe);
+        var result = await page.EvaluateAsync<JsonElement>(
+            "async (impacts) => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
+            " return r.violations.filter(v => impacts.length === 0 || impacts.includes(v.impact))" +
+            ".map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })); }",
+            impacts);
+        return result.EnumerateArray().Select(v => v.ToString()).ToList();
     }
 }

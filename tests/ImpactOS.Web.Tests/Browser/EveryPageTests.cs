@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using ImpactOS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -68,7 +67,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
                         page = pages[who] = await context.NewPageAsync();
                         if (who != Anonymous)
                         {
-                            await SignInAsync(page, who);
+                            await BrowserPages.SignInAsync(page, who);
                         }
                     }
 
@@ -88,7 +87,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
                         problems.Add($"{url} at {width} px scrolls sideways by {overflow} px");
                     }
 
-                    problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{url} at {width} px: {v}"));
+                    problems.AddRange((await BrowserPages.AccessibilityViolationsAsync(page, "serious", "critical")).Select(v => $"{url} at {width} px: {v}"));
                 }
             }
             finally
@@ -149,26 +148,6 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             .Select(e => Constraint().Replace(e.RoutePattern.RawText ?? "", "}").Trim('/'))
             .Select(r => r.EndsWith("/Index", StringComparison.Ordinal) ? r[..^6] : r == "Index" ? "" : r)
             .ToHashSet(StringComparer.Ordinal);
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(AppFactory.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-    }
-
-    /// <summary>axe-core's WCAG 2.1 A/AA rules; only what it rates serious or critical.</summary>
-    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
-    {
-        var axe = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Browser", "axe", "axe.min.js"));
-        await page.EvaluateAsync(axe);
-        var result = await page.EvaluateAsync<JsonElement>(
-            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });" +
-            " return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')); }");
-        return result.EnumerateArray().Select(v => v.GetString()!).ToList();
-    }
 
     [GeneratedRegex("[^A-Za-z0-9]+")]
     private static partial Regex SlugChars();
