@@ -20,20 +20,9 @@ public sealed class EditModel(ProgramDirectory programs) : PageModel
 
     public string CurrentName { get; private set; } = "";
 
-    public sealed class ProgramEditForm
+    /// <summary>The create form's fields plus the version the edit was made against.</summary>
+    public sealed class ProgramEditForm : IndexModel.ProgramForm
     {
-        [Display(Name = "Name")]
-        public string? Name { get; set; }
-
-        [Display(Name = "Description")]
-        public string? Description { get; set; }
-
-        [Display(Name = "Starts")]
-        public DateOnly? StartsOn { get; set; }
-
-        [Display(Name = "Ends")]
-        public DateOnly? EndsOn { get; set; }
-
         public int? Version { get; set; }
     }
 

@@ -17,7 +17,8 @@ public sealed class IndexModel(ProgramDirectory programs, CurrentUser me) : Page
     public IReadOnlyList<ProgramDto> Programs { get; private set; } = [];
     public bool CanCreate => me.IsAdmin;
 
-    public sealed class ProgramForm
+    /// <summary>A program's fields as the create form and the edit form show them.</summary>
+    public class ProgramForm
     {
         [Display(Name = "Name")]
         public string? Name { get; set; }
