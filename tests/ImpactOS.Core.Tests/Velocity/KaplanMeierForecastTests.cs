@@ -44,7 +44,7 @@ public sealed class KaplanMeierForecastTests
     }
 
     [Fact]
-    public void NoChanceIsGivenWhenNoCompanyWaitedThatLong()
+    public void NoChanceIsGivenOnceTheCurveHasFallenToZeroOrWhenNoCompanyWaitedThatLong()
     {
         var forecast = new KaplanMeierForecast(KaplanMeier.Fit([new(2, true), new(4, true)]));
 

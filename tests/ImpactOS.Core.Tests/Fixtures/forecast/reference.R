@@ -75,7 +75,8 @@ cases[[length(cases) + 1]] <- list(
   status = rbinom(n, 1, 0.75),
   deltas = c(30, 90, 180))
 
-# Waiting times: 0, every observed time, the midpoints between them and one past the last.
+# Waiting times: 0, every observed time, the midpoints between them and one past the last
+# (100 of them, evenly spread, for the large cases).
 waits_of <- function(time) {
   ut <- sort(unique(time))
   mids <- if (length(ut) > 1) (head(ut, -1) + tail(ut, -1)) / 2 else numeric(0)
@@ -96,7 +97,7 @@ forecast <- function(d, t, delta) {
 result <- lapply(cases, function(cs) {
   d <- data.frame(time = cs$time, status = cs$status)
   waits <- waits_of(cs$time)
-  if (length(waits) > 40) waits <- waits[round(seq(1, length(waits), length.out = 40))]
+  if (length(waits) > 100) waits <- waits[round(seq(1, length(waits), length.out = 100))]
   queries <- list()
   for (t in waits) for (delta in cs$deltas) queries[[length(queries) + 1]] <- forecast(d, t, delta)
   list(name = cs$name, time = I(cs$time), status = I(as.integer(cs$status)), queries = queries)
