@@ -108,5 +108,139 @@ cases[[length(cases) + 1]] <- fit_case("heart_cluster_efron",
                                        Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(id),
                                        heart, "efron", cluster_col = "id")
 
-out <- list(survival = as.character(packageVersion("survival")), cases = cases)
+
+# (c) A generated portfolio, built into counting-process rows here by the issue's definitions
+# (independently of the C# builder), then fitted by = any and by = program.
+set.seed(20261201)
+day <- 86400
+iso <- function(t) if (is.na(t)) NA else format(as.POSIXct(t, origin = "1970-01-01", tz = "UTC"), "%Y-%m-%dT%H:%M:%SZ", tz = "UTC")
+iso_date <- function(t) if (is.na(t)) NA else format(as.POSIXct(t, origin = "1970-01-01", tz = "UTC"), "%Y-%m-%d", tz = "UTC")
+t0 <- as.numeric(as.POSIXct("2023-01-01", tz = "UTC"))
+as_of <- as.numeric(as.POSIXct("2025-06-01", tz = "UTC"))
+track_id <- "00000000-0000-4000-8000-0000000000aa"
+milestones <- sprintf("00000000-0000-4000-8000-0000000001%02d", 1:4)
+programs <- c("10000000-0000-4000-8000-000000000001", "20000000-0000-4000-8000-000000000002",
+              "30000000-0000-4000-8000-000000000003")
+n_companies <- 80
+companies <- vector("list", n_companies)
+for (i in seq_len(n_companies)) {
+  start <- t0 + sample(0:200, 1) * day + sample(c(0, 12), 1) * 3600
+  archived <- if (runif(1) < 0.1) start + sample(100:700, 1) * day else NA
+  achievements <- list()
+  at <- start
+  reach <- sample(0:4, 1, prob = c(0.1, 0.2, 0.25, 0.25, 0.2))
+  for (m in seq_len(reach)) {
+    # Half-day steps make ties; a few zero-length steps (event at day 0).
+    at <- at + (if (runif(1) < 0.06) 0 else sample(1:240, 1) / 2) * day
+    if (runif(1) < 0.08 && m < reach) next            # skipped milestone
+    when <- if (runif(1) < 0.04) at - 30 * day else at   # logged against track order
+    achievements[[length(achievements) + 1]] <- list(milestoneId = milestones[m], at = when)
+  }
+  enrolments <- list()
+  for (k in 1:2) {
+    if (runif(1) < 0.55) {
+      from <- floor((start + sample(-60:500, 1) * day) / day) * day
+      to <- if (runif(1) < 0.3) NA else from + sample(30:300, 1) * day
+      enrolments[[length(enrolments) + 1]] <- list(programId = programs[k], enrolledOn = from, exitedOn = to)
+    }
+  }
+  meetings <- sort(start + runif(rpois(1, 6), -120, 800) * day)
+  meetings <- round(meetings)  # whole seconds
+  companies[[i]] <- list(id = sprintf("c0000000-0000-4000-8000-%012d", i), start = start, archived = archived,
+                         achievements = achievements, enrolments = enrolments, meetings = meetings)
+}
+
+# Steps by product.md: earliest achievement per listed milestone, in track order; out-of-order
+# steps left out; one open step to the next milestone, censored at the earlier of asOf and archive.
+steps_of <- function(co) {
+  at <- rep(NA_real_, length(milestones))
+  for (a in co$achievements) {
+    m <- match(a$milestoneId, milestones)
+    if (a$at <= as_of && (is.na(at[m]) || a$at < at[m])) at[m] <- a$at
+  }
+  out <- list()
+  previous <- co$start
+  highest <- 0
+  for (m in seq_along(milestones)) {
+    if (is.na(at[m])) next
+    if (previous <= at[m]) out[[length(out) + 1]] <- list(m = m, s = previous, e = at[m], event = 1L)
+    previous <- at[m]
+    highest <- m
+  }
+  if (highest < length(milestones)) {
+    end <- if (!is.na(co$archived) && co$archived < as_of) co$archived else as_of
+    if (end >= previous) out[[length(out) + 1]] <- list(m = highest + 1, s = previous, e = end, event = 0L)
+  }
+  out
+}
+
+# A third program enrolled only after a company's last achievement, so no event is ever exposed to it.
+for (i in seq(3, n_companies, by = 9)) {
+  co <- companies[[i]]
+  st <- steps_of(co)
+  last <- st[[length(st)]]
+  if (last$event == 0L && last$e - last$s > 20 * day) {
+    from <- ceiling((last$s + 5 * day) / day) * day
+    companies[[i]]$enrolments[[length(co$enrolments) + 1]] <- list(programId = programs[3], enrolledOn = from, exitedOn = NA)
+  }
+}
+
+rows <- list()
+zero_length <- 0
+for (co in companies) {
+  w_start <- vapply(co$enrolments, function(e) e$enrolledOn, 0)
+  w_end <- vapply(co$enrolments, function(e) if (is.na(e$exitedOn)) Inf else e$exitedOn, 0)
+  w_prog <- vapply(co$enrolments, function(e) e$programId, "")
+  state <- function(a) {
+    inside <- if (length(w_start)) w_start <= a & a < w_end else logical(0)
+    progs <- sort(unique(w_prog[inside]))
+    list(progs = paste(progs, collapse = ";"), m90 = sum(co$meetings > a - 90 * day & co$meetings <= a))
+  }
+  for (st in steps_of(co)) {
+    if (st$e == st$s) { zero_length <- zero_length + 1; next }
+    cand <- c(st$s, w_start, w_end, co$meetings, co$meetings + 90 * day)
+    cand <- sort(unique(c(st$s, cand[cand > st$s & cand < st$e])))
+    cuts <- st$s
+    cur <- state(st$s)
+    states <- list(cur)
+    for (a in cand[-1]) {
+      nxt <- state(a)
+      if (!identical(nxt, cur)) { cuts <- c(cuts, a); states[[length(states) + 1]] <- nxt; cur <- nxt }
+    }
+    ends <- c(cuts[-1], st$e)
+    for (k in seq_along(cuts)) {
+      rows[[length(rows) + 1]] <- data.frame(
+        company = co$id, track = track_id, milestone = milestones[st$m],
+        tstart = (cuts[k] - st$s) / day, tstop = (ends[k] - st$s) / day,
+        event = if (k == length(cuts)) st$event else 0L,
+        enrolled = as.integer(states[[k]]$progs != ""), meetings_90d = states[[k]]$m90,
+        program_ids = states[[k]]$progs, stringsAsFactors = FALSE)
+    }
+  }
+}
+d <- do.call(rbind, rows)
+d$step <- d$milestone
+for (k in seq_along(programs)) d[[paste0("p", k)]] <- as.integer(grepl(programs[k], d$program_ids, fixed = TRUE))
+
+portfolio <- list(
+  asOf = iso(as_of),
+  trackId = track_id,
+  milestones = milestones,
+  programs = programs,
+  companies = lapply(companies, function(co) list(
+    id = co$id, trackStart = iso(co$start), archivedAt = iso(co$archived),
+    achievements = lapply(co$achievements, function(a) list(milestoneId = a$milestoneId, at = iso(a$at))),
+    enrolments = lapply(co$enrolments, function(e) list(programId = e$programId, enrolledOn = iso_date(e$enrolledOn),
+                                                        exitedOn = iso_date(e$exitedOn))),
+    meetings = I(vapply(co$meetings, iso, ""))
+  )),
+  zeroLengthStepsLeftOut = zero_length,
+  rows = d[, c("company", "track", "milestone", "tstart", "tstop", "event", "enrolled", "meetings_90d", "program_ids")],
+  models = list(
+    any = fit_case("portfolio_any", Surv(tstart, tstop, event) ~ enrolled + meetings_90d + strata(step) + cluster(company),
+                   d, "efron", strata_col = "step", cluster_col = "company"),
+    program = fit_case("portfolio_program", Surv(tstart, tstop, event) ~ p1 + p2 + p3 + meetings_90d + strata(step) + cluster(company),
+                       d, "efron", strata_col = "step", cluster_col = "company")))
+
+out <- list(survival = as.character(packageVersion("survival")), cases = cases, portfolio = portfolio)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE), out_file)
