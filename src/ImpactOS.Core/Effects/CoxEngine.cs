@@ -16,40 +16,66 @@ internal sealed class CoxEngine
     // R's agfit4 keeps exp() in range by re-centring eta when its running mean drifts this far.
     private const double RecenterLimit = 200;
 
-    private readonly double[] _start;
+    // The rows that take part, permuted into "join" order (stratum, then stop descending) so the
+    // sweeps read them sequentially; only leaving rows (start order) are reached by index.
+    private readonly int[] _original;   // join position → row of the CoxData
     private readonly double[] _stop;
     private readonly bool[] _events;
-    private readonly int[] _segments;   // stratum s holds sorted positions [_segments[s], _segments[s + 1])
-    private readonly int[] _byStop;     // rows by stratum, then stop descending
-    private readonly int[] _byStart;    // rows by stratum, then start descending
+    private readonly int[] _segments;   // stratum s holds join positions [_segments[s], _segments[s + 1])
+    private readonly int[] _exitOrder;  // join positions by stratum, then start descending
+    private readonly double[] _exitStart;
     private readonly double[] _eta;
-    private readonly int[] _joined;     // sweep stamp of the sweep in which the row joined the risk sums
-    private int _sweep;
+    private readonly CoxData _data;
 
     public CoxEngine(CoxData data, bool efron)
     {
-        N = data.RowCount;
+        _data = data;
         P = data.TermCount;
         Efron = efron;
-        _start = data.Start;
-        _stop = data.Stop;
-        _events = data.Events;
-        _eta = new double[N];
-        _joined = new int[N];
+        (_segments, _original) = UsedRowsByStratumAndStop(data);
+        N = _original.Length;
+        _stop = new double[N];
+        _events = new bool[N];
+        var start = new double[N];
+        for (var i = 0; i < N; i++)
+        {
+            var row = _original[i];
+            _stop[i] = data.Stop[row];
+            _events[i] = data.Events[row];
+            start[i] = data.Start[row];
+        }
 
-        (_segments, var order) = GroupByStratum(data.Strata);
-        _byStop = SortWithinSegments(order, _segments, _stop);
-        _byStart = SortWithinSegments(order, _segments, _start);
-        (X, Scale) = CenterAndScale(data.Covariates, N, P, _segments, order);
+        _exitOrder = new int[N];
+        _exitStart = new double[N];
+        for (var i = 0; i < N; i++)
+        {
+            _exitOrder[i] = i;
+            _exitStart[i] = -start[i]; // sort key: start descending
+        }
+
+        for (var s = 0; s + 1 < _segments.Length; s++)
+        {
+            Array.Sort(_exitStart, _exitOrder, _segments[s], _segments[s + 1] - _segments[s]);
+        }
+
+        for (var i = 0; i < N; i++)
+        {
+            _exitStart[i] = -_exitStart[i];
+        }
+
+        _eta = new double[N];
+        (X, Scale) = CenterAndScale(data.Covariates, _original, P, _segments);
     }
 
+    /// <summary>Rows that take part: those whose interval holds an event time of their stratum (R's non-ignored rows).</summary>
     public int N { get; }
 
     public int P { get; }
 
     public bool Efron { get; }
 
-    /// <summary>Centred (per stratum) and scaled covariates, row-major; 0/±1 columns are left as they are (R's nocenter).</summary>
+    /// <summary>Covariates of the rows that take part, in join order, centred (per stratum) and scaled;
+    /// 0/±1 columns are left as they are (R's nocenter).</summary>
     public double[] X { get; }
 
     /// <summary>Scaled value = (original − mean) × Scale[j].</summary>
@@ -57,19 +83,16 @@ internal sealed class CoxEngine
 
     public int StrataCount => _segments.Length - 1;
 
-    /// <summary>Rows that joined a risk set in the last sweep.</summary>
-    public int CountJoined()
+    /// <summary>A per-row array of the CoxData permuted into join order.</summary>
+    public T[] ToJoinOrder<T>(T[] byRow)
     {
-        var count = 0;
+        var result = new T[N];
         for (var i = 0; i < N; i++)
         {
-            if (_joined[i] == _sweep)
-            {
-                count++;
-            }
+            result[i] = byRow[_original[i]];
         }
 
-        return count;
+        return result;
     }
 
     /// <summary>
@@ -80,7 +103,6 @@ internal sealed class CoxEngine
     public double Accumulate(double[] x, int p, double[] beta, double[] u, double[] imat, ZphSums? zph = null)
     {
         ComputeEta(x, p, beta);
-        var stamp = ++_sweep;
         Array.Clear(u);
         Array.Clear(imat);
         var a = new double[p];
@@ -99,7 +121,7 @@ internal sealed class CoxEngine
             while (true)
             {
                 var k = person;
-                while (k < hi && !_events[_byStop[k]])
+                while (k < hi && !_events[k])
                 {
                     k++;
                 }
@@ -109,23 +131,19 @@ internal sealed class CoxEngine
                     break;
                 }
 
-                var dtime = _stop[_byStop[k]];
-                var timeWeight = zph is null ? 0 : zph.TimeWeight[_byStop[k]];
+                var dtime = _stop[k];
+                var timeWeight = zph is null ? 0 : zph.TimeWeight[k];
 
-                // Rows whose start is at or after this event time leave the risk set.
+                // Rows whose start is at or after this event time leave the risk set (they all joined
+                // at a later event time: every row here holds an event time of its stratum).
                 for (; exit < hi; exit++)
                 {
-                    var r = _byStart[exit];
-                    if (_start[r] < dtime)
+                    if (_exitStart[exit] < dtime)
                     {
                         break;
                     }
 
-                    if (_joined[r] != stamp)
-                    {
-                        continue;
-                    }
-
+                    var r = _exitOrder[exit];
                     nrisk--;
                     if (nrisk == 0)
                     {
@@ -158,18 +176,12 @@ internal sealed class CoxEngine
                 Array.Clear(cmat2);
                 for (; person < hi; person++)
                 {
-                    var r = _byStop[person];
+                    var r = person;
                     if (_stop[r] < dtime)
                     {
                         break;
                     }
 
-                    if (_start[r] >= dtime)
-                    {
-                        continue; // holds no event time of the stratum: never at risk
-                    }
-
-                    _joined[r] = stamp;
                     nrisk++;
                     etasum += _eta[r];
                     if (Math.Abs((etasum / nrisk) - recenter) > RecenterLimit)
@@ -308,7 +320,6 @@ internal sealed class CoxEngine
         var p = P;
         var x = X;
         ComputeEta(x, p, beta);
-        var stamp = ++_sweep;
         var resid = new double[clusterCount * p];
         var a = new double[p];
         var a2 = new double[p];
@@ -330,7 +341,7 @@ internal sealed class CoxEngine
             var shift = 0.0;
             for (var k = lo; k < hi; k++)
             {
-                shift += _eta[_byStop[k]];
+                shift += _eta[k];
             }
 
             shift /= hi - lo;
@@ -341,7 +352,7 @@ internal sealed class CoxEngine
             while (true)
             {
                 var k = person;
-                while (k < hi && !_events[_byStop[k]])
+                while (k < hi && !_events[k])
                 {
                     k++;
                 }
@@ -351,20 +362,15 @@ internal sealed class CoxEngine
                     break;
                 }
 
-                var dtime = _stop[_byStop[k]];
+                var dtime = _stop[k];
                 for (; exit < hi; exit++)
                 {
-                    var r = _byStart[exit];
-                    if (_start[r] < dtime)
+                    if (_exitStart[exit] < dtime)
                     {
                         break;
                     }
 
-                    if (_joined[r] != stamp)
-                    {
-                        continue;
-                    }
-
+                    var r = _exitOrder[exit];
                     var risk = Math.Exp(_eta[r] - shift);
                     AddHazardPart(resid, clusterOf[r] * p, x, r * p, p, -risk, cumhaz, xhaz);
                     nrisk--;
@@ -387,18 +393,12 @@ internal sealed class CoxEngine
                 deathRows.Clear();
                 for (; person < hi; person++)
                 {
-                    var r = _byStop[person];
+                    var r = person;
                     if (_stop[r] < dtime)
                     {
                         break;
                     }
 
-                    if (_start[r] >= dtime)
-                    {
-                        continue;
-                    }
-
-                    _joined[r] = stamp;
                     nrisk++;
                     var risk = Math.Exp(_eta[r] - shift);
                     AddHazardPart(resid, clusterOf[r] * p, x, r * p, p, risk, cumhaz, xhaz);
@@ -478,11 +478,8 @@ internal sealed class CoxEngine
             // Rows still at risk when the stratum's sweep ends leave now.
             for (; exit < hi; exit++)
             {
-                var r = _byStart[exit];
-                if (_joined[r] == stamp)
-                {
-                    AddHazardPart(resid, clusterOf[r] * p, x, r * p, p, -Math.Exp(_eta[r] - shift), cumhaz, xhaz);
-                }
+                var r = _exitOrder[exit];
+                AddHazardPart(resid, clusterOf[r] * p, x, r * p, p, -Math.Exp(_eta[r] - shift), cumhaz, xhaz);
             }
         }
 
@@ -501,18 +498,25 @@ internal sealed class CoxEngine
 
     /// <summary>
     /// The Kaplan–Meier transform of cox.zph: for each event row, 1 − S(t−) of one KM curve over
-    /// all rows (strata ignored), centred at its mean over the events. Other rows get 0.
+    /// all rows (strata ignored), centred at its mean over the events. Other rows get 0. Indexed
+    /// by the rows of the CoxData.
     /// </summary>
     public double[] KaplanMeierTimeWeights()
     {
-        var starts = (double[])_start.Clone();
-        var stops = (double[])_stop.Clone();
+        // All rows of the data, strata ignored: a row left out of its own stratum's risk sets can
+        // still be at risk at another stratum's event time.
+        var allStart = _data.Start;
+        var allStop = _data.Stop;
+        var allEvents = _data.Events;
+        var n = allStart.Length;
+        var starts = (double[])allStart.Clone();
+        var stops = (double[])allStop.Clone();
         Array.Sort(starts);
         Array.Sort(stops);
         var eventCount = 0;
-        for (var i = 0; i < N; i++)
+        for (var i = 0; i < n; i++)
         {
-            if (_events[i])
+            if (allEvents[i])
             {
                 eventCount++;
             }
@@ -520,11 +524,11 @@ internal sealed class CoxEngine
 
         var eventTimes = new double[eventCount];
         var e = 0;
-        for (var i = 0; i < N; i++)
+        for (var i = 0; i < n; i++)
         {
-            if (_events[i])
+            if (allEvents[i])
             {
-                eventTimes[e++] = _stop[i];
+                eventTimes[e++] = allStop[i];
             }
         }
 
@@ -543,7 +547,7 @@ internal sealed class CoxEngine
             }
 
             var d = j - i;
-            var atRisk = (N - LowerBound(stops, t)) - (N - LowerBound(starts, t));
+            var atRisk = (n - LowerBound(stops, t)) - (n - LowerBound(starts, t));
             var g = 1 - survival;
             distinct.Add(t);
             weights.Add(g);
@@ -553,12 +557,12 @@ internal sealed class CoxEngine
         }
 
         var mean = sum / eventCount;
-        var result = new double[N];
-        for (var i = 0; i < N; i++)
+        var result = new double[n];
+        for (var i = 0; i < n; i++)
         {
-            if (_events[i])
+            if (allEvents[i])
             {
-                result[i] = weights[distinct.BinarySearch(_stop[i])] - mean;
+                result[i] = weights[distinct.BinarySearch(allStop[i])] - mean;
             }
         }
 
@@ -599,12 +603,16 @@ internal sealed class CoxEngine
         }
     }
 
-    private static (int[] Segments, int[] Order) GroupByStratum(int[] strata)
+    // Groups the rows by stratum, keeps those whose interval (start, stop] holds an event time of
+    // their stratum, and orders each stratum by stop descending.
+    private static (int[] Segments, int[] Order) UsedRowsByStratumAndStop(CoxData data)
     {
+        var strata = data.Strata;
+        var n = strata.Length;
         var dense = new Dictionary<int, int>();
-        var denseOf = new int[strata.Length];
+        var denseOf = new int[n];
         var counts = new List<int>();
-        for (var i = 0; i < strata.Length; i++)
+        for (var i = 0; i < n; i++)
         {
             if (!dense.TryGetValue(strata[i], out var d))
             {
@@ -617,42 +625,86 @@ internal sealed class CoxEngine
             counts[d]++;
         }
 
-        var segments = new int[counts.Count + 1];
+        var bounds = new int[counts.Count + 1];
         for (var s = 0; s < counts.Count; s++)
         {
-            segments[s + 1] = segments[s] + counts[s];
+            bounds[s + 1] = bounds[s] + counts[s];
         }
 
-        var next = (int[])segments.Clone();
-        var order = new int[strata.Length];
-        for (var i = 0; i < strata.Length; i++)
+        var next = (int[])bounds.Clone();
+        var grouped = new int[n];
+        for (var i = 0; i < n; i++)
         {
-            order[next[denseOf[i]]++] = i;
+            grouped[next[denseOf[i]]++] = i;
         }
 
-        return (segments, order);
+        var keys = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = -data.Stop[grouped[i]];
+        }
+
+        var segments = new int[counts.Count + 1];
+        var order = new List<int>(n);
+        var eventTimes = new List<double>();
+        for (var s = 0; s < counts.Count; s++)
+        {
+            int lo = bounds[s], length = bounds[s + 1] - bounds[s];
+            Array.Sort(keys, grouped, lo, length);
+            eventTimes.Clear();
+            for (var k = lo + length - 1; k >= lo; k--)
+            {
+                var row = grouped[k];
+                if (data.Events[row] && (eventTimes.Count == 0 || eventTimes[^1] != data.Stop[row]))
+                {
+                    eventTimes.Add(data.Stop[row]); // ascending
+                }
+            }
+
+            for (var k = lo; k < lo + length; k++)
+            {
+                var row = grouped[k];
+                var first = FirstAbove(eventTimes, data.Start[row]);
+                if (first < eventTimes.Count && eventTimes[first] <= data.Stop[row])
+                {
+                    order.Add(row);
+                }
+            }
+
+            segments[s + 1] = order.Count;
+        }
+
+        return (segments, [.. order]);
     }
 
-    private static int[] SortWithinSegments(int[] order, int[] segments, double[] time)
+    private static int FirstAbove(List<double> sorted, double value)
     {
-        var sorted = (int[])order.Clone();
-        var keys = new double[sorted.Length];
-        for (var i = 0; i < sorted.Length; i++)
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
         {
-            keys[i] = -time[sorted[i]]; // descending
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
-        for (var s = 0; s + 1 < segments.Length; s++)
-        {
-            Array.Sort(keys, sorted, segments[s], segments[s + 1] - segments[s]);
-        }
-
-        return sorted;
+        return lo;
     }
 
-    private static (double[] X, double[] Scale) CenterAndScale(double[] covariates, int n, int p, int[] segments, int[] order)
+    private static (double[] X, double[] Scale) CenterAndScale(double[] covariates, int[] rows, int p, int[] segments)
     {
-        var x = (double[])covariates.Clone();
+        var n = rows.Length;
+        var x = new double[n * p];
+        for (var i = 0; i < n; i++)
+        {
+            Array.Copy(covariates, rows[i] * p, x, i * p, p);
+        }
+
         var scale = new double[p];
         for (var j = 0; j < p; j++)
         {
@@ -671,16 +723,21 @@ internal sealed class CoxEngine
 
             for (var s = 0; s + 1 < segments.Length; s++)
             {
+                if (segments[s + 1] == segments[s])
+                {
+                    continue;
+                }
+
                 var sum = 0.0;
                 for (var k = segments[s]; k < segments[s + 1]; k++)
                 {
-                    sum += x[(order[k] * p) + j];
+                    sum += x[(k * p) + j];
                 }
 
                 var mean = sum / (segments[s + 1] - segments[s]);
                 for (var k = segments[s]; k < segments[s + 1]; k++)
                 {
-                    x[(order[k] * p) + j] -= mean;
+                    x[(k * p) + j] -= mean;
                 }
             }
 

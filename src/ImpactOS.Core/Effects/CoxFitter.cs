@@ -41,7 +41,7 @@ public static class CoxFitter
         var engine = new CoxEngine(data, options.Ties == CoxTies.Efron);
         var p = engine.P;
         var newton = Newton(engine, options);
-        var rowsUsed = engine.CountJoined();
+        var rowsUsed = engine.N;
 
         // Back to the original scale (agfit4's last step).
         var scale = engine.Scale;
@@ -138,7 +138,8 @@ public static class CoxFitter
         ChiSquareTest? robustScore = null;
         if (data.Clusters is { } clusters && df > 0)
         {
-            var (clusterOf, clusterCount) = DenseIds(clusters);
+            var (clusterOfRow, clusterCount) = DenseIds(clusters);
+            var clusterOf = engine.ToJoinOrder(clusterOfRow);
             var betaForResiduals = new double[p];
             for (var i = 0; i < p; i++)
             {
@@ -362,7 +363,7 @@ public static class CoxFitter
             x = reduced;
         }
 
-        var zph = new ZphSums(engine.KaplanMeierTimeWeights(), q);
+        var zph = new ZphSums(engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), q);
         var u = new double[q];
         var imat = new double[q * q];
         engine.Accumulate(x, q, betaKept, u, imat, zph);
