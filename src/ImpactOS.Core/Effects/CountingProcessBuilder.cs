@@ -32,6 +32,10 @@ public static class CountingProcessBuilder
         }
 
         var rows = new List<CountingProcessRow>();
+        var strataOfRows = new List<int>();
+        var clustersOfRows = new List<int>();
+        var strata = new Dictionary<(Guid Track, int Step), int>();
+        var asOfTicks = asOf.Ticks;
         var zeroLength = 0;
         var steps = 0;
         var companies = 0;
@@ -41,10 +45,12 @@ public static class CountingProcessBuilder
         foreach (var track in tracks)
         {
             ArgumentNullException.ThrowIfNull(track);
+            var layout = TrackLayout.Create(track.Milestones);
+            var scratch = new long[layout.Count];
             foreach (var company in track.Companies)
             {
                 ArgumentNullException.ThrowIfNull(company);
-                var companySteps = StepBuilder.Build(track.Milestones, company.History, asOf);
+                var companySteps = StepBuilder.Build(layout, company.History, asOfTicks, scratch, buffer: null);
                 var meetings = SortedTicks(company.Meetings);
                 Windows(company.Enrolments, windows);
                 var rowsBefore = rows.Count;
@@ -73,7 +79,19 @@ public static class CountingProcessBuilder
                     }
 
                     steps++;
+                    var before = rows.Count;
                     AddStep(rows, cuts, programs, company.History.CompanyId, track.TrackId, step, start, end, windows, meetings);
+                    if (!strata.TryGetValue((track.TrackId, step.StepIndex), out var stratum))
+                    {
+                        stratum = strata.Count;
+                        strata.Add((track.TrackId, step.StepIndex), stratum);
+                    }
+
+                    for (var r = before; r < rows.Count; r++)
+                    {
+                        strataOfRows.Add(stratum);
+                        clustersOfRows.Add(companies); // the company's index among those with rows
+                    }
                 }
 
                 if (rows.Count > rowsBefore)
@@ -83,7 +101,7 @@ public static class CountingProcessBuilder
             }
         }
 
-        return new CountingProcess(rows, companies, steps, zeroLength);
+        return new CountingProcess(rows, [.. strataOfRows], [.. clustersOfRows], strata.Count, companies, steps, zeroLength);
     }
 
     private static void AddStep(
@@ -277,15 +295,26 @@ public static class CountingProcessBuilder
 /// <summary>The counting-process rows and the counts a report shows about them.</summary>
 public sealed class CountingProcess
 {
-    internal CountingProcess(List<CountingProcessRow> rows, int companies, int steps, int zeroLengthStepsLeftOut)
+    // Stratum (track step) and cluster (company) index of each row, assigned while building.
+    private readonly int[] _strata;
+    private readonly int[] _clusters;
+
+    internal CountingProcess(
+        List<CountingProcessRow> rows, int[] strata, int[] clusters, int strataCount, int companies, int steps, int zeroLengthStepsLeftOut)
     {
         Rows = rows;
+        _strata = strata;
+        _clusters = clusters;
+        Strata = strataCount;
         Companies = companies;
         Steps = steps;
         ZeroLengthStepsLeftOut = zeroLengthStepsLeftOut;
     }
 
     public IReadOnlyList<CountingProcessRow> Rows { get; }
+
+    /// <summary>Distinct strata (track steps) among the rows.</summary>
+    public int Strata { get; }
 
     /// <summary>Companies with at least one interval.</summary>
     public int Companies { get; }
@@ -346,28 +375,14 @@ public sealed class CountingProcess
         var strata = new int[n];
         var clusters = new int[n];
         var x = new double[n * p];
-        var strataIds = new Dictionary<(Guid, int), int>();
-        var clusterIds = new Dictionary<Guid, int>();
         for (var r = 0; r < n; r++)
         {
             var row = Rows[r];
             start[r] = row.TStart;
             stop[r] = row.TStop;
             events[r] = row.Event;
-            if (!strataIds.TryGetValue((row.TrackId, row.StepIndex), out var s))
-            {
-                s = strataIds.Count;
-                strataIds.Add((row.TrackId, row.StepIndex), s);
-            }
-
-            strata[r] = s;
-            if (!clusterIds.TryGetValue(row.CompanyId, out var c))
-            {
-                c = clusterIds.Count;
-                clusterIds.Add(row.CompanyId, c);
-            }
-
-            clusters[r] = c;
+            strata[r] = _strata[r];
+            clusters[r] = _clusters[r];
             if (by == EffectsBy.Any)
             {
                 x[r * p] = row.Enrolled ? 1 : 0;
@@ -387,17 +402,5 @@ public sealed class CountingProcess
         }
 
         return new CoxData(start, stop, events, strata, clusters, x, names);
-    }
-
-    /// <summary>Distinct strata (track steps) among the rows.</summary>
-    public int Strata()
-    {
-        var set = new HashSet<(Guid, int)>();
-        foreach (var row in Rows)
-        {
-            set.Add((row.TrackId, row.StepIndex));
-        }
-
-        return set.Count;
     }
 }

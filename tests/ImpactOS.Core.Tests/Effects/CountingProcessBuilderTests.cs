@@ -129,7 +129,7 @@ public sealed class CountingProcessBuilderTests
 
         var data = process.ToCoxData(EffectsBy.Any);
 
-        Assert.Equal(4, process.Strata());
+        Assert.Equal(4, process.Strata);
         Assert.Equal(4, data.Strata.Distinct().Count());
         Assert.Equal(3, data.Clusters!.Distinct().Count());
         Assert.Equal(3, process.Companies);

@@ -77,5 +77,9 @@ public sealed class PortfolioReferenceTests(ITestOutputHelper output)
         Assert.Contains(fit.Warnings, w => w.Contains("beta may be infinite", StringComparison.Ordinal));
         var (what, relative) = CoxReferenceAssert.Matches(reference, fit, new HashSet<int> { unexposed });
         output.WriteLine($"portfolio by=program: largest relative difference from R {relative:E2} ({what})");
+        var t = fit.Terms[unexposed];
+        output.WriteLine(
+            $"not estimable term (R prints it anyway): coef {t.Coef:R} vs {reference.Coef[unexposed]:R}, " +
+            $"se {t.Se:R} vs {reference.Se[unexposed]:R}, robust se {t.RobustSe:R} vs {reference.RobustSe![unexposed]:R}");
     }
 }
