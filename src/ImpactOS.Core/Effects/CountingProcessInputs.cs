@@ -22,9 +22,10 @@ public sealed record TrackEffectsInput(
 
 /// <summary>
 /// One interval (TStart, TStop] of one company step, in days since the step started, with the
-/// covariates in force just after TStart. <see cref="ProgramIds"/> is sorted and shared between rows.
+/// covariates in force just after TStart. <see cref="ProgramIds"/> is sorted and shared between rows;
+/// a struct, so a million rows are one array rather than a million objects.
 /// </summary>
-public sealed record CountingProcessRow(
+public readonly record struct CountingProcessRow(
     Guid CompanyId,
     Guid TrackId,
     Guid MilestoneId,

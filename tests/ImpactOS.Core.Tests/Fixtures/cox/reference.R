@@ -76,13 +76,14 @@ fit_case <- function(name, formula, data, ties, strata_col = NULL, cluster_col =
                       p = unname(zph[nrow(zph), "p"])))))
 }
 
-# (a) The small data sets of Therneau & Grambsch with closed-form answers, as in the survival
-# package's own tests (tests/book1.R ... book6.R): right-censored and start-stop data.
+# (a) The small data sets of Therneau & Grambsch whose answers have closed forms, as the survival
+# package's own tests use them (tests/book*.R): right-censored (book1) and start-stop (book2) data.
 book1 <- data.frame(time = c(9, 3, 1, 1, 6, 6, 8), status = c(1, NA, 1, 0, 1, 1, 0), x = c(0, 2, 1, 1, 1, 0, 0))
 book1 <- book1[!is.na(book1$status), ]
 book2 <- data.frame(start = c(1, 2, 5, 2, 1, 7, 3, 4, 8, 8), stop = c(2, 3, 6, 7, 8, 9, 9, 9, 14, 17),
                     event = c(1, 1, 1, 1, 1, 1, 1, 0, 0, 0), x = c(1, 0, 0, 1, 0, 1, 1, 1, 0, 0))
-# Both together as two strata (book6 style), with a second covariate so the fit is bivariate.
+# Our own combination of the two as strata, with a second covariate and clusters, so strata,
+# a bivariate fit and the robust variance are covered on data small enough to check by hand.
 book3 <- rbind(data.frame(start = 0, stop = book1$time, event = book1$status, x = book1$x, g = "a"),
                data.frame(start = book2$start, stop = book2$stop, event = book2$event, x = book2$x, g = "b"))
 book3$z <- c(1.5, 0.2, -1, 2, 0.7, 0.1, 3, 1, 0, -0.5, 2.5, 1.2, 0.4, 0.9, 1.1, -2)
