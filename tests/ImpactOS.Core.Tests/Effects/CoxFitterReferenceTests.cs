@@ -24,6 +24,7 @@ public sealed class CoxFitterReferenceTests(ITestOutputHelper output)
         [
             "book1_breslow", "book1_efron", "book2_breslow", "book2_efron",
             "book3_strata_breslow", "book3_strata_efron", "book3_strata_cluster_breslow", "book3_strata_cluster_efron",
+            "book3_singular_column_efron",
             "heart_breslow", "heart_efron", "heart_cluster_efron",
         ];
 

@@ -5,7 +5,7 @@ namespace ImpactOS.Core.Tests.Effects;
 /// <summary>The fitter's guards and its not-estimable cases.</summary>
 public sealed class CoxFitterTests
 {
-    private static CoxData Data(double[] x, bool[] events, int p = 1, string[]? names = null)
+    private static CoxData Data(double[] x, bool[] events, string[]? names = null)
     {
         var n = events.Length;
         var stop = Enumerable.Range(1, n).Select(i => (double)i).ToArray();
@@ -32,7 +32,7 @@ public sealed class CoxFitterTests
     {
         // Column "never" is 0 everywhere (a program nobody was in during any step).
         var x = new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 };
-        var data = Data(x, [true, true, false, true, true, false], 2, ["x", "never"]);
+        var data = Data(x, [true, true, false, true, true, false], ["x", "never"]);
 
         var fit = CoxFitter.Fit(data);
 

@@ -100,6 +100,13 @@ for (ties in c("breslow", "efron")) {
                                          strata_col = "g", cluster_col = "id")
 }
 
+# A covariate that is 0 on every row (a program never in force): R sets its coefficient to NA
+# ("X matrix deemed to be singular") and cox.zph leaves it out.
+book3$never <- 0
+cases[[length(cases) + 1]] <- fit_case("book3_singular_column_efron",
+                                       Surv(start, stop, event) ~ x + never + z + strata(g) + cluster(id), book3, "efron",
+                                       strata_col = "g", cluster_col = "id")
+
 # (b) The Stanford heart-transplant data shipped with survival.
 for (ties in c("efron", "breslow")) {
   cases[[length(cases) + 1]] <- fit_case(paste0("heart_", ties),
