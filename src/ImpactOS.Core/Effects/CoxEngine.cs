@@ -9,7 +9,7 @@ namespace ImpactOS.Core.Effects;
 /// Each sweep walks a stratum from its largest event time down. A row joins the risk sums at the
 /// largest event time not after its stop, and leaves them at the first event time not after its
 /// start, so one sweep is O(n · p²) with no allocation per row. A row whose interval holds no event
-/// time of its stratum never joins (R's <c>ignore</c> rows).
+/// time of its stratum is dropped when the engine is built (R's <c>ignore</c> rows).
 /// </remarks>
 internal sealed class CoxEngine
 {
@@ -45,22 +45,23 @@ internal sealed class CoxEngine
             start[i] = data.Start[row];
         }
 
-        _exitOrder = new int[N];
+        var stratumOfPosition = new int[N];
+        for (var st = 0; st + 1 < _segments.Length; st++)
+        {
+            Array.Fill(stratumOfPosition, st, _segments[st], _segments[st + 1] - _segments[st]);
+        }
+
+        var positions = new int[N];
+        for (var i = 0; i < N; i++)
+        {
+            positions[i] = i;
+        }
+
+        _exitOrder = IndexSort.ByGroupThenTimeDescending(positions, stratumOfPosition, StrataCount, start);
         _exitStart = new double[N];
         for (var i = 0; i < N; i++)
         {
-            _exitOrder[i] = i;
-            _exitStart[i] = -start[i]; // sort key: start descending
-        }
-
-        for (var s = 0; s + 1 < _segments.Length; s++)
-        {
-            Array.Sort(_exitStart, _exitOrder, _segments[s], _segments[s + 1] - _segments[s]);
-        }
-
-        for (var i = 0; i < N; i++)
-        {
-            _exitStart[i] = -_exitStart[i];
+            _exitStart[i] = start[_exitOrder[i]];
         }
 
         _eta = new double[N];
@@ -509,10 +510,6 @@ internal sealed class CoxEngine
         var allStop = _data.Stop;
         var allEvents = _data.Events;
         var n = allStart.Length;
-        var starts = (double[])allStart.Clone();
-        var stops = (double[])allStop.Clone();
-        Array.Sort(starts);
-        Array.Sort(stops);
         var eventCount = 0;
         for (var i = 0; i < n; i++)
         {
@@ -534,26 +531,45 @@ internal sealed class CoxEngine
 
         Array.Sort(eventTimes);
         var distinct = new List<double>();
-        var weights = new List<double>();
-        var survival = 1.0;
-        var sum = 0.0;
+        var deaths = new List<int>();
         for (var i = 0; i < eventCount;)
         {
-            var t = eventTimes[i];
             var j = i;
-            while (j < eventCount && eventTimes[j] == t)
+            while (j < eventCount && eventTimes[j] == eventTimes[i])
             {
                 j++;
             }
 
-            var d = j - i;
-            var atRisk = (n - LowerBound(stops, t)) - (n - LowerBound(starts, t));
-            var g = 1 - survival;
-            distinct.Add(t);
-            weights.Add(g);
-            sum += d * g;
-            survival *= 1 - ((double)d / atRisk);
+            distinct.Add(eventTimes[i]);
+            deaths.Add(j - i);
             i = j;
+        }
+
+        // Number at risk at each event time t (start < t ≤ stop), by a difference array over the
+        // event times each row spans: no sort of all rows needed.
+        var times = distinct.ToArray();
+        var change = new int[times.Length + 1];
+        for (var i = 0; i < n; i++)
+        {
+            var first = UpperBound(times, allStart[i]);
+            var last = UpperBound(times, allStop[i]); // one past the last event time ≤ stop
+            if (first < last)
+            {
+                change[first]++;
+                change[last]--;
+            }
+        }
+
+        var weights = new double[times.Length];
+        var survival = 1.0;
+        var sum = 0.0;
+        var atRisk = 0;
+        for (var t = 0; t < times.Length; t++)
+        {
+            atRisk += change[t];
+            weights[t] = 1 - survival;
+            sum += deaths[t] * weights[t];
+            survival *= 1 - ((double)deaths[t] / atRisk);
         }
 
         var mean = sum / eventCount;
@@ -562,20 +578,21 @@ internal sealed class CoxEngine
         {
             if (allEvents[i])
             {
-                result[i] = weights[distinct.BinarySearch(allStop[i])] - mean;
+                result[i] = weights[Array.BinarySearch(times, allStop[i])] - mean;
             }
         }
 
         return result;
     }
 
-    private static int LowerBound(double[] sorted, double value)
+    // Number of elements ≤ value.
+    private static int UpperBound(double[] sorted, double value)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value)
+            if (sorted[mid] <= value)
             {
                 lo = mid + 1;
             }
@@ -625,23 +642,17 @@ internal sealed class CoxEngine
             counts[d]++;
         }
 
+        var all = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            all[i] = i;
+        }
+
+        var grouped = IndexSort.ByGroupThenTimeDescending(all, denseOf, counts.Count, data.Stop);
         var bounds = new int[counts.Count + 1];
         for (var s = 0; s < counts.Count; s++)
         {
             bounds[s + 1] = bounds[s] + counts[s];
-        }
-
-        var next = (int[])bounds.Clone();
-        var grouped = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            grouped[next[denseOf[i]]++] = i;
-        }
-
-        var keys = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = -data.Stop[grouped[i]];
         }
 
         var segments = new int[counts.Count + 1];
@@ -650,7 +661,6 @@ internal sealed class CoxEngine
         for (var s = 0; s < counts.Count; s++)
         {
             int lo = bounds[s], length = bounds[s + 1] - bounds[s];
-            Array.Sort(keys, grouped, lo, length);
             eventTimes.Clear();
             for (var k = lo + length - 1; k >= lo; k--)
             {
