@@ -162,6 +162,11 @@ internal sealed class CoxEngine
                     for (var i = 0; i < p; i++)
                     {
                         var xi = x[row + i];
+                        if (xi == 0)
+                        {
+                            continue; // indicators are mostly 0: skipping exact zeros changes no sum
+                        }
+
                         a[i] -= risk * xi;
                         for (var j = 0; j <= i; j++)
                         {
@@ -221,6 +226,11 @@ internal sealed class CoxEngine
                         for (var i = 0; i < p; i++)
                         {
                             var xi = x[row + i];
+                            if (xi == 0)
+                            {
+                                continue;
+                            }
+
                             u[i] += xi;
                             if (zph is not null)
                             {
@@ -240,6 +250,11 @@ internal sealed class CoxEngine
                         for (var i = 0; i < p; i++)
                         {
                             var xi = x[row + i];
+                            if (xi == 0)
+                            {
+                                continue;
+                            }
+
                             a[i] += risk * xi;
                             for (var j = 0; j <= i; j++)
                             {
