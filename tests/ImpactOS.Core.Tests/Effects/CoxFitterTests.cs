@@ -81,4 +81,39 @@ public sealed class CoxFitterTests
         Assert.Null(fit.Terms[0].RobustSe);
         Assert.Equal(fit.Terms[0].Coef / fit.Terms[0].Se, fit.Terms[0].Z, 12);
     }
+
+    [Fact]
+    public void TheOrderOfTheRowsDoesNotChangeTheFit()
+    {
+        var data = CoxReference.Cases["heart_cluster_efron"].Data;
+        var n = data.RowCount;
+        var p = data.TermCount;
+        var order = Enumerable.Range(0, n).Reverse().ToArray();
+        new Random(7).Shuffle(order);
+        var x = new double[n * p];
+        for (var i = 0; i < n; i++)
+        {
+            Array.Copy(data.Covariates, order[i] * p, x, i * p, p);
+        }
+
+        var shuffled = new CoxData(
+            [.. order.Select(i => data.Start[i])],
+            [.. order.Select(i => data.Stop[i])],
+            [.. order.Select(i => data.Events[i])],
+            [.. order.Select(i => data.Strata[i])],
+            [.. order.Select(i => data.Clusters![i])],
+            x,
+            data.TermNames);
+
+        var expected = CoxFitter.Fit(data);
+        var actual = CoxFitter.Fit(shuffled);
+
+        Assert.Equal(expected.LogLikFinal, actual.LogLikFinal, 1e-10);
+        for (var j = 0; j < p; j++)
+        {
+            Assert.Equal(expected.Terms[j].Coef, actual.Terms[j].Coef, 1e-10);
+            Assert.Equal(expected.Terms[j].RobustSe!.Value, actual.Terms[j].RobustSe!.Value, 1e-10);
+            Assert.Equal(expected.ProportionalHazards!.Terms[j].ChiSquare, actual.ProportionalHazards!.Terms[j].ChiSquare, 1e-10);
+        }
+    }
 }
