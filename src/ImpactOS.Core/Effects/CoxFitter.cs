@@ -1,0 +1,528 @@
+namespace ImpactOS.Core.Effects;
+
+/// <summary>
+/// Cox proportional-hazards regression on counting-process data, computed as R's
+/// <c>coxph(Surv(start, stop, event) ~ x + strata(s) + cluster(c))</c> (survival 3.5.3) computes it.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Newton–Raphson from β = 0 with agfit4's step-halving: a step that lowers the log-likelihood
+/// (or makes it or the information non-finite, or changes its rank) is pulled back towards the last
+/// good β; converged when |1 − L(old)/L(new)| ≤ ε after a full step.</item>
+/// <item>A coefficient is "infinite" when, at convergence, the next Newton step would still be
+/// large: |(uᵀV)ⱼ| &gt; toler.inf (1 + |βⱼ|); singular when its Cholesky pivot is below toler.chol.</item>
+/// <item>With clusters: the robust variance DᵀD where D sums the dfbeta residuals (score residuals × V)
+/// per cluster; Wald test with it; robust score test from the score residuals at β = 0.</item>
+/// <item>The PH test is the score test of cox.zph for adding x·g(t) (g the KM transform), with the
+/// model-based information, as R computes it even for a clustered fit.</item>
+/// </list>
+/// </remarks>
+public static class CoxFitter
+{
+    /// <exception cref="ArgumentException">The data have no event (R: "Can't fit a Cox model with 0 failures").</exception>
+    public static CoxFit Fit(CoxData data, CoxOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new CoxOptions();
+        var events = 0;
+        foreach (var e in data.Events)
+        {
+            if (e)
+            {
+                events++;
+            }
+        }
+
+        if (events == 0)
+        {
+            throw new ArgumentException("Can't fit a Cox model with 0 failures.", nameof(data));
+        }
+
+        var engine = new CoxEngine(data, options.Ties == CoxTies.Efron);
+        var p = engine.P;
+        var newton = Newton(engine, options);
+        var rowsUsed = engine.N;
+
+        // Back to the original scale (agfit4's last step).
+        var scale = engine.Scale;
+        var coef = new double[p];
+        var score = new double[p];
+        var variance = new double[p * p];
+        for (var i = 0; i < p; i++)
+        {
+            coef[i] = newton.Beta[i] * scale[i];
+            score[i] = newton.U[i] / scale[i];
+            for (var j = 0; j < p; j++)
+            {
+                variance[(i * p) + j] = newton.Inverse[(i * p) + j] * scale[i] * scale[j];
+            }
+        }
+
+        var warnings = new List<string>();
+        var status = new CoxTermStatus[p];
+        if (newton.Rank < p)
+        {
+            var singular = new List<int>();
+            for (var i = 0; i < p; i++)
+            {
+                if (variance[(i * p) + i] == 0)
+                {
+                    status[i] = CoxTermStatus.Singular;
+                    singular.Add(i + 1);
+                }
+            }
+
+            if (singular.Count > 0)
+            {
+                warnings.Add($"X matrix deemed to be singular; variable {string.Join(" ", singular)}");
+            }
+        }
+
+        if (options.MaxIterations > 1)
+        {
+            if (!newton.Converged)
+            {
+                warnings.Add("Ran out of iterations and did not converge");
+                for (var i = 0; i < p; i++)
+                {
+                    if (status[i] == CoxTermStatus.Estimated)
+                    {
+                        status[i] = CoxTermStatus.NotConverged;
+                    }
+                }
+            }
+            else
+            {
+                var tolerInf = options.TolerInf ?? Math.Sqrt(options.Epsilon);
+                var infinite = new List<int>();
+                for (var j = 0; j < p; j++)
+                {
+                    if (status[j] == CoxTermStatus.Singular)
+                    {
+                        continue;
+                    }
+
+                    var step = 0.0;
+                    for (var i = 0; i < p; i++)
+                    {
+                        step += score[i] * variance[(i * p) + j];
+                    }
+
+                    if (!double.IsFinite(score[j]) || Math.Abs(step) > tolerInf * (1 + Math.Abs(coef[j])))
+                    {
+                        status[j] = CoxTermStatus.Infinite;
+                        infinite.Add(j + 1);
+                    }
+                }
+
+                if (infinite.Count > 0)
+                {
+                    warnings.Add($"Loglik converged before variable  {string.Join(",", infinite)} ; beta may be infinite. ");
+                }
+            }
+        }
+
+        var estimated = new bool[p];
+        var df = 0;
+        for (var i = 0; i < p; i++)
+        {
+            estimated[i] = status[i] != CoxTermStatus.Singular;
+            if (estimated[i])
+            {
+                df++;
+            }
+        }
+
+        // Robust variance and robust score test, from score residuals summed per cluster.
+        double[]? robustVariance = null;
+        ChiSquareTest? robustScore = null;
+        if (data.Clusters is { } clusters && df > 0)
+        {
+            var (clusterOfRow, clusterCount) = DenseIds(clusters);
+            var clusterOf = engine.ToJoinOrder(clusterOfRow);
+            var betaForResiduals = new double[p];
+            for (var i = 0; i < p; i++)
+            {
+                betaForResiduals[i] = estimated[i] ? newton.Beta[i] : 0;
+            }
+
+            var residuals = ToOriginalScale(engine.ClusterScoreResiduals(betaForResiduals, clusterOf, clusterCount), clusterCount, scale);
+            var dfbeta = Multiply(residuals, clusterCount, p, variance);
+            robustVariance = CrossProduct(dfbeta, clusterCount, p);
+
+            var residualsAtZero = ToOriginalScale(engine.ClusterScoreResiduals(new double[p], clusterOf, clusterCount), clusterCount, scale);
+            var u0 = new double[p];
+            for (var g = 0; g < clusterCount; g++)
+            {
+                for (var i = 0; i < p; i++)
+                {
+                    u0[i] += residualsAtZero[(g * p) + i];
+                }
+            }
+
+            var rscore = SymmetricMatrix.QuadraticForm(CrossProduct(residualsAtZero, clusterCount, p), p, u0, options.TolerChol);
+            robustScore = Test(rscore, df);
+        }
+
+        var usedVariance = robustVariance ?? variance;
+        var terms = new CoxTerm[p];
+        for (var j = 0; j < p; j++)
+        {
+            var name = data.TermNames[j];
+            if (!estimated[j])
+            {
+                terms[j] = new CoxTerm(name, double.NaN, double.NaN, double.NaN, null, double.NaN, double.NaN, double.NaN, double.NaN, status[j]);
+                continue;
+            }
+
+            var se = Math.Sqrt(variance[(j * p) + j]);
+            double? robustSe = robustVariance is null ? null : Math.Sqrt(robustVariance[(j * p) + j]);
+            var seUsed = Math.Sqrt(usedVariance[(j * p) + j]);
+            var z = coef[j] / seUsed;
+            terms[j] = new CoxTerm(
+                name,
+                coef[j],
+                Math.Exp(coef[j]),
+                se,
+                robustSe,
+                z,
+                Distributions.NormalTwoSided(z),
+                Math.Exp(coef[j] - (Distributions.NormalQuantile975 * seUsed)),
+                Math.Exp(coef[j] + (Distributions.NormalQuantile975 * seUsed)),
+                status[j]);
+        }
+
+        var wald = Test(SymmetricMatrix.QuadraticForm(Subset(usedVariance, p, estimated), df, Subset(coef, estimated), options.TolerChol), df);
+        var lr = Test(2 * (newton.LogLikFinal - newton.LogLikNull), df);
+
+        PhTest? ph = null;
+        if (options.ProportionalHazardsTest && df > 0)
+        {
+            ph = ProportionalHazards(engine, data.TermNames, newton.Beta, estimated);
+        }
+
+        return new CoxFit
+        {
+            Terms = terms,
+            LogLikNull = newton.LogLikNull,
+            LogLikFinal = newton.LogLikFinal,
+            Iterations = newton.Iterations,
+            Converged = newton.Converged,
+            RowsUsed = rowsUsed,
+            Events = events,
+            LikelihoodRatio = lr,
+            Wald = wald,
+            Score = Test(newton.ScoreTest, df),
+            RobustScore = robustScore,
+            Variance = variance,
+            RobustVariance = robustVariance,
+            ProportionalHazards = ph,
+            Warnings = warnings,
+        };
+    }
+
+    private sealed record NewtonResult(
+        double[] Beta, double[] U, double[] Inverse, double LogLikNull, double LogLikFinal, double ScoreTest, int Rank, int Iterations, bool Converged);
+
+    // agfit4's iteration, in the engine's scaled coordinates.
+    private static NewtonResult Newton(CoxEngine engine, CoxOptions options)
+    {
+        var p = engine.P;
+        var x = engine.X;
+        var beta = new double[p];
+        var oldBeta = new double[p];
+        var u = new double[p];
+        var imat = new double[p * p];
+        var step = new double[p];
+        double logLikNull = 0, best = 0, newlk = 0, scoreTest = 0;
+        int rank = 0, halving = 0, iter;
+        var converged = true;
+        var maxIter = options.MaxIterations;
+        for (iter = 0; iter <= maxIter; iter++)
+        {
+            newlk = engine.Accumulate(x, p, beta, u, imat);
+            if (iter == 0)
+            {
+                logLikNull = best = newlk;
+                u.CopyTo(step, 0);
+                rank = SymmetricMatrix.Cholesky(imat, p, options.TolerChol);
+                SymmetricMatrix.Solve(imat, p, step);
+                scoreTest = 0;
+                for (var i = 0; i < p; i++)
+                {
+                    scoreTest += u[i] * step[i];
+                }
+
+                if (maxIter == 0 || !double.IsFinite(newlk))
+                {
+                    break;
+                }
+
+                for (var i = 0; i < p; i++)
+                {
+                    oldBeta[i] = beta[i];
+                    beta[i] += step[i];
+                }
+
+                continue;
+            }
+
+            var fail = 0;
+            for (var i = 0; i < p; i++)
+            {
+                if (!double.IsFinite(imat[(i * p) + i]))
+                {
+                    fail++;
+                }
+            }
+
+            var rank2 = SymmetricMatrix.Cholesky(imat, p, options.TolerChol);
+            fail += (double.IsFinite(newlk) ? 0 : 1) + Math.Abs(rank - rank2);
+            if (fail == 0 && halving == 0 && Math.Abs(1 - (best / newlk)) <= options.Epsilon)
+            {
+                break;
+            }
+
+            if (iter == maxIter)
+            {
+                converged = false;
+                if (maxIter > 1 && (newlk - best) / Math.Abs(best) < -options.Epsilon)
+                {
+                    // The last attempt was worse than the best: report the best β and its information.
+                    oldBeta.CopyTo(beta, 0);
+                    newlk = engine.Accumulate(x, p, beta, u, imat);
+                    SymmetricMatrix.Cholesky(imat, p, options.TolerChol);
+                }
+
+                break;
+            }
+
+            if (fail > 0 || newlk < best)
+            {
+                halving++;
+                for (var i = 0; i < p; i++)
+                {
+                    beta[i] = ((oldBeta[i] * halving) + beta[i]) / (halving + 1.0);
+                }
+            }
+            else
+            {
+                halving = 0;
+                best = newlk;
+                u.CopyTo(step, 0);
+                SymmetricMatrix.Solve(imat, p, step);
+                for (var i = 0; i < p; i++)
+                {
+                    oldBeta[i] = beta[i];
+                    beta[i] += step[i];
+                }
+            }
+        }
+
+        if (iter > maxIter)
+        {
+            iter = maxIter;
+        }
+
+        var inverse = SymmetricMatrix.Inverse(imat, p);
+        return new NewtonResult(beta, u, inverse, logLikNull, newlk, scoreTest, rank, iter, converged);
+    }
+
+    // cox.zph(fit, transform = "km"): score test for x·g(t) at (β̂, 0), per term and global.
+    private static PhTest ProportionalHazards(CoxEngine engine, IReadOnlyList<string> names, double[] beta, bool[] estimated)
+    {
+        var p = engine.P;
+        var keep = new List<int>();
+        for (var j = 0; j < p; j++)
+        {
+            if (estimated[j])
+            {
+                keep.Add(j);
+            }
+        }
+
+        var q = keep.Count;
+        var x = engine.X;
+        var betaKept = new double[q];
+        for (var k = 0; k < q; k++)
+        {
+            betaKept[k] = beta[keep[k]];
+        }
+
+        if (q < p)
+        {
+            var reduced = new double[engine.N * q];
+            for (var r = 0; r < engine.N; r++)
+            {
+                for (var k = 0; k < q; k++)
+                {
+                    reduced[(r * q) + k] = x[(r * p) + keep[k]];
+                }
+            }
+
+            x = reduced;
+        }
+
+        var zph = new ZphSums(engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), q);
+        var u = new double[q];
+        var imat = new double[q * q];
+        engine.Accumulate(x, q, betaKept, u, imat, zph);
+
+        var size = 2 * q;
+        var full = new double[size * size];
+        for (var i = 0; i < q; i++)
+        {
+            for (var j = 0; j < q; j++)
+            {
+                full[(i * size) + j] = imat[(i * q) + j];
+                full[(i * size) + q + j] = zph.I12[(i * q) + j];
+                full[((q + i) * size) + j] = zph.I12[(j * q) + i];
+                full[((q + i) * size) + q + j] = zph.I22[(i * q) + j];
+            }
+        }
+
+        var terms = new PhTerm[q];
+        var sub = q + 1;
+        for (var t = 0; t < q; t++)
+        {
+            int[] index = [.. Enumerable.Range(0, q), q + t];
+            var m = new double[sub * sub];
+            for (var i = 0; i < sub; i++)
+            {
+                for (var j = 0; j < sub; j++)
+                {
+                    m[(i * sub) + j] = full[(index[i] * size) + index[j]];
+                }
+            }
+
+            var v = new double[sub];
+            v[q] = zph.U2[t];
+            var chisq = SymmetricMatrix.SolveDotGeneral(m, sub, v);
+            terms[t] = new PhTerm(names[keep[t]], chisq, 1, Distributions.ChiSquareUpperTail(chisq, 1));
+        }
+
+        var all = new double[size];
+        for (var t = 0; t < q; t++)
+        {
+            all[q + t] = zph.U2[t];
+        }
+
+        var global = SymmetricMatrix.SolveDotGeneral(full, size, all);
+        return new PhTest(terms, new PhTerm("GLOBAL", global, q, Distributions.ChiSquareUpperTail(global, q)));
+    }
+
+    private static ChiSquareTest Test(double chisq, int df) =>
+        new(chisq, df, df > 0 ? Distributions.ChiSquareUpperTail(chisq, df) : double.NaN);
+
+    private static (int[] Dense, int Count) DenseIds(int[] ids)
+    {
+        var map = new Dictionary<int, int>();
+        var dense = new int[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!map.TryGetValue(ids[i], out var d))
+            {
+                d = map.Count;
+                map.Add(ids[i], d);
+            }
+
+            dense[i] = d;
+        }
+
+        return (dense, map.Count);
+    }
+
+    // Residuals of the scaled covariate x·c are c times those of x.
+    private static double[] ToOriginalScale(double[] residuals, int rows, double[] scale)
+    {
+        var p = scale.Length;
+        for (var g = 0; g < rows; g++)
+        {
+            for (var i = 0; i < p; i++)
+            {
+                residuals[(g * p) + i] /= scale[i];
+            }
+        }
+
+        return residuals;
+    }
+
+    private static double[] Multiply(double[] left, int rows, int p, double[] square)
+    {
+        var result = new double[rows * p];
+        for (var g = 0; g < rows; g++)
+        {
+            for (var j = 0; j < p; j++)
+            {
+                var sum = 0.0;
+                for (var k = 0; k < p; k++)
+                {
+                    sum += left[(g * p) + k] * square[(k * p) + j];
+                }
+
+                result[(g * p) + j] = sum;
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] CrossProduct(double[] m, int rows, int p)
+    {
+        var result = new double[p * p];
+        for (var g = 0; g < rows; g++)
+        {
+            for (var i = 0; i < p; i++)
+            {
+                var mi = m[(g * p) + i];
+                for (var j = 0; j < p; j++)
+                {
+                    result[(i * p) + j] += mi * m[(g * p) + j];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] Subset(double[] square, int p, bool[] keep)
+    {
+        var q = keep.Count(k => k);
+        var result = new double[q * q];
+        var ri = 0;
+        for (var i = 0; i < p; i++)
+        {
+            if (!keep[i])
+            {
+                continue;
+            }
+
+            var rj = 0;
+            for (var j = 0; j < p; j++)
+            {
+                if (keep[j])
+                {
+                    result[(ri * q) + rj++] = square[(i * p) + j];
+                }
+            }
+
+            ri++;
+        }
+
+        return result;
+    }
+
+    private static double[] Subset(double[] vector, bool[] keep)
+    {
+        var result = new List<double>();
+        for (var i = 0; i < vector.Length; i++)
+        {
+            if (keep[i])
+            {
+                result.Add(vector[i]);
+            }
+        }
+
+        return [.. result];
+    }
+}

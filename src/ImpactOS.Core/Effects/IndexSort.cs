@@ -1,0 +1,43 @@
+namespace ImpactOS.Core.Effects;
+
+/// <summary>Orders row indexes by (group, time descending): a counting sort by group, then one sort per group.</summary>
+internal static class IndexSort
+{
+    /// <summary>
+    /// The elements of <paramref name="rows"/> ordered by <paramref name="groupOf"/> ascending, then by
+    /// <paramref name="time"/> descending (the order of ties is unspecified; the sweeps do not depend on it).
+    /// </summary>
+    public static int[] ByGroupThenTimeDescending(int[] rows, int[] groupOf, int groupCount, double[] time)
+    {
+        var bounds = new int[groupCount + 1];
+        foreach (var row in rows)
+        {
+            bounds[groupOf[row] + 1]++;
+        }
+
+        for (var g = 0; g < groupCount; g++)
+        {
+            bounds[g + 1] += bounds[g];
+        }
+
+        var next = (int[])bounds.Clone();
+        var result = new int[rows.Length];
+        foreach (var row in rows)
+        {
+            result[next[groupOf[row]]++] = row;
+        }
+
+        var keys = new double[rows.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = -time[result[i]];
+        }
+
+        for (var g = 0; g < groupCount; g++)
+        {
+            Array.Sort(keys, result, bounds[g], bounds[g + 1] - bounds[g]);
+        }
+
+        return result;
+    }
+}
