@@ -126,7 +126,7 @@ public sealed partial class ProgramListPageTests(AppFactory factory) : IClassFix
         var asAdmin = await admin.GetStringAsync("/programs");
         Assert.Contains("data-testid=\"no-programs\"", asAdmin, StringComparison.Ordinal);
         Assert.Contains("href=\"#new-program\"", asAdmin, StringComparison.Ordinal);
-        Assert.Contains("0 programs", asAdmin, StringComparison.Ordinal);
+        Assert.Contains("Cohorts and batches: each a time window", asAdmin, StringComparison.Ordinal);
 
         var asCoach = await coach.GetStringAsync("/programs");
         Assert.Contains("An admin of your organization creates programs", asCoach, StringComparison.Ordinal);
