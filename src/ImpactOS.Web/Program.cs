@@ -38,6 +38,13 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Error");
 });
 builder.Services.AddFeatureServices();
+// Links the app generates are lower-case (/companies/new); query values keep their case (a search,
+// a cursor). Incoming routing ignores case, so old mixed-case links and bookmarks keep working.
+builder.Services.Configure<RouteOptions>(o =>
+{
+    o.LowercaseUrls = true;
+    o.LowercaseQueryStrings = false;
+});
 
 var app = builder.Build();
 

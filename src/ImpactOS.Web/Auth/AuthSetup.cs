@@ -58,9 +58,9 @@ public static class AuthSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.LoginPath = "/Account/Login";
-                o.LogoutPath = "/Account/Logout";
-                o.AccessDeniedPath = "/Account/AccessDenied";
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/accessdenied";
                 o.ExpireTimeSpan = CookieLifetime;
                 o.SlidingExpiration = true;
                 // Every request, not Identity's SecurityStampValidator: that one looks only every

@@ -36,6 +36,11 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     public IReadOnlyList<SelectListItem> SortOptions { get; private set; } = [];
     public string ChartJson { get; private set; } = "{}";
 
+    /// <summary>Set when the organization has no companies yet: the page shows its first steps instead of an empty list.</summary>
+    public FirstSteps? Steps { get; private set; }
+
+    private bool Unfiltered => TrackId is null && ProgramId is null && CoachId is null && string.IsNullOrEmpty(Status) && string.IsNullOrEmpty(Q) && Cursor is null && AsOfDate is null;
+
     private string FiltersWithout(string? sort) => $"trackId={TrackId}&programId={ProgramId}&coachId={CoachId}&status={Status}&sort={sort}&q={Uri.EscapeDataString(Q ?? "")}&asOfDate={AsOfDate:yyyy-MM-dd}";
     private string Filters => FiltersWithout(Sort);
     public string CsvUrl => "/?handler=Csv&" + Filters;
@@ -52,12 +57,12 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     {
         if (me.IsOperator)
         {
-            return Redirect("/Platform");
+            return Redirect("/platform");
         }
 
         if (me.IsFounder && me.CompanyId is { } own)
         {
-            return Redirect($"/Companies/{own}");
+            return Redirect($"/companies/{own}");
         }
 
         Sort = string.IsNullOrEmpty(Sort) ? DefaultSort : Sort;
@@ -65,6 +70,11 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         if (!await flags.MilestonesEnabledAsync(ct))
         {
             Companies = (await directory.ListAsync(new CompanyQuery(Limit: Infrastructure.Cursor.MaxLimit), ct)).Value!;
+            if (Companies.Items.Count == 0)
+            {
+                Steps = await FirstSteps.LoadAsync(db, me, milestonesOn: false, ct);
+            }
+
             return Page();
         }
 
@@ -117,6 +127,13 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
 
     private async Task<IActionResult> ShowAsync(PortfolioPage page, CancellationToken ct)
     {
+        if (page.Total == 0 && Unfiltered && ModelState.IsValid)
+        {
+            // No company at all (not just none matching): first steps, not an empty table.
+            Steps = await FirstSteps.LoadAsync(db, me, milestonesOn: true, ct);
+            return Page();
+        }
+
         Velocity = page;
         await LoadOptionsAsync(ct);
         ChartJson = ChartConfig.ToJson(BuildChart(Velocity));

@@ -254,8 +254,8 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         var location = response.Headers.Location?.OriginalString ?? "";
         return (int)response.StatusCode switch
         {
-            302 when location.Contains("/Account/Login", StringComparison.Ordinal) => Login,
-            302 when location.Contains("/Account/AccessDenied", StringComparison.Ordinal) => Denied,
+            302 when location.Contains("/account/login", StringComparison.Ordinal) => Login,
+            302 when location.Contains("/account/accessdenied", StringComparison.Ordinal) => Denied,
             302 => Elsewhere,
             var code => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -43,6 +43,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
     public async Task EveryPageHasNoSeriousAccessibilityProblemAndNoSidewaysScrollOnALaptopOrAPhone()
     {
         var samples = await SamplesAsync();
+        var states = await StatesAsync();
         var routes = PageRoutes();
         var unknown = routes.Where(r => !samples.ContainsKey(r) && !NotPages.ContainsKey(r)).ToList();
         Assert.True(unknown.Count == 0, "Pages this test does not open: " + string.Join(", ", unknown));
@@ -57,7 +58,10 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             var contexts = new List<IBrowserContext>();
             try
             {
-                foreach (var (route, (who, url)) in samples.Where(s => routes.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal))
+                var visits = samples.Where(s => routes.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal)
+                    .Select(s => (Route: s.Key, Slug: s.Key.Length == 0 ? "portfolio" : SlugChars().Replace(s.Key.Replace("{id}", "id", StringComparison.Ordinal), "-").Trim('-').ToLowerInvariant(), s.Value.Who, s.Value.Url))
+                    .Concat(states.Select(s => (Route: s.Key, Slug: s.Key, s.Value.Who, s.Value.Url)));
+                foreach (var (route, slug, who, url) in visits)
                 {
                     if (!pages.TryGetValue(who, out var page))
                     {
@@ -72,7 +76,6 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
                     }
 
                     var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-                    var slug = route.Length == 0 ? "portfolio" : SlugChars().Replace(route.Replace("{id}", "id", StringComparison.Ordinal), "-").Trim('-').ToLowerInvariant();
                     await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{slug}-{name}.png"), FullPage = true });
                     var status = response?.Status ?? 0;
                     if (status is 0 or >= 500 && route != "Error")
@@ -138,6 +141,23 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             ["Tracks"] = (Admin, "/Tracks"),
             ["Tracks/{id}"] = (Admin, $"/Tracks/{custom}"),
             ["Tracks/{id}/Velocity"] = (Admin, $"/Tracks/{custom}/Velocity"),
+        };
+    }
+
+    /// <summary>Pages in states a route's sample does not show, by screenshot name: a new organization's
+    /// first steps and empty lists, and a milestone page while milestones are off (Harbor, a 404 page).</summary>
+    private async Task<Dictionary<string, (string Who, string Url)>> StatesAsync()
+    {
+        using var platform = await app.ClientForAsync(Operator);
+        var adminEmail = $"admin-{Guid.NewGuid().ToString("N")[..8]}@new.example";
+        await platform.PostAsJsonAsync("/api/v1/platform/tenants", new { name = "New Organization", adminEmail, adminPassword = AppFactory.Password, adminDisplayName = "Nia New" })
+            .ShouldBe(System.Net.HttpStatusCode.Created);
+        return new Dictionary<string, (string, string)>
+        {
+            ["state-new-organization-first-steps"] = (adminEmail, "/"),
+            ["state-new-organization-no-programs"] = (adminEmail, "/programs"),
+            ["state-milestones-off-admin"] = ("admin@harbor.demo", "/tracks"),
+            ["state-milestones-off-coach"] = ("coach@harbor.demo", "/reports"),
         };
     }
 

@@ -58,13 +58,13 @@ public sealed class FirstRunTests(BrowserFixture browser) : IAsyncLifetime
         }
 
         await page.GotoAsync("/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-        Assert.Contains("/Account/Login", page.Url, StringComparison.Ordinal);
+        Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
         await AssertStyledAsync(page, "sign-in");
 
         await page.GetByLabel("Email").FillAsync("coach@northstar.demo");
         await page.GetByLabel("Password").FillAsync(DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.OrdinalIgnoreCase));
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await AssertStyledAsync(page, "portfolio");
         await page.WaitForFunctionAsync(ChartDrawnScript);

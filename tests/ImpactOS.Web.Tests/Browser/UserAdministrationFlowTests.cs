@@ -24,7 +24,7 @@ public sealed class UserAdministrationFlowTests(BrowserFixture browser, BrowserA
         await AssertAccessibleAsync();
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Make a password-reset link" }).ClickAsync();
-        await Assertions.Expect(Page.GetByLabel("Password-reset link for Casey Coach")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/Account/ResetPassword\\?"));
+        await Assertions.Expect(Page.GetByLabel("Password-reset link for Casey Coach")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/account/resetpassword\\?"));
         await AssertAccessibleAsync();
         await ScreenshotAsync("person");
         var link = await Page.GetByLabel("Password-reset link for Casey Coach").InputValueAsync();

@@ -53,7 +53,7 @@ public sealed class AuthTests(AppFactory factory) : IClassFixture<AppFactory>
         using var anonymous = factory.AnonymousClient();
         var response = await anonymous.GetAsync("/Companies");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [Fact]

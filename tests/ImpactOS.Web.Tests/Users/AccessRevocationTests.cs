@@ -96,7 +96,7 @@ public sealed class AccessRevocationTests(AppFactory factory) : IClassFixture<Ap
 
         var after = await copy.GetAsync("/Companies");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-        Assert.Contains("/Account/Login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/account/login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class StaleCookieTests(AppFactory factory) : IClassFixture<AppFact
         using var copy = browser.Copy(factory);
         var home = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
-        Assert.Contains("/Account/Login", home.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/account/login", home.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/Account/Login")).StatusCode);
         await copy.GetAsync("/api/v1/me").ShouldBeProblem(HttpStatusCode.Unauthorized);

@@ -101,7 +101,7 @@ public sealed class AccountSecurityTests(AppFactory factory) : IClassFixture<App
         var link = await admin.PostAsync($"/api/v1/users/{founderId}/password-reset", null).Json200();
         var resetUrl = new Uri(link.GetProperty("resetUrl").GetString()!);
         Assert.True(link.GetProperty("expiresAt").GetDateTime() > DateTime.UtcNow.AddHours(23));
-        Assert.Equal("/Account/ResetPassword", resetUrl.AbsolutePath);
+        Assert.Equal("/account/resetpassword", resetUrl.AbsolutePath);
 
         using var visitor = BrowserSession.Anonymous(factory);
         var mismatch = await visitor.PostFormAsync(resetUrl.PathAndQuery, null, new() { ["NewPassword"] = "reset-passphrase-1", ["ConfirmPassword"] = "something-else-2" });
@@ -114,7 +114,7 @@ public sealed class AccountSecurityTests(AppFactory factory) : IClassFixture<App
 
         var set = await visitor.PostFormAsync(resetUrl.PathAndQuery, null, new() { ["NewPassword"] = "reset-passphrase-1", ["ConfirmPassword"] = "reset-passphrase-1" });
         Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
-        Assert.Contains("/Account/Login", set.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/account/login", set.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         await founder.GetAsync("/api/v1/me").ShouldBeProblem(HttpStatusCode.Unauthorized);
         await LoginAsync(tenant.FounderEmail, AppFactory.Password).ShouldBeProblem(HttpStatusCode.Unauthorized);

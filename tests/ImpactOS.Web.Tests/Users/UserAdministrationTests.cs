@@ -72,7 +72,7 @@ public sealed class UserAdministrationTests(AppFactory factory) : IClassFixture<
         await coach.GetAsync("/api/v1/me").ShouldBeProblem(HttpStatusCode.Unauthorized);
         var page = await browser.GetAsync("/Companies");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Contains("/Account/Login", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/account/login", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         using var again = await NewBearerAsync(tenant.CoachEmail);
         Assert.Equal("admin", (await again.GetAsync("/api/v1/me").Json200()).GetProperty("role").GetString());

@@ -13,7 +13,7 @@ public sealed partial class UserPagesTests(AppFactory factory) : IClassFixture<A
     private static void AssertSignedOut(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("/Account/Login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/account/login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     /// <summary>The field's message sits in its own element right after the field, which names it

@@ -52,7 +52,7 @@ public sealed class EditModel(CompanyDirectory directory, TrackOptions tracks, C
         }
 
         TempData["Flash"] = "Changes saved.";
-        return Redirect($"/Companies/{Id}");
+        return Redirect($"/companies/{Id}");
     }
 
     private async Task LoadAsync(CancellationToken ct)

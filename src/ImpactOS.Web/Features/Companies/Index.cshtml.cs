@@ -48,21 +48,19 @@ public sealed class IndexModel(CompanyDirectory directory, TrackOptions tracks, 
             ["sort"] = (sort ?? Sort) is "name" ? null : sort ?? Sort,
             ["cursor"] = cursor,
         };
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/Companies", query.Where(p => !string.IsNullOrEmpty(p.Value)));
+        return ListOrder.Url("/companies", query);
     }
 
-    /// <summary>A column header's link: the column's first order, or the other way round when it is already sorted by it.</summary>
-    public string SortUrl(string column) => ListUrl(sort: CurrentSort == column ? "-" + column : column);
+    /// <summary>The sortable headers' links and aria-sort.</summary>
+    public ListOrder Order => new(CurrentSort, sort => ListUrl(sort: sort));
 
-    /// <summary>The header's aria-sort: ascending, descending or none.</summary>
-    public string AriaSort(string column) =>
-        CurrentSort == column ? "ascending" : CurrentSort == "-" + column ? "descending" : "none";
+    public Pager Pages => new("Pages of companies", Cursor is null ? null : ListUrl(), Companies.NextCursor is null ? null : ListUrl(cursor: Companies.NextCursor));
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (me.IsFounder && me.CompanyId is { } own)
         {
-            return Redirect($"/Companies/{own}");
+            return Redirect($"/companies/{own}");
         }
 
         MilestonesOn = await flags.MilestonesEnabledAsync(ct);

@@ -48,7 +48,7 @@ public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, Co
         }
 
         TempData["Flash"] = $"{created.Value!.Name} was created.";
-        return Redirect($"/Companies/{created.Value.Id}");
+        return Redirect($"/companies/{created.Value.Id}");
     }
 
     private async Task LoadAsync(CancellationToken ct)

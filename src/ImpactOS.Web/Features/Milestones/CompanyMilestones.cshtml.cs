@@ -98,7 +98,7 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
         }
 
         TempData["Flash"] = wasAchieved ? $"“{marked.Value!.Title}” is updated." : $"“{marked.Value!.Title}” is achieved.";
-        return returnToProfile ? Redirect($"/Companies/{Id}") : Redirect($"/Companies/{Id}/Milestones#step-{milestoneId}");
+        return returnToProfile ? Redirect($"/companies/{Id}") : Redirect($"/companies/{Id}/milestones#step-{milestoneId}");
     }
 
     public async Task<IActionResult> OnPostUndoAsync(Guid milestoneId, int? version, CancellationToken ct)
@@ -126,10 +126,10 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
         {
             // The flash offers Redo: the same mark again, with the date, note and link it had.
             TempData["Redo"] = System.Text.Json.JsonSerializer.Serialize(new RedoMark(
-                $"/Companies/{Id}/Milestones?handler=Mark", milestoneId, DateOnly.FromDateTime(at).ToString("yyyy-MM-dd"), before.EvidenceNote, before.EvidenceUrl));
+                $"/companies/{Id}/milestones?handler=Mark", milestoneId, DateOnly.FromDateTime(at).ToString("yyyy-MM-dd"), before.EvidenceNote, before.EvidenceUrl));
         }
 
-        return Redirect($"/Companies/{Id}/Milestones#step-{milestoneId}");
+        return Redirect($"/companies/{Id}/milestones#step-{milestoneId}");
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

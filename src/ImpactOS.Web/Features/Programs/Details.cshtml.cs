@@ -28,13 +28,13 @@ public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionR
     public async Task<IActionResult> OnPostEnrolAsync(Guid? companyId, DateOnly? enrolledOn, DateOnly? exitedOn, CancellationToken ct)
     {
         var enrolled = await programs.EnrollAsync(Id, new EnrollmentInput(companyId, enrolledOn, exitedOn), ct);
-        return await AfterAsync(enrolled, e => $"{e.CompanyName} is enrolled from {e.EnrolledOn:d MMM yyyy}.", ct);
+        return await AfterAsync(enrolled, e => $"{e.CompanyName} is enrolled from {DisplayDate.Day(e.EnrolledOn)}.", ct);
     }
 
     public async Task<IActionResult> OnPostExitAsync(Guid enrollmentId, DateOnly? enrolledOn, DateOnly? exitedOn, int? version, CancellationToken ct)
     {
         var changed = await programs.UpdateEnrollmentAsync(Id, enrollmentId, new EnrollmentInput(null, enrolledOn, exitedOn, version), ct);
-        return await AfterAsync(changed, e => e.ExitedOn is { } exit ? $"{e.CompanyName} leaves on {exit:d MMM yyyy}." : $"{e.CompanyName} is enrolled with no end date.", ct);
+        return await AfterAsync(changed, e => e.ExitedOn is { } exit ? $"{e.CompanyName} leaves on {DisplayDate.Day(exit)}." : $"{e.CompanyName} is enrolled with no end date.", ct);
     }
 
     private async Task<IActionResult> AfterAsync(Outcome<EnrollmentDto> outcome, Func<EnrollmentDto, string> message, CancellationToken ct)

@@ -47,7 +47,7 @@ public sealed class EditModel(ProgramDirectory programs) : PageModel
         {
             case OutcomeKind.Ok:
                 TempData["Flash"] = $"{saved.Value!.Name} is saved.";
-                return Redirect($"/Programs/{Id}");
+                return Redirect($"/programs/{Id}");
             case OutcomeKind.NotFound:
                 return NotFound();
             case OutcomeKind.Forbidden:

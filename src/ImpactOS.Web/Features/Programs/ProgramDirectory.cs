@@ -15,22 +15,85 @@ public sealed record EnrollmentDto(Guid Id, Guid ProgramId, Guid CompanyId, stri
 
 public sealed record ProgramDetail(ProgramDto Program, IReadOnlyList<EnrollmentDto> Enrollments);
 
+public sealed record ProgramQuery(string? Sort = null, string? Cursor = null, int? Limit = null);
+
 /// <summary>Programs and enrolments: the time windows overlaid on the companies' own history.
 /// Programs themselves are the admins' to create and change (checked here, for pages and API alike).</summary>
 public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
 {
     private const string OnlyAdmins = "Only admins create and change programs.";
 
-    public async Task<IReadOnlyList<ProgramDto>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The orders the programs page can take: by name, or by start date (undated programs
+    /// count as the earliest), either way. Newest start first is the page's default.</summary>
+    public static readonly IReadOnlyList<string> Sorts = ["-starts", "starts", "name", "-name"];
+
+    public const string DefaultSort = "-starts";
+
+    /// <summary>Every program (the API's list and the lookups here), newest start first.</summary>
+    public async Task<IReadOnlyList<ProgramDto>> ListAsync(CancellationToken cancellationToken) =>
+        await Project(db.Programs.AsNoTracking().OrderByDescending(p => p.StartsOn).ThenBy(p => p.Name)).ToListAsync(cancellationToken);
+
+    /// <summary>Where a page ended: the sort it belongs to, the last program's name, start date and id.</summary>
+    private sealed record Position(string S, string N, DateOnly D, Guid I);
+
+    /// <summary>One page of programs in the chosen order, by keyset (never OFFSET), as the companies list pages.</summary>
+    public async Task<Outcome<Page<ProgramDto>>> PageAsync(ProgramQuery query, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var limit = Cursor.Limit(errors, query.Limit);
+        var sort = query.Sort ?? DefaultSort;
+        if (!Sorts.Contains(sort))
+        {
+            errors.Add("sort", "One of " + string.Join(", ", Sorts) + ".");
+        }
+
+        if (!Cursor.TryDecode<Position>(query.Cursor, out var after))
+        {
+            errors.Add("cursor", "Not a cursor this list gave out.");
+        }
+        else if (after is not null && after.S != sort)
+        {
+            errors.Add("cursor", "This cursor belongs to another order.");
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var rows = await Project(Ordered(db.Programs.AsNoTracking(), sort, after)).Take(limit + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > limit
+            ? Cursor.Encode(new Position(sort, rows[limit - 1].Name, rows[limit - 1].StartsOn ?? Undated, rows[limit - 1].Id))
+            : null;
+        return new Page<ProgramDto>(rows.Take(limit).ToList(), next);
+    }
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) => db.Programs.CountAsync(cancellationToken);
+
+    /// <summary>The start date an undated program sorts by: before every real one, the same on both
+    /// databases (which otherwise put NULLs at opposite ends).</summary>
+    private static readonly DateOnly Undated = DateOnly.MinValue;
+
+    private static IQueryable<SupportProgram> Ordered(IQueryable<SupportProgram> programs, string sort, Position? after) => sort switch
+    {
+        "starts" => (after is null ? programs : programs.Where(p => (p.StartsOn ?? Undated) > after.D || ((p.StartsOn ?? Undated) == after.D && p.Id.CompareTo(after.I) > 0)))
+            .OrderBy(p => p.StartsOn ?? Undated).ThenBy(p => p.Id),
+        "name" => (after is null ? programs : programs.Where(p => string.Compare(p.Name, after.N) > 0 || (p.Name == after.N && p.Id.CompareTo(after.I) > 0)))
+            .OrderBy(p => p.Name).ThenBy(p => p.Id),
+        "-name" => (after is null ? programs : programs.Where(p => string.Compare(p.Name, after.N) < 0 || (p.Name == after.N && p.Id.CompareTo(after.I) < 0)))
+            .OrderByDescending(p => p.Name).ThenByDescending(p => p.Id),
+        _ => (after is null ? programs : programs.Where(p => (p.StartsOn ?? Undated) < after.D || ((p.StartsOn ?? Undated) == after.D && p.Id.CompareTo(after.I) < 0)))
+            .OrderByDescending(p => p.StartsOn ?? Undated).ThenByDescending(p => p.Id),
+    };
+
+    /// <summary>A program with its enrolment counts (all of them, and those in it today).</summary>
+    private IQueryable<ProgramDto> Project(IQueryable<SupportProgram> programs)
     {
         var today = DateOnly.FromDateTime(db.UtcNow);
-        return await db.Programs.AsNoTracking()
-            .OrderByDescending(p => p.StartsOn).ThenBy(p => p.Name)
-            .Select(p => new ProgramDto(p.Id, p.Name, p.Description, p.StartsOn, p.EndsOn,
-                db.ProgramEnrollments.Count(e => e.ProgramId == p.Id),
-                db.ProgramEnrollments.Count(e => e.ProgramId == p.Id && e.EnrolledOn <= today && (e.ExitedOn == null || e.ExitedOn > today)),
-                p.Version))
-            .ToListAsync(cancellationToken);
+        return programs.Select(p => new ProgramDto(p.Id, p.Name, p.Description, p.StartsOn, p.EndsOn,
+            db.ProgramEnrollments.Count(e => e.ProgramId == p.Id),
+            db.ProgramEnrollments.Count(e => e.ProgramId == p.Id && e.EnrolledOn <= today && (e.ExitedOn == null || e.ExitedOn > today)),
+            p.Version));
     }
 
     private static readonly string[] ArchivedLifted = [QueryFilters.Archived];

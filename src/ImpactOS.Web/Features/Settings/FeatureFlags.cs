@@ -58,10 +58,14 @@ public static class FeatureGate
         });
 }
 
-/// <summary>The same gate for pages: put it on a page model and the page is a 404 while off.</summary>
+/// <summary>The same gate for pages: put it on a page model and the page answers 404 while off,
+/// with one page (<c>Shared/MilestonesOff.cshtml</c>) saying that milestones are off for this
+/// organization and who can turn them on, instead of "we could not find that page".</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class RequireMilestonesFeatureAttribute : Attribute, IAsyncPageFilter
 {
+    public const string OffPage = "/Features/Shared/MilestonesOff.cshtml";
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -69,7 +73,9 @@ public sealed class RequireMilestonesFeatureAttribute : Attribute, IAsyncPageFil
         var flags = context.HttpContext.RequestServices.GetRequiredService<FeatureFlags>();
         if (!await flags.MilestonesEnabledAsync(context.HttpContext.RequestAborted))
         {
-            context.Result = new NotFoundResult();
+            // Still a 404 (the address leads nowhere while off), but a page with a body, so the
+            // status-code page does not replace it.
+            context.Result = new ViewResult { ViewName = OffPage, StatusCode = StatusCodes.Status404NotFound };
             return;
         }
 

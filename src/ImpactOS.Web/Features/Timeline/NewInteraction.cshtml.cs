@@ -63,7 +63,7 @@ public sealed class NewInteractionModel(InteractionLog log, AppDbContext db, Tim
         }
 
         TempData["Flash"] = "The interaction is on the timeline.";
-        return Redirect($"/Companies/{Id}");
+        return Redirect($"/companies/{Id}");
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -60,6 +60,6 @@ public sealed class IndexModel(TrackCatalog catalog, CurrentUser me) : PageModel
         }
 
         TempData["Flash"] = message(outcome.Value!);
-        return Redirect($"/Tracks/{outcome.Value!.Id}");
+        return Redirect($"/tracks/{outcome.Value!.Id}");
     }
 }

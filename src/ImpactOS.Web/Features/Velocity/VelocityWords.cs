@@ -7,11 +7,11 @@ namespace ImpactOS.Web.Features.Velocity;
 /// full precision; only pages and human-readable columns go through here.</summary>
 public static class VelocityWords
 {
-    /// <summary>The one date format of the pages: "3 Mar 2026".</summary>
-    public static string Date(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>The one date format of the pages: "3 Mar 2026" (<see cref="Infrastructure.DisplayDate"/>).</summary>
+    public static string Date(DateTime at) => Infrastructure.DisplayDate.Day(at);
 
     /// <summary>The one date format of the pages, for a calendar date.</summary>
-    public static string Date(DateOnly on) => on.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly on) => Infrastructure.DisplayDate.Day(on);
 
     /// <summary>Whole days, as people count them ("1 day", "12 days").</summary>
     public static string Days(double days)
