@@ -155,6 +155,29 @@ public sealed class FormErrorTests(AppFactory factory) : IClassFixture<AppFactor
     }
 
     [Fact]
+    public async Task AnEnrolmentWithoutACompanyOnADayToComeComesBackWithItsEndDateAndEnrolsNobody()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var api = await tenant.AdminAsync();
+        var id = (await (await api.PostAsJsonAsync("/api/v1/programs", new { name = "Spring cohort" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        using var coach = await BrowserSession.SignInAsync(factory, tenant.CoachEmail);
+        var page = $"/Programs/{id}";
+
+        var html = await FormBackAsync(await coach.PostFormAsync(page, page + "?handler=Enrol", new()
+        {
+            ["CompanyId"] = "",
+            ["EnrolledOn"] = InDays(5),
+            ["ExitedOn"] = InDays(90),
+        }));
+
+        FormHtml.AssertErrorBeside(html, "companyId", "Company", "Choose a company of this organization.");
+        FormHtml.AssertErrorBeside(html, "enrolledOn", "From", "Cannot be in the future.");
+        FormHtml.AssertValue(html, "enrolledOn", InDays(5));
+        FormHtml.AssertValue(html, "exitedOn", InDays(90));
+        Assert.Equal(0, await tenant.InScopeAsync(async (_, db) => await db.ProgramEnrollments.CountAsync()));
+    }
+
+    [Fact]
     public async Task ANewTrackWithoutATitleComesBackWithItsDescription()
     {
         var tenant = await factory.CreateTenantAsync();

@@ -63,7 +63,7 @@ public sealed class NewInteractionModel(InteractionLog log, AppDbContext db, Tim
         }
 
         TempData["Flash"] = "The interaction is on the timeline.";
-        return Redirect($"/Companies/{Id}");
+        return Redirect($"/Companies/{Id}#timeline-heading"); // the new entry, in view with the flash
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -12,7 +12,8 @@
 
     // A form that came back with errors: its summary (which names and links each field) is
     // brought into view and focused, so a phone shows it even when the form is far down the page.
-    var formErrors = document.querySelector(".form-errors");
+    // The same for an answer shown in place of a flash (<div data-reveal tabindex="-1">).
+    var formErrors = document.querySelector(".form-errors, [data-reveal]");
     if (formErrors) {
         formErrors.scrollIntoView({ block: "center" });
         formErrors.focus({ preventScroll: true });
