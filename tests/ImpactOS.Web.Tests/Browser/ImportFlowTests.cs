@@ -16,14 +16,14 @@ public sealed class ImportFlowTests(BrowserFixture browser, BrowserAppFactory ap
         await SignInAsync(tenant.AdminEmail);
         await Page.GetByRole(AriaRole.Link, new() { Name = "Import" }).ClickAsync();
         await AssertAccessibleAsync();
-        await Page.GetByLabel("CSV file (up to 50 MB)").SetInputFilesAsync(bad);
+        await Page.GetByLabel("CSV file (at most 50 MB)").SetInputFilesAsync(bad);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("2 problems found; nothing will be imported");
         await Assertions.Expect(Page.GetByRole(AriaRole.Table)).ToContainTextAsync("Cannot be in the future.");
         await Assertions.Expect(Page.GetByRole(AriaRole.Table)).ToContainTextAsync("No milestone “Teleportation”");
 
         await Page.GetByRole(AriaRole.Link, new() { Name = "Choose another file" }).ClickAsync();
-        await Page.GetByLabel("CSV file (up to 50 MB)").SetInputFilesAsync(good);
+        await Page.GetByLabel("CSV file (at most 50 MB)").SetInputFilesAsync(good);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Region, new() { Name = "2. Check what will happen" })).ToContainTextAsync("New companies: Nova Labs.");
         await AssertAccessibleAsync();

@@ -20,7 +20,7 @@ public sealed class UserAdministrationFlowTests(BrowserFixture browser, BrowserA
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Casey Coach" })).ToBeVisibleAsync();
         await Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("founder");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await Assertions.Expect(Page.Locator("#companyIdError")).ToHaveTextAsync("A founder needs a company of this organization.");
+        await Assertions.Expect(Page.Locator("#CompanyId-error")).ToHaveTextAsync("A founder needs a company of this organization.");
         await AssertAccessibleAsync();
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Make a password-reset link" }).ClickAsync();
@@ -35,7 +35,7 @@ public sealed class UserAdministrationFlowTests(BrowserFixture browser, BrowserA
         await Page.GetByLabel("New password", new() { Exact = true }).FillAsync("a-brand-new-passphrase");
         await Page.GetByLabel("New password again").FillAsync("a-brand-new-passphrase");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await Assertions.Expect(Page.Locator("#currentPasswordError")).ToHaveTextAsync("This is not your current password.");
+        await Assertions.Expect(Page.Locator("#CurrentPassword-error")).ToHaveTextAsync("This is not your current password.");
         await AssertAccessibleAsync();
         await ScreenshotAsync("your-account");
 

@@ -67,4 +67,30 @@ public sealed class MarkFormTests(AppFactory factory) : IClassFixture<AppFactory
         Assert.Equal("pending", (await FirstStepAsync(tenant)).GetProperty("status").GetString());
         Assert.Equal(0, await HistoryCountAsync(tenant, milestoneId));
     }
+
+    [Fact]
+    public async Task AfterAnUndoTheProofFileLeavesThePendingStepAndStaysInItsHistory()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var milestoneId = (await FirstStepAsync(tenant)).GetProperty("milestoneId").GetString()!;
+        var marked = await MarkWithFileAsync(factory, tenant, milestoneId, "Signed letter", "letter.pdf", "%PDF-1.4 signed letter"u8.ToArray());
+        Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        var fileId = (await FirstStepAsync(tenant)).GetProperty("evidenceFiles")[0].GetProperty("id").GetString()!;
+
+        using var session = await BrowserSession.SignInAsync(factory, tenant.CoachEmail);
+        var page = $"/Companies/{tenant.FounderCompanyId}/Milestones";
+        var undone = await session.PostFormAsync(page, page + "?handler=Undo", new() { ["MilestoneId"] = milestoneId });
+
+        Assert.Equal(HttpStatusCode.Redirect, undone.StatusCode);
+        var step = await FirstStepAsync(tenant);
+        Assert.Equal("pending", step.GetProperty("status").GetString());
+        Assert.Equal(0, step.GetProperty("evidenceFiles").GetArrayLength());
+        var html = await (await session.GetAsync(page)).Content.ReadAsStringAsync();
+        var card = html[html.IndexOf($"id=\"step-{milestoneId}\"", StringComparison.Ordinal)..];
+        card = card[..card.IndexOf("</li>\n", card.IndexOf("History (", StringComparison.Ordinal), StringComparison.Ordinal)];
+        var history = card.IndexOf("History (", StringComparison.Ordinal);
+        Assert.DoesNotContain($"/Evidence/{fileId}", card[..history], StringComparison.Ordinal);
+        Assert.Contains($"proof of the undone achievement:", card[history..], StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/Evidence/{fileId}\">letter.pdf</a>", card[history..], StringComparison.Ordinal);
+    }
 }

@@ -16,17 +16,6 @@ public sealed partial class UserPagesTests(AppFactory factory) : IClassFixture<A
         Assert.Contains("/account/login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    /// <summary>The field's message sits in its own element right after the field, which names it
-    /// in <c>aria-describedby</c>.</summary>
-    private static void AssertErrorBeside(string html, string field, string errorId, string message)
-    {
-        var control = Regex.Match(html, $"<(input|select)[^>]*id=\"{field}\"[^>]*>");
-        Assert.True(control.Success, $"No field {field}.");
-        Assert.Contains(errorId, Regex.Match(control.Value, "aria-describedby=\"([^\"]*)\"").Groups[1].Value, StringComparison.Ordinal);
-        Assert.Contains("aria-invalid=\"true\"", control.Value, StringComparison.Ordinal);
-        Assert.Matches($"<span id=\"{errorId}\"[^>]*data-valmsg-for=\"{field}\"[^>]*>{Regex.Escape(message)}</span>", html);
-    }
-
     private static async Task<Guid> IdOfAsync(TestTenant tenant, string email)
     {
         using var admin = await tenant.AdminAsync();
@@ -48,9 +37,8 @@ public sealed partial class UserPagesTests(AppFactory factory) : IClassFixture<A
         var wrong = await here.PostFormAsync("/Settings/Account", "/Settings/Account?handler=Password",
             new() { ["CurrentPassword"] = "not-my-password", ["NewPassword"] = "a-brand-new-passphrase", ["ConfirmPassword"] = "a-brand-new-passphrase" });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
-        var html = await BodyAsync(wrong);
         // The message is beside its field, and the field points at it.
-        AssertErrorBeside(html, "CurrentPassword", "currentPasswordError", "This is not your current password.");
+        FormHtml.AssertErrorBeside(await wrong.Content.ReadAsStringAsync(), "CurrentPassword", "Current password", "This is not your current password.");
 
         var changed = await here.PostFormAsync("/Settings/Account", "/Settings/Account?handler=Password",
             new() { ["CurrentPassword"] = AppFactory.Password, ["NewPassword"] = "a-brand-new-passphrase", ["ConfirmPassword"] = "a-brand-new-passphrase" });
@@ -127,9 +115,9 @@ public sealed partial class UserPagesTests(AppFactory factory) : IClassFixture<A
 
         var invalid = await admin.PostFormAsync(page, page + "?handler=Save", new() { ["DisplayName"] = "", ["Role"] = "founder", ["CompanyId"] = "" });
         Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
-        var html = await BodyAsync(invalid);
-        AssertErrorBeside(html, "DisplayName", "displayNameError", "Required.");
-        AssertErrorBeside(html, "CompanyId", "companyIdError", "A founder needs a company of this organization.");
+        var raw = await invalid.Content.ReadAsStringAsync();
+        FormHtml.AssertErrorBeside(raw, "DisplayName", "Name", "Required.");
+        FormHtml.AssertErrorBeside(raw, "CompanyId", "Company", "A founder needs a company of this organization.");
 
         var saved = await admin.PostFormAsync(page, page + "?handler=Save", new() { ["DisplayName"] = "Casey Head Coach", ["Role"] = "admin", ["CompanyId"] = "" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);

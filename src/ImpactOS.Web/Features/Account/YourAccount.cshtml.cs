@@ -30,8 +30,12 @@ public sealed class YourAccountModel(AccountSecurity security, AppDbContext db, 
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
+    /// <summary>The password form came back with errors (they stand in it, not above the page).</summary>
+    public bool PasswordFailed { get; private set; }
+
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
     {
+        PasswordFailed = true;
         if (!string.IsNullOrEmpty(NewPassword) && NewPassword != ConfirmPassword)
         {
             ModelState.AddModelError("ConfirmPassword", "The two passwords differ.");
@@ -47,6 +51,7 @@ public sealed class YourAccountModel(AccountSecurity security, AppDbContext db, 
             return Page();
         }
 
+        PasswordFailed = false;
         // The change ended every session of the account; this browser carries on as a new one.
         await security.SignInAgainHereAsync(HttpContext, changed.Value!);
         TempData["Flash"] = "Your password is changed. Every other browser and API token of your account is signed out.";

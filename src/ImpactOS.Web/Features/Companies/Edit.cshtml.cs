@@ -51,7 +51,7 @@ public sealed class EditModel(CompanyDirectory directory, TrackOptions tracks, C
             return Page();
         }
 
-        TempData["Flash"] = "Changes saved.";
+        TempData["Flash"] = $"{updated.Value!.Name} is updated.";
         return Redirect($"/companies/{Id}");
     }
 

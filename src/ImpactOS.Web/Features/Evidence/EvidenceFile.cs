@@ -28,6 +28,11 @@ public sealed class EvidenceFile : ITenantOwned, ICompanyOwned, IArchivable
     public required string StorageKey { get; set; }
     public Guid? UploadedByUserId { get; set; }
     public DateTime UploadedAt { get; set; }
+
+    /// <summary>The milestone's <see cref="Milestones.CompanyMilestone.UndoCount"/> when the file
+    /// was attached: the file is the step's proof while the count is unchanged, and was set aside
+    /// by undo number <c>UndosBefore + 1</c> otherwise (a count, not a clock, so no skew matters).</summary>
+    public int UndosBefore { get; set; }
     public DateTime? ArchivedAt { get; set; }
 }
 

@@ -19,6 +19,9 @@ public sealed class IndexModel(MilestoneImport import, PendingImports pending, E
     public string? Token { get; private set; }
     public string? FileName { get; private set; }
 
+    /// <summary>Said beside the file field, by the server and by site.js before the upload.</summary>
+    public const string TooLarge = "The file is larger than 50 MB. Split it into smaller files.";
+
     public void OnGet()
     {
     }
@@ -27,13 +30,13 @@ public sealed class IndexModel(MilestoneImport import, PendingImports pending, E
     {
         if (file is null || file.Length == 0)
         {
-            ModelState.AddModelError(string.Empty, "Choose a CSV file that is not empty.");
+            ModelState.AddModelError("file", "Choose a CSV file that is not empty.");
             return Page();
         }
 
         if (file.Length > MilestoneImport.MaxBytes)
         {
-            ModelState.AddModelError(string.Empty, "The file is over 50 MB.");
+            ModelState.AddModelError("file", TooLarge);
             return Page();
         }
 

@@ -38,6 +38,11 @@ public sealed class CompanyMilestone : ITenantOwned, ICompanyOwned, IVersioned
     /// <see cref="MilestoneEvent.Sequence"/>).</summary>
     public int ChangeCount { get; set; }
 
+    /// <summary>How many times it was undone. Proof files carry the count they were attached
+    /// under (<see cref="Evidence.EvidenceFile.UndosBefore"/>): those of an earlier count belong
+    /// to an achievement that was undone, so they stay in the history but leave the step.</summary>
+    public int UndoCount { get; set; }
+
     public Company? Company { get; set; }
     public MilestoneDefinition? Milestone { get; set; }
     public AppUser? VerifiedBy { get; set; }
@@ -76,6 +81,7 @@ public sealed class CompanyMilestone : ITenantOwned, ICompanyOwned, IVersioned
         }
 
         var change = Change(MilestoneAction.Undone, by, now);
+        UndoCount++;
         Status = MilestoneStatus.Pending;
         AchievedAt = null;
         VerifiedByUserId = null;

@@ -32,18 +32,6 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
-    /// <summary>What the failed form had in it, so the user finds their input again beside the errors.</summary>
-    public MarkForm? Posted { get; private set; }
-
-    /// <summary>The form's fields as the page labels them, for the error summary; keys as errors name them.</summary>
-    public static readonly IReadOnlyDictionary<string, (string Label, string IdPrefix)> Fields = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["AchievedAt"] = ("Date achieved", "on"),
-        ["EvidenceNote"] = ("Note", "note"),
-        ["EvidenceUrl"] = ("Link", "link"),
-        ["File"] = ("Proof file", "file"),
-    };
-
     /// <summary>Marks or edits; a day in the past means 00:00 UTC that day, today means now. With a
     /// file, the mark and the file are one transaction: a refused file leaves the step as it was.</summary>
     public async Task<IActionResult> OnPostMarkAsync(Guid milestoneId, DateOnly? achievedOn, string? note, string? link, IFormFile? file, int? version, bool returnToProfile, CancellationToken ct)
@@ -86,8 +74,7 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
             }
 
             db.ChangeTracker.Clear();
-            ErrorMilestoneId = milestoneId;
-            Posted = new MarkForm(milestoneId, achievedOn, note, link);
+            ErrorMilestoneId = milestoneId; // that step's form shows the errors and what was typed
             marked.CopyTo(ModelState);
             return await LoadAsync(ct) ? Page() : NotFound();
         }
@@ -151,9 +138,6 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
         return true;
     }
 }
-
-/// <summary>The mark form as posted.</summary>
-public sealed record MarkForm(Guid MilestoneId, DateOnly? AchievedOn, string? Note, string? Link);
 
 /// <summary>What the Redo button after an undo posts (read by the layout's flash).</summary>
 public sealed record RedoMark(string Action, Guid MilestoneId, string AchievedOn, string? Note, string? Link);

@@ -28,7 +28,17 @@ public sealed record RoadmapStep(
     string? EvidenceUrl,
     IReadOnlyList<EvidenceFileDto> EvidenceFiles,
     bool IsNext,
-    int Version);
+    int Version)
+{
+    /// <summary>Proof files of achievements that were undone since, each with the number of the
+    /// undo that set it aside (1 = the first undo): the history lists them, the step does not.
+    /// For the pages; the API's history does not carry files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<SetAsideEvidence> SetAside { get; init; } = [];
+}
+
+/// <summary>A proof file that left its step when undo number <paramref name="Undo"/> set its achievement back to pending.</summary>
+public sealed record SetAsideEvidence(int Undo, EvidenceFileDto File);
 
 public sealed record MarkAchievedRequest(string? Status, DateTime? AchievedAt, string? EvidenceNote, string? EvidenceUrl, int? Version);
 
@@ -94,9 +104,14 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
                 achieved && r.VerifierId is { } verifier ? new UserRef(verifier, r.VerifierName!) : null,
                 r.EvidenceNote,
                 r.EvidenceUrl,
-                files[r.Id].Select(ToDto).ToList(),
+                // Only the proof of the current achievement (or of none yet): an undo sets the
+                // files before it aside, into the history.
+                files[r.Id].Where(f => f.UndosBefore == r.UndoCount).Select(ToDto).ToList(),
                 IsNext: i == lastAchieved + 1,
-                Version: r.Version);
+                Version: r.Version)
+            {
+                SetAside = files[r.Id].Where(f => f.UndosBefore < r.UndoCount).Select(f => new SetAsideEvidence(f.UndosBefore + 1, ToDto(f))).ToList(),
+            };
         }).ToList();
     }
 
@@ -324,6 +339,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             StorageKey = key,
             UploadedByUserId = currentUser.UserId,
             UploadedAt = db.UtcNow,
+            UndosBefore = row.UndoCount,
         };
         db.EvidenceFiles.Add(evidence);
         try
@@ -336,6 +352,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             db.ChangeTracker.Clear();
             row = await db.CompanyMilestones.FirstAsync(m => m.CompanyId == companyId && m.MilestoneId == milestoneId, cancellationToken);
             evidence.CompanyMilestoneId = row.Id;
+            evidence.UndosBefore = row.UndoCount;
             db.EvidenceFiles.Add(evidence);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -389,7 +406,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 
     private sealed record RoadmapRow(
         Guid Id, string Title, string? Description, int OrderIndex, Guid? RowId, MilestoneStatus Status, DateTime? AchievedAt, DateTime? LoggedAt,
-        string? EvidenceNote, string? EvidenceUrl, int Version, Guid? VerifierId, string? VerifierName);
+        string? EvidenceNote, string? EvidenceUrl, int Version, int UndoCount, Guid? VerifierId, string? VerifierName);
 
     /// <summary>The track's steps, each with the company's progress on it (a left join).</summary>
     private static readonly Func<AppDbContext, Guid, Guid, IAsyncEnumerable<RoadmapRow>> RoadmapRows =
@@ -410,6 +427,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
                 p == null ? null : p.EvidenceNote,
                 p == null ? null : p.EvidenceUrl,
                 p == null ? 0 : p.Version,
+                p == null ? 0 : p.UndoCount,
                 p == null || p.VerifiedBy == null ? null : p.VerifiedBy.Id,
                 p == null || p.VerifiedBy == null ? null : p.VerifiedBy.DisplayName));
 

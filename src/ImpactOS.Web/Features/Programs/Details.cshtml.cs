@@ -23,11 +23,17 @@ public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionR
     public Reports.ProgramAttributionDto? Attribution { get; private set; }
     public Reports.ProgramLiftDto? Lift { get; private set; }
 
+    /// <summary>The enrol form came back with errors: they stand in it, with the company chosen.</summary>
+    public bool EnrolFailed { get; private set; }
+
+    private Guid? _postedCompanyId;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostEnrolAsync(Guid? companyId, DateOnly? enrolledOn, DateOnly? exitedOn, CancellationToken ct)
     {
         var enrolled = await programs.EnrollAsync(Id, new EnrollmentInput(companyId, enrolledOn, exitedOn), ct);
+        (EnrolFailed, _postedCompanyId) = (!enrolled.IsOk, companyId);
         return await AfterAsync(enrolled, e => $"{e.CompanyName} is enrolled from {DisplayDate.Day(e.EnrolledOn)}.", ct);
     }
 
@@ -71,7 +77,7 @@ public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionR
         }
 
         CompanyOptions = (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
-            .Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToList();
+            .Select(c => new SelectListItem(c.Name, c.Id.ToString(), selected: EnrolFailed && c.Id == _postedCompanyId)).ToList();
         return true;
     }
 }

@@ -46,7 +46,7 @@ public sealed class EditModel(ProgramDirectory programs) : PageModel
         switch (saved.Kind)
         {
             case OutcomeKind.Ok:
-                TempData["Flash"] = $"{saved.Value!.Name} is saved.";
+                TempData["Flash"] = $"{saved.Value!.Name} is updated.";
                 return Redirect($"/programs/{Id}");
             case OutcomeKind.NotFound:
                 return NotFound();

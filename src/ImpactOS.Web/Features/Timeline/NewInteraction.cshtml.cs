@@ -63,7 +63,7 @@ public sealed class NewInteractionModel(InteractionLog log, AppDbContext db, Tim
         }
 
         TempData["Flash"] = "The interaction is on the timeline.";
-        return Redirect($"/companies/{Id}");
+        return Redirect($"/companies/{Id}#timeline-heading"); // the new entry, in view with the flash
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -60,7 +60,7 @@ public sealed class NewUpdateModel(InteractionLog log, AppDbContext db) : PageMo
         }
 
         TempData["Flash"] = $"The {submitted.Value!.Period} update is on the timeline.";
-        return Redirect($"/companies/{Id}");
+        return Redirect($"/companies/{Id}#timeline-heading"); // the new entry, in view with the flash
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -21,13 +21,17 @@ public sealed class DetailsModel(TrackCatalog catalog, CurrentUser me) : PageMod
     public IReadOnlyList<TrackMilestoneDto> Archived { get; private set; } = [];
     public bool ShowCompanies => me.IsStaff;
 
+    /// <summary>Which form came back with errors ("add", "track", or a milestone's id for its
+    /// rename form): only that one shows them beside its fields, with what was typed.</summary>
+    public string? FailedForm { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostAddAsync(string? title, string? description, int? orderIndex, CancellationToken ct) =>
-        AfterAsync(catalog.AddMilestoneAsync(Id, new MilestoneInput(title, description, orderIndex), ct), $"“{title}” is added.", ct);
+        AfterAsync(catalog.AddMilestoneAsync(Id, new MilestoneInput(title, description, orderIndex), ct), $"“{title?.Trim()}” is added.", ct, "add");
 
     public Task<IActionResult> OnPostRenameAsync(Guid milestoneId, string? title, string? description, CancellationToken ct) =>
-        AfterAsync(catalog.UpdateMilestoneAsync(Id, milestoneId, new MilestoneInput(title, description), ct), "Milestone saved.", ct);
+        AfterAsync(catalog.UpdateMilestoneAsync(Id, milestoneId, new MilestoneInput(title, description), ct), $"“{title?.Trim()}” is updated.", ct, milestoneId.ToString());
 
     public Task<IActionResult> OnPostMoveAsync(Guid milestoneId, int by, CancellationToken ct) =>
         AfterAsync(catalog.MoveAsync(Id, milestoneId, Math.Sign(by), ct), "New order saved.", ct);
@@ -39,9 +43,9 @@ public sealed class DetailsModel(TrackCatalog catalog, CurrentUser me) : PageMod
         AfterAsync(catalog.RestoreMilestoneAsync(Id, milestoneId, ct), "Milestone restored at the end of the track; move it where it belongs.", ct);
 
     public Task<IActionResult> OnPostRenameTrackAsync(string? title, string? description, CancellationToken ct) =>
-        AfterAsync(catalog.UpdateAsync(Id, new TrackInput(title, description), ct), "Track saved.", ct);
+        AfterAsync(catalog.UpdateAsync(Id, new TrackInput(title, description), ct), "The track is updated.", ct, "track");
 
-    private async Task<IActionResult> AfterAsync(Task<Outcome<TrackDto>> change, string message, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Task<Outcome<TrackDto>> change, string message, CancellationToken ct, string? form = null)
     {
         var outcome = await change;
         switch (outcome.Kind)
@@ -54,6 +58,7 @@ public sealed class DetailsModel(TrackCatalog catalog, CurrentUser me) : PageMod
                 TempData["Flash"] = message;
                 return RedirectToPage(new { Id });
             default:
+                FailedForm = form;
                 outcome.CopyTo(ModelState);
                 return await LoadAsync(ct) ? Page() : NotFound();
         }

@@ -31,6 +31,9 @@ public sealed class IndexModel(TrackCatalog catalog, CurrentUser me) : PageModel
         public string? Description { get; set; }
     }
 
+    /// <summary>True when the new-track form came back with errors (a refused copy has no fields).</summary>
+    public bool CreateFailed { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct) => Tracks = await catalog.ListAsync(ct);
 
     public async Task<IActionResult> OnPostCopyAsync(Guid trackId, CancellationToken ct)
@@ -42,6 +45,7 @@ public sealed class IndexModel(TrackCatalog catalog, CurrentUser me) : PageModel
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         var created = await catalog.CreateAsync(new TrackInput(Input.Title, Input.Description), ct);
+        CreateFailed = !created.IsOk;
         return await AfterAsync(created, t => $"“{t.Title}” is created; add its milestones.", ct);
     }
 

@@ -49,10 +49,14 @@ public sealed class DetailsModel(UserAdministration users, PasswordResets resets
         return Page();
     }
 
+    /// <summary>The details form came back with errors (they stand in it, not above the page).</summary>
+    public bool SaveFailed { get; private set; }
+
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
+        SaveFailed = true;
         var saved = await users.UpdateAsync(Id, new UpdateUserRequest(Role ?? "", DisplayName ?? "", Role == Roles.Founder ? CompanyId : null), ct);
-        return await AfterChangeAsync(saved, "Changes saved.", ct);
+        return await AfterChangeAsync(saved, "details updated.", ct);
     }
 
     public async Task<IActionResult> OnPostDeactivateAsync(CancellationToken ct) =>

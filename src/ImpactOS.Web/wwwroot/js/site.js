@@ -10,6 +10,15 @@
         }
     });
 
+    // A form that came back with errors: its summary (which names and links each field) is
+    // brought into view and focused, so a phone shows it even when the form is far down the page.
+    // The same for an answer shown in place of a flash (<div data-reveal tabindex="-1">).
+    var formErrors = document.querySelector(".form-errors, [data-reveal]");
+    if (formErrors) {
+        formErrors.scrollIntoView({ block: "center" });
+        formErrors.focus({ preventScroll: true });
+    }
+
     // Filter forms that apply as soon as a choice changes: <form data-autosubmit>. Without
     // JavaScript the form's own Apply button does the same.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {

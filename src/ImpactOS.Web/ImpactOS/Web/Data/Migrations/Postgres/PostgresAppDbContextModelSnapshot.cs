@@ -285,6 +285,10 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
+                    b.Property<int>("UndosBefore")
+                        .HasColumnType("integer")
+                        .HasColumnName("undos_before");
+
                     b.Property<DateTime>("UploadedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -356,6 +360,10 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<int>("UndoCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("undo_count");
 
                     b.Property<Guid?>("VerifiedByUserId")
                         .HasColumnType("uuid")

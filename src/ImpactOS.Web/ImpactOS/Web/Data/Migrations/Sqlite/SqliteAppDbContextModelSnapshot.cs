@@ -278,6 +278,10 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
 
+                    b.Property<int>("UndosBefore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("undos_before");
+
                     b.Property<DateTime>("UploadedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
@@ -348,6 +352,10 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
+
+                    b.Property<int>("UndoCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("undo_count");
 
                     b.Property<Guid?>("VerifiedByUserId")
                         .HasColumnType("TEXT")
