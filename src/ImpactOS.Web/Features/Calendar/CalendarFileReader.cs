@@ -87,7 +87,18 @@ public static class CalendarFileReader
             return CalendarReadResult.Failed(null, "The calendar could not be read: its events are not where its lines say.");
         }
 
-        return new Expansion(nowUtc.ToUniversalTime(), limits).Run(calendar.Events.Zip(events));
+        nowUtc = nowUtc.ToUniversalTime();
+        try
+        {
+            using var zones = FileTimeZones.Use(calendar, nowUtc);
+            return new Expansion(nowUtc, limits).Run(calendar.Events.Zip(events));
+        }
+        catch (Exception e) when (IsParseError(e))
+        {
+            // A VTIMEZONE whose own observances cannot be evaluated.
+            var zone = structure.Components.FirstOrDefault(c => c.Name == "VTIMEZONE")?.Line ?? 1;
+            return CalendarReadResult.Failed(zone, CalendarStructure.Line(zone, $"begins a time zone that cannot be read: {Reason(e)}"));
+        }
     }
 
     /// <summary>The whole text, or null past <paramref name="maxBytes"/> bytes of UTF-8.</summary>
@@ -227,14 +238,15 @@ public static class CalendarFileReader
             {
                 var nth = seen.GetValueOrDefault(property.Name);
                 seen[property.Name] = nth + 1;
-                if (property.Value is null && TypedProperties.TryGetValue(property.Name, out var hint))
+                if (TypedProperties.TryGetValue(property.Name, out var hint) && !IsRead(property.Value, lines.Find(property.Name, nth)))
                 {
                     var line = lines.LineOf(property.Name, nth);
                     return new CalendarFileError(line, CalendarStructure.Line(line, $"has a {property.Name} that cannot be read: it should be {hint}."));
                 }
             }
 
-            if (string.IsNullOrWhiteSpace(calendarEvent.Uid))
+            // Ical.Net makes a UID up for an event without one; the file's own is what identifies it.
+            if (!lines.Has("UID") || string.IsNullOrWhiteSpace(calendarEvent.Uid))
             {
                 return new CalendarFileError(lines.Line, CalendarStructure.Line(lines.Line, "begins an event without a UID, so it could not be recognized when imported again."));
             }
@@ -246,6 +258,15 @@ public static class CalendarFileReader
 
             return null;
         }
+
+        /// <summary>Whether the library read the value: a date list (EXDATE, RDATE) silently drops
+        /// the dates it cannot parse, so it must hold as many as the line has.</summary>
+        private static bool IsRead(object? value, CalendarStructure.Property? line) => value switch
+        {
+            null => false,
+            System.Collections.IEnumerable list and not string => line is null || list.Cast<object>().Count() >= line.Values,
+            _ => true,
+        };
 
         private CalendarFileError? Emit(Series one)
         {

@@ -8,8 +8,9 @@ namespace ImpactOS.Web.Features.Calendar;
 /// checked here; values are the library's to parse.</summary>
 internal sealed class CalendarStructure
 {
-    /// <summary>A property of a component: its name, the line it starts on and the last line it is folded onto.</summary>
-    public sealed record Property(string Name, int Line, int LastLine);
+    /// <summary>A property of a component: its name, the line it starts on, the last line it is
+    /// folded onto, and how many comma-separated values it has.</summary>
+    public sealed record Property(string Name, int Line, int LastLine, int Values);
 
     /// <summary>A component directly inside the VCALENDAR (VEVENT, VTIMEZONE, …) and its own properties.</summary>
     public sealed class Component(string name, int line)
@@ -23,17 +24,21 @@ internal sealed class CalendarStructure
         public List<Property> Properties { get; } = [];
 
         /// <summary>The line of the <paramref name="index"/>-th property named <paramref name="name"/>.</summary>
-        public int LineOf(string name, int index = 0)
+        public int LineOf(string name, int index = 0) => Find(name, index)?.Line ?? Line;
+
+        public bool Has(string name) => Find(name, 0) is not null;
+
+        public Property? Find(string name, int index)
         {
             foreach (var property in Properties)
             {
                 if (property.Name == name && index-- == 0)
                 {
-                    return property.Line;
+                    return property;
                 }
             }
 
-            return Line;
+            return null;
         }
     }
 
@@ -154,7 +159,7 @@ internal sealed class CalendarStructure
             default:
                 if (_open.Count == 2)
                 {
-                    _current!.Properties.Add(new Property(name, number, last));
+                    _current!.Properties.Add(new Property(name, number, last, value.Count(',') + 1));
                 }
                 else if (_open.Count > 2 && _current is not null)
                 {
