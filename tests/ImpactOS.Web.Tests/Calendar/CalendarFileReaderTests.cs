@@ -1,11 +1,12 @@
 using System.Text;
 using ImpactOS.Web.Features.Calendar;
 using ImpactOS.Web.Features.Imports;
+using Xunit.Abstractions;
 
 namespace ImpactOS.Web.Tests.Calendar;
 
 /// <summary>The reader on calendar exports written for these tests (Fixtures/): pure, no database.</summary>
-public sealed class CalendarFileReaderTests
+public sealed class CalendarFileReaderTests(ITestOutputHelper output)
 {
     private static readonly DateTime Now = Utc(2026, 4, 15, 0, 0);
 
@@ -223,6 +224,7 @@ public sealed class CalendarFileReaderTests
         // Memory, unlike time, is the same on a busy machine: ten times the events may take about
         // ten times the allocations, far from the hundred times a quadratic reader would.
         var ratio = (double)largeBytes / smallBytes;
+        output.WriteLine($"allocated: 1,000 events {smallBytes:N0} B, 10,000 events {largeBytes:N0} B, ratio {ratio:F2}");
         Assert.InRange(ratio, 5, 16);
     }
 
@@ -274,6 +276,16 @@ public sealed class CalendarFileReaderTests
         // Lines: 1 BEGIN:VCALENDAR, 2 VERSION, 3 PRODID, 4–8 the good event, 9 BEGIN:VEVENT, 10 UID, 11 SUMMARY, 12 DTSTART, 13 the property.
         Assert.Equal(13, error.Line);
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_VTIMEZONE_whose_own_rule_cannot_be_evaluated_is_refused_at_its_BEGIN()
+    {
+        var text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTIMEZONE\r\nTZID:Broken\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+            + "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+            + "BEGIN:VEVENT\r\nUID:b\r\nDTSTART;TZID=Broken:20260105T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+        Assert.Equal(4, Refused(ReadText(text)).Line);
     }
 
     [Fact]

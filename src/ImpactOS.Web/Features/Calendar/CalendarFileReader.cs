@@ -88,16 +88,20 @@ public static class CalendarFileReader
         }
 
         nowUtc = nowUtc.ToUniversalTime();
+        IDisposable zones;
         try
         {
-            using var zones = FileTimeZones.Use(calendar, nowUtc);
-            return new Expansion(nowUtc, limits).Run(calendar.Events.Zip(events));
+            zones = FileTimeZones.Use(calendar, nowUtc);
         }
-        catch (Exception e) when (IsParseError(e))
+        catch (FileTimeZones.InvalidZoneException e)
         {
-            // A VTIMEZONE whose own observances cannot be evaluated.
-            var zone = structure.Components.FirstOrDefault(c => c.Name == "VTIMEZONE")?.Line ?? 1;
-            return CalendarReadResult.Failed(zone, CalendarStructure.Line(zone, $"begins a time zone that cannot be read: {Reason(e)}"));
+            var zone = structure.Components.Where(c => c.Name == "VTIMEZONE").ElementAtOrDefault(e.Index)?.Line ?? 1;
+            return CalendarReadResult.Failed(zone, CalendarStructure.Line(zone, $"begins a time zone that cannot be read: {Reason(e.InnerException!)}"));
+        }
+
+        using (zones)
+        {
+            return new Expansion(nowUtc, limits).Run(calendar.Events.Zip(events));
         }
     }
 

@@ -21,14 +21,26 @@ internal static class FileTimeZones
     {
         _ = Installed.Value;
         var zones = new Dictionary<string, DateTimeZone>(StringComparer.OrdinalIgnoreCase);
+        var index = -1;
         foreach (var timeZone in calendar.TimeZones)
         {
+            index++;
             if (string.IsNullOrWhiteSpace(timeZone.TzId) || IsKnown(timeZone.TzId) || zones.ContainsKey(timeZone.TzId))
             {
                 continue;
             }
 
-            if (FromVTimeZone(timeZone, untilUtc) is { } zone)
+            FileTimeZone? zone;
+            try
+            {
+                zone = FromVTimeZone(timeZone, untilUtc);
+            }
+            catch (Exception e) when (CalendarFileReader.IsParseError(e))
+            {
+                throw new InvalidZoneException(index, e);
+            }
+
+            if (zone is not null)
             {
                 zones[timeZone.TzId] = zone;
             }
@@ -37,6 +49,12 @@ internal static class FileTimeZones
         var previous = Current.Value;
         Current.Value = zones;
         return new Scope(previous);
+    }
+
+    /// <summary>The <see cref="Index"/>-th VTIMEZONE of the file has observances that cannot be evaluated.</summary>
+    public sealed class InvalidZoneException(int index, Exception inner) : Exception(inner.Message, inner)
+    {
+        public int Index { get; } = index;
     }
 
     private sealed class Scope(IReadOnlyDictionary<string, DateTimeZone>? previous) : IDisposable
