@@ -134,6 +134,28 @@ public sealed class CalendarFileReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_Windows_time_zone_name_without_a_VTIMEZONE_is_resolved_by_the_library()
+    {
+        var result = Ok(ReadText(Calendar(Event("windows", "DTSTART;TZID=\"W. Europe Standard Time\":20260330T090000"))));
+
+        Assert.Equal(Utc(2026, 3, 30, 7, 0), Assert.Single(result.Occurrences).StartUtc);
+    }
+
+    [Fact]
+    public void An_all_day_series_with_an_extra_date_and_a_moved_day_keys_each_day_by_its_original_date()
+    {
+        var result = Ok(ReadText(Calendar(
+            Event("offsite", "DTSTART;VALUE=DATE:20260302", "RRULE:FREQ=WEEKLY;COUNT=3", "RDATE;VALUE=DATE:20260304"),
+            Event("offsite", "RECURRENCE-ID;VALUE=DATE:20260309", "DTSTART;VALUE=DATE:20260310", "SUMMARY:Offsite (moved)"))));
+
+        Assert.All(result.Occurrences, o => Assert.True(o.AllDay));
+        Assert.Equal(
+            [(Utc(2026, 3, 2, 0, 0), Utc(2026, 3, 2, 0, 0)), (Utc(2026, 3, 4, 0, 0), Utc(2026, 3, 4, 0, 0)), (Utc(2026, 3, 9, 0, 0), Utc(2026, 3, 10, 0, 0)), (Utc(2026, 3, 16, 0, 0), Utc(2026, 3, 16, 0, 0))],
+            result.Occurrences.Select(o => (o.RecurrenceId!.Value, o.StartUtc)).Order());
+        Assert.Equal("Offsite (moved)", result.Occurrences.Single(o => o.StartUtc == Utc(2026, 3, 10, 0, 0)).Summary);
+    }
+
+    [Fact]
     public void Cancelled_events_and_cancelled_occurrences_are_left_out_and_counted()
     {
         var result = Ok(ReadFixture("cancelled.ics"));
