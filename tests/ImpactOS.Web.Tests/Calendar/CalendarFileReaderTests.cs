@@ -337,6 +337,9 @@ public sealed class CalendarFileReaderTests(ITestOutputHelper output)
         var control = Refused(CalendarFileReader.Read(new MemoryStream(nul), Now, CalendarReadLimits.Default));
         Assert.Equal(4, control.Line);
         Assert.Contains("control character", control.Message, StringComparison.Ordinal);
+
+        var afterTab = Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:a\tb\u0001c\r\nEND:VCALENDAR\r\n");
+        Assert.Equal(3, Refused(CalendarFileReader.Read(new MemoryStream(afterTab), Now, CalendarReadLimits.Default)).Line);
     }
 
     [Fact]

@@ -129,8 +129,9 @@ internal sealed class CalendarStructure
     /// <summary>One unfolded content line.</summary>
     private CalendarFileError? Accept(string line, int number, int last)
     {
-        var control = line.AsSpan().IndexOfAnyInRange('\0', '\x1f');
-        if (control >= 0 && line[control] != '\t')
+        // Tab is the one control character a content line may hold (RFC 5545 §3.1, WSP).
+        var control = IndexOfControl(line);
+        if (control >= 0)
         {
             return new CalendarFileError(number, Line(number, $"has the control character U+{(int)line[control]:X4}: this is not a text calendar file (.ics)."));
         }
@@ -253,6 +254,19 @@ internal sealed class CalendarStructure
         }
 
         return true;
+    }
+
+    private static int IndexOfControl(string line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            if ((line[i] < ' ' && line[i] != '\t') || line[i] == '\x7f')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsName(string value, string name) => value.Trim().Equals(name, StringComparison.OrdinalIgnoreCase);
