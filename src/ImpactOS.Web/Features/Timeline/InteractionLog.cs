@@ -18,6 +18,10 @@ public sealed record CompanyUpdateDto(Guid Id, Guid CompanyId, string Period, Da
 /// <summary>What coaches log (meetings, emails, calls, notes) and what founders report (updates).</summary>
 public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
 {
+    /// <summary>Longest subject and notes an interaction keeps (the calendar import caps to these too).</summary>
+    public const int SubjectMaxLength = 300;
+    public const int NotesMaxLength = 4000;
+
     public async Task<Outcome<InteractionDto>> LogAsync(Guid companyId, InteractionInput input, CancellationToken cancellationToken)
     {
         if (!await CompanyExistsAsync(companyId, cancellationToken))
@@ -40,8 +44,8 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
         }
 
         var occurredAt = CheckInstant(errors, "occurredAt", input.OccurredAt, required: true);
-        var subject = errors.Text("subject", input.Subject, 300, required: true);
-        var notes = errors.Text("notes", input.Notes, 4000, multiline: true);
+        var subject = errors.Text("subject", input.Subject, SubjectMaxLength, required: true);
+        var notes = errors.Text("notes", input.Notes, NotesMaxLength, multiline: true);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
