@@ -56,6 +56,8 @@ public static class SettingsApi
         group.MapPut("/", async (UpdateSettingsRequest request, OrganizationSettings settings, CancellationToken ct) =>
                 (await settings.UpdateAsync(request, ct)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Admin)
+            .Produces<SettingsDto>()
+            .ProducesValidationProblem()
             .WithSummary("Turn the milestones feature on or off (admins).");
 
         return api;
