@@ -75,7 +75,7 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
             data = new
             {
                 labels = Velocity.Steps.Select(s => $"{s.OrderIndex}. {s.Title}").ToList(),
-                datasets = new[] { new { label = "% of companies that reached it", data = Velocity.Steps.Select(s => s.ReachedPct ?? 0).ToList(), backgroundColor = "#3d6bce" } },
+                datasets = new[] { new { label = "% of companies that reached it", data = Velocity.Steps.Select(s => Math.Round(s.ReachedPct ?? 0, 2)).ToList(), backgroundColor = "#3d6bce" } },
             },
             options = new
             {
@@ -100,7 +100,7 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
                     // The curve starts with everyone waiting at day 0; y is the percent still waiting and
                     // n the companies at risk there, for the tooltip.
                     data = new[] { new { x = 0.0, y = 100.0, n = s.Entered } }
-                        .Concat(s.Curve!.Select(p => new { x = p.T, y = Math.Round(p.S * 100, 1), n = p.AtRisk })).ToList(),
+                        .Concat(s.Curve!.Select(p => new { x = Math.Round(p.T, 3), y = Math.Round(p.S * 100, 1), n = p.AtRisk })).ToList(),
                     stepped = "after",
                     borderColor = Curves[i].Color,
                     backgroundColor = Curves[i].Color,
