@@ -156,10 +156,15 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
 
     public async Task<Outcome<CompanyDto>> UpdateAsync(Guid id, CompanyInput input, CancellationToken cancellationToken)
     {
-        var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var company = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (company is null)
         {
             return Failure.NotFound();
+        }
+
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
         }
 
         if (input.Version is { } version && version != company.Version)

@@ -299,7 +299,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
             var tracks = await db.MilestoneTracks.AsNoTracking().Select(t => new { t.Id, t.Title }).ToListAsync(cancellationToken);
             var milestones = await db.MilestoneDefinitions.AsNoTracking().Select(m => new { m.Id, m.TrackId, m.Title }).ToListAsync(cancellationToken);
             var companies = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
-                .Select(c => new KnownCompany(c.Id, c.Name, c.ExternalId, c.FoundedOn, c.MilestoneTrackId))
+                .Select(c => new KnownCompany(c.Id, c.Name, c.ExternalId, c.FoundedOn, c.MilestoneTrackId, c.ArchivedAt))
                 .ToListAsync(cancellationToken);
             return new Planner(db.UtcNow, tracks.Select(t => (t.Id, t.Title)).ToList(), milestones.Select(m => (m.Id, m.TrackId, m.Title)).ToList(), companies);
         }
@@ -387,6 +387,12 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 
             if (existing is not null)
             {
+                if (ArchivedCompany.RefuseChanges(existing.ArchivedAt) is { } archived)
+                {
+                    problems.Add(externalId is not null ? "externalId" : "name", archived.Message!);
+                    return null;
+                }
+
                 if (trackId is { } given && given != existing.MilestoneTrackId)
                 {
                     problems.Add("track", $"The company is on the track “{_trackTitle.GetValueOrDefault(existing.MilestoneTrackId)}”; change its track first.");
@@ -416,7 +422,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         }
     }
 
-    private sealed record KnownCompany(Guid Id, string Name, string? ExternalId, DateOnly? FoundedOn, Guid MilestoneTrackId);
+    private sealed record KnownCompany(Guid Id, string Name, string? ExternalId, DateOnly? FoundedOn, Guid MilestoneTrackId, DateTime? ArchivedAt);
 
     private static ImportResult Result(int rows, List<ImportError> errors, bool dryRun) => new(rows, 0, 0, 0, 0, errors, dryRun, []);
 

@@ -30,6 +30,9 @@ public sealed record RoadmapStep(
     bool IsNext,
     int Version);
 
+/// <summary>What a company's milestones page says of the company.</summary>
+public sealed record CompanyHeading(string Name, string TrackTitle, DateTime? ArchivedAt);
+
 public sealed record MarkAchievedRequest(string? Status, DateTime? AchievedAt, string? EvidenceNote, string? EvidenceUrl, int? Version);
 
 public sealed record HistoryEntry(
@@ -100,8 +103,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }).ToList();
     }
 
-    /// <summary>Marks a milestone achieved, or edits an achievement. The same values again change
-    /// nothing (idempotent); concurrent identical marks leave one record and one history entry.</summary>
+    /// <summary>Marks a milestone achieved, or edits an achievement. Without <c>achievedAt</c> it is
+    /// now, except that editing an achievement of today keeps its time (a note added in the
+    /// afternoon does not move the morning's mark). The same values again change nothing
+    /// (idempotent); concurrent identical marks leave one record and one history entry.</summary>
     public async Task<Outcome<RoadmapStep>> MarkAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, CancellationToken cancellationToken)
     {
         if (!currentUser.IsStaff)
@@ -115,6 +120,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
+        }
 
         var errors = new ValidationErrors();
         if (request.Status is not (null or "achieved"))
@@ -128,8 +137,8 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var now = db.UtcNow;
-        var achievedAt = request.AchievedAt is { } given ? Utc(given) : now;
-        CheckAchievedAt(errors, achievedAt, now, company.FoundedOn);
+        var given = request.AchievedAt is { } value ? Utc(value) : (DateTime?)null;
+        CheckAchievedAt(errors, given ?? now, now, company.FoundedOn);
         var note = errors.Text("evidenceNote", request.EvidenceNote, MaxNoteLength, multiline: true);
         var url = errors.HttpUrl("evidenceUrl", request.EvidenceUrl);
         if (errors.Any)
@@ -148,6 +157,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             // Each attempt is stamped when it is made, not when the request began.
             var at = db.UtcNow;
             row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = at }).Entity;
+            var achievedAt = given ?? KeptToday(row, now) ?? now;
             if (row.Achieve(achievedAt, note, url, currentUser.UserId, at) is not { } change)
             {
                 return await StepAsync(company, milestoneId, cancellationToken);
@@ -167,6 +177,50 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
     }
 
+    /// <summary>The time of an achievement made today (UTC), which an edit without a time keeps.</summary>
+    private static DateTime? KeptToday(CompanyMilestone row, DateTime now) =>
+        row is { Status: MilestoneStatus.Achieved, AchievedAt: { } kept } && kept.Date == now.Date ? kept : null;
+
+    /// <summary>A mark with a proof file, as one change: a refused file leaves the step as it was.</summary>
+    public async Task<Outcome<RoadmapStep>> MarkWithEvidenceAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is not { Length: > 0 })
+        {
+            return await MarkAsync(companyId, milestoneId, request, cancellationToken);
+        }
+
+        await using var transaction = await db.Database.BeginUnlessInTransactionAsync(cancellationToken);
+        var marked = await MarkAsync(companyId, milestoneId, request, cancellationToken);
+        if (marked.IsOk)
+        {
+            var attached = await AttachEvidenceAsync(companyId, milestoneId, file, cancellationToken);
+            if (!attached.IsOk)
+            {
+                marked = new Failure(attached.Kind, attached.Errors, attached.Message);
+            }
+        }
+
+        if (transaction is not null)
+        {
+            await (marked.IsOk ? transaction.CommitAsync(cancellationToken) : transaction.RollbackAsync(cancellationToken));
+        }
+
+        if (!marked.IsOk)
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return marked;
+    }
+
+    /// <summary>The company a milestones page shows: its name, track and whether it is archived
+    /// (then read-only); null when the user may not see it.</summary>
+    public Task<CompanyHeading?> HeadingAsync(Guid companyId, CancellationToken cancellationToken) =>
+        db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => c.Id == companyId)
+            .Select(c => new CompanyHeading(c.Name, c.MilestoneTrack!.Title, c.ArchivedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Undo: back to pending. The history keeps what it was; undoing a pending milestone
     /// changes nothing.</summary>
     public async Task<Outcome<RoadmapStep>> UndoAsync(Guid companyId, Guid milestoneId, int? version, CancellationToken cancellationToken)
@@ -182,6 +236,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
+        }
 
         // The same rule as marking: only the current track's milestones change. Achievements logged
         // on a company's previous track stay in its history as they are.
@@ -263,6 +321,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
+        }
 
         var errors = new ValidationErrors();
         if (!found.OnTrack)

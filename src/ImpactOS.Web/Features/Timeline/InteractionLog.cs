@@ -1,4 +1,6 @@
 using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Companies;
+using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -20,9 +22,9 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
 {
     public async Task<Outcome<InteractionDto>> LogAsync(Guid companyId, InteractionInput input, CancellationToken cancellationToken)
     {
-        if (!await CompanyExistsAsync(companyId, cancellationToken))
+        if (await ArchivedCompany.CheckChangeableAsync(db, companyId, cancellationToken) is { } refused)
         {
-            return Failure.NotFound();
+            return refused;
         }
 
         var errors = new ValidationErrors();
@@ -66,9 +68,9 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
     /// filter already hides every other company from them).</summary>
     public async Task<Outcome<CompanyUpdateDto>> SubmitUpdateAsync(Guid companyId, CompanyUpdateInput input, CancellationToken cancellationToken)
     {
-        if (!await CompanyExistsAsync(companyId, cancellationToken))
+        if (await ArchivedCompany.CheckChangeableAsync(db, companyId, cancellationToken) is { } refused)
         {
-            return Failure.NotFound();
+            return refused;
         }
 
         var errors = new ValidationErrors();
@@ -119,8 +121,13 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
         return new CompanyUpdateDto(update.Id, companyId, update.Period, update.SubmittedAt, update.Summary, metrics, update.SubmittedByUserId);
     }
 
-    private Task<bool> CompanyExistsAsync(Guid companyId, CancellationToken cancellationToken) =>
-        db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken);
+    /// <summary>The company a form logs for, archived or not (its forms say an archived one is
+    /// read-only); null when the user may not see it.</summary>
+    public async Task<CompanyHeading?> CompanyAsync(Guid companyId, CancellationToken cancellationToken) =>
+        await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => c.Id == companyId)
+            .Select(c => new CompanyHeading(c.Name, c.MilestoneTrack!.Title, c.ArchivedAt))
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>An instant that has happened: not after now, not before 1900.</summary>
     private DateTime? CheckInstant(ValidationErrors errors, string field, DateTime? value, bool required)
