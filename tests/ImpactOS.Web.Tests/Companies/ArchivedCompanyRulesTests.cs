@@ -92,6 +92,21 @@ public sealed class ArchivedCompanyRulesTests(AppFactory factory) : IClassFixtur
         Assert.Equal(1, steps.Count(s => s.GetProperty("status").GetString() == "achieved"));
     }
 
+    [Theory]
+    [InlineData("Interactions/New")]
+    [InlineData("Updates/New")]
+    [InlineData("Edit")]
+    public async Task TheFormsOfAnArchivedCompanySayItIsReadOnly(string form)
+    {
+        var (tenant, id) = await ArchivedAsync("Paused Co " + form.Replace('/', ' '));
+        using var session = await BrowserSession.SignInAsync(factory, tenant.AdminEmail);
+
+        var response = await session.GetAsync($"/Companies/{id}/{form}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(ArchivedCompany.RestoreFirst), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ARestoredCompanyCanBeChangedAgain()
     {

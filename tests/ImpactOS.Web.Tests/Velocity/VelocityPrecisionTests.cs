@@ -36,10 +36,10 @@ public sealed class VelocityPrecisionTests(AppFactory factory) : IClassFixture<A
             {
                 var company = new Company { Name = $"Odd {i}", MilestoneTrackId = SystemStandards.SaaS, FoundedOn = DateOnly.FromDateTime(Founded), CreatedAt = db.UtcNow, TrackStartedAt = db.UtcNow };
                 db.Companies.Add(company);
-                var achievements = new List<Achievement> { new(FirstStep, Founded.AddDays(firsts[i])) };
+                var achievements = new List<Achievement> { new(FirstStep, At(firsts[i])) };
                 if (i < seconds.Length)
                 {
-                    achievements.Add(new Achievement(SecondStep, Founded.AddDays(firsts[i] + seconds[i])));
+                    achievements.Add(new Achievement(SecondStep, At(firsts[i] + seconds[i])));
                     veteran = company.Id;
                 }
 
@@ -63,6 +63,9 @@ public sealed class VelocityPrecisionTests(AppFactory factory) : IClassFixture<A
         });
         return new Scenario(tenant, subject, veteran, histories);
     }
+
+    /// <summary>So many days after founding, to the whole second (both databases keep it exactly).</summary>
+    private static DateTime At(double days) => Founded.AddSeconds(Math.Round(days * 86_400));
 
     private static async Task<List<TrackMilestone>> SaaSStepsAsync(HttpClient client)
     {

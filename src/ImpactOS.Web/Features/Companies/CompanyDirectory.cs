@@ -137,18 +137,7 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
             return Failure.Invalid(errors);
         }
 
-        var now = db.UtcNow;
-        var company = new Company
-        {
-            Name = fields.Name!,
-            Industry = fields.Industry,
-            FoundedOn = input.FoundedOn,
-            ExternalId = fields.ExternalId,
-            MilestoneTrackId = fields.TrackId,
-            CoachUserId = input.CoachUserId,
-            TrackStartedAt = now,
-            CreatedAt = now,
-        };
+        var company = Company.Create(fields.Name!, fields.Industry, input.FoundedOn, fields.ExternalId, fields.TrackId, input.CoachUserId, db.UtcNow);
         db.Companies.Add(company);
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(company.Id, cancellationToken))!;
@@ -267,9 +256,9 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
         {
             errors.Add("foundedOn", "Cannot be in the future.");
         }
-        else if (foundedOn is { Year: < 1800 })
+        else if (foundedOn is { } day && Instants.TooEarly(day))
         {
-            errors.Add("foundedOn", "Too far in the past.");
+            errors.Add("foundedOn", Instants.TooFarInThePast);
         }
 
         return (cleanName, cleanIndustry, cleanExternalId);
@@ -292,13 +281,13 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
             }
         }
 
-        var trackId = input.MilestoneTrackId ?? existing?.MilestoneTrackId ?? SystemStandards.SaaS;
+        var trackId = input.MilestoneTrackId ?? existing?.MilestoneTrackId ?? Company.DefaultTrackId;
         if (!await db.MilestoneTracks.AnyAsync(t => t.Id == trackId, cancellationToken))
         {
             errors.Add("milestoneTrackId", "Unknown track.");
         }
 
-        if (input.CoachUserId is { } coachId && !await db.Users.AnyAsync(u => u.Id == coachId && (u.Role == Auth.Roles.Coach || u.Role == Auth.Roles.Admin) && u.ArchivedAt == null, cancellationToken))
+        if (input.CoachUserId is { } coachId && !await db.Users.AnyAsync(u => u.Id == coachId && Auth.Roles.Staff.Contains(u.Role) && u.ArchivedAt == null, cancellationToken))
         {
             errors.Add("coachUserId", "Not a coach or admin of this organization.");
         }

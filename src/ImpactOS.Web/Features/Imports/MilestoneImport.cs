@@ -1,4 +1,3 @@
-using System.Globalization;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Milestones;
@@ -254,17 +253,8 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         return new Counts(created, updated, unchanged);
     }
 
-    private static Company NewCompany(CompanyPlan plan, DateTime now) => new()
-    {
-        Id = plan.Id,
-        Name = plan.Name,
-        ExternalId = plan.ExternalId,
-        Industry = plan.Industry,
-        FoundedOn = plan.FoundedOn,
-        MilestoneTrackId = plan.TrackId,
-        CreatedAt = now,
-        TrackStartedAt = now,
-    };
+    private static Company NewCompany(CompanyPlan plan, DateTime now) =>
+        Company.Create(plan.Name, plan.Industry, plan.FoundedOn, plan.ExternalId, plan.TrackId, coachUserId: null, now, plan.Id);
 
     private static void Report(List<ImportError> errors, MilestoneCsvRow row, ValidationErrors problems) =>
         errors.AddRange(problems.ToDictionary().SelectMany(p => p.Value.Select(m => new ImportError(row.Row, Columns.GetValueOrDefault(p.Key, p.Key), m))));
@@ -308,7 +298,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         public RowPlan Interpret(MilestoneCsvRow row, ValidationErrors problems)
         {
             var today = DateOnly.FromDateTime(Now);
-            var foundedOn = ParseDate(problems, "foundedOn", row.FoundedOn);
+            var foundedOn = Instants.ParseDay(problems, "foundedOn", row.FoundedOn);
             var (name, industry, externalId) = CompanyDirectory.CheckFields(problems, row.Company, row.Industry, row.ExternalId, foundedOn, today, nameRequired: false);
             if (name is null && externalId is null && !problems.Any)
             {
@@ -341,7 +331,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 problems.Add("milestone", $"No milestone “{row.Milestone.Trim()}” on the track “{_trackTitle.GetValueOrDefault(company.TrackId)}”.");
             }
 
-            var achievedAt = ParseInstant(problems, row.AchievedAt);
+            var achievedAt = Instants.ParseInstant(problems, "achievedAt", row.AchievedAt);
             if (achievedAt is { } at)
             {
                 MilestoneProgress.CheckAchievedAt(problems, at, Now, company?.FoundedOn);
@@ -416,7 +406,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 ExternalId = externalId,
                 Industry = industry,
                 FoundedOn = foundedOn,
-                TrackId = trackId ?? SystemStandards.SaaS,
+                TrackId = trackId ?? Company.DefaultTrackId,
                 FirstRow = row.Row,
             };
         }
@@ -428,44 +418,4 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 
     /// <summary>How names and titles are matched: trimmed, runs of spaces as one, case-insensitive.</summary>
     private static string Key(string value) => string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
-
-    private static DateOnly? ParseDate(ValidationErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add(field, "Not a date; write YYYY-MM-DD.");
-        return null;
-    }
-
-    /// <summary>An ISO 8601 instant (a zone or Z; no zone means UTC), or a day (00:00 UTC).</summary>
-    private static DateTime? ParseInstant(ValidationErrors errors, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add("achievedAt", "Required.");
-            return null;
-        }
-
-        var text = value.Trim();
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        }
-
-        if (text.Length >= 16 && text[4] == '-' && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            return instant.UtcDateTime;
-        }
-
-        errors.Add("achievedAt", "Not a date or an instant; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.");
-        return null;
-    }
 }

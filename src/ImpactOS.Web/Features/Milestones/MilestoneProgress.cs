@@ -137,7 +137,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var now = db.UtcNow;
-        var given = request.AchievedAt is { } value ? Utc(value) : (DateTime?)null;
+        var given = request.AchievedAt is { } value ? Instants.AsUtc(value) : (DateTime?)null;
         CheckAchievedAt(errors, given ?? now, now, company.FoundedOn);
         var note = errors.Text("evidenceNote", request.EvidenceNote, MaxNoteLength, multiline: true);
         var url = errors.HttpUrl("evidenceUrl", request.EvidenceUrl);
@@ -486,18 +486,11 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         {
             errors.Add(field, $"Cannot be before the company was founded ({founded:yyyy-MM-dd}).");
         }
-        else if (achievedAt.Year < 1800)
+        else if (Instants.TooEarly(achievedAt))
         {
-            errors.Add(field, "Too far in the past.");
+            errors.Add(field, Instants.TooFarInThePast);
         }
     }
-
-    private static DateTime Utc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
 
     private static EvidenceFileDto ToDto(EvidenceFile f) =>
         new(f.Id, NameOf(f), f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");

@@ -1,6 +1,5 @@
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Companies;
-using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +40,7 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
             errors.Add("kind", "One of meeting, email, call, note.");
         }
 
-        var occurredAt = CheckInstant(errors, "occurredAt", input.OccurredAt, required: true);
+        var occurredAt = Instants.CheckHappened(errors, "occurredAt", input.OccurredAt, db.UtcNow, required: true);
         var subject = errors.Text("subject", input.Subject, 300, required: true);
         var notes = errors.Text("notes", input.Notes, 4000, multiline: true);
         if (errors.Any)
@@ -76,7 +75,7 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
         var errors = new ValidationErrors();
         var period = errors.Text("period", input.Period, 50, required: true);
         var summary = errors.Text("summary", input.Summary, 4000, required: true, multiline: true);
-        var submittedAt = CheckInstant(errors, "submittedAt", input.SubmittedAt, required: false) ?? db.UtcNow;
+        var submittedAt = Instants.CheckHappened(errors, "submittedAt", input.SubmittedAt, db.UtcNow, required: false) ?? db.UtcNow;
         var metrics = input.Metrics ?? new UpdateMetrics(null, null, null, null);
         if (metrics.Revenue is < 0 or > 1_000_000_000_000m)
         {
@@ -121,37 +120,19 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
         return new CompanyUpdateDto(update.Id, companyId, update.Period, update.SubmittedAt, update.Summary, metrics, update.SubmittedByUserId);
     }
 
-    /// <summary>The company a form logs for, archived or not (its forms say an archived one is
-    /// read-only); null when the user may not see it.</summary>
-    public async Task<CompanyHeading?> CompanyAsync(Guid companyId, CancellationToken cancellationToken) =>
-        await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
-            .Where(c => c.Id == companyId)
-            .Select(c => new CompanyHeading(c.Name, c.MilestoneTrack!.Title, c.ArchivedAt))
-            .FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>An instant that has happened: not after now, not before 1900.</summary>
-    private DateTime? CheckInstant(ValidationErrors errors, string field, DateTime? value, bool required)
+    /// <summary>The name of the company a form logs for, archived or not; an archived one's form
+    /// says at once that it is read-only. Null when the user may not see the company.</summary>
+    public async Task<string?> FormCompanyNameAsync(Guid companyId, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, CancellationToken cancellationToken)
     {
-        if (value is not { } given)
+        var company = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => c.Id == companyId)
+            .Select(c => new { c.Name, c.ArchivedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (company?.ArchivedAt is not null && modelState.IsValid)
         {
-            if (required)
-            {
-                errors.Add(field, "Required.");
-            }
-
-            return null;
+            modelState.AddModelError(string.Empty, ArchivedCompany.RestoreFirst);
         }
 
-        var utc = given.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(given, DateTimeKind.Utc) : given.ToUniversalTime();
-        if (utc > db.UtcNow)
-        {
-            errors.Add(field, "Cannot be in the future.");
-        }
-        else if (utc.Year < 1900)
-        {
-            errors.Add(field, "Too far in the past.");
-        }
-
-        return utc;
+        return company?.Name;
     }
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using ImpactOS.Web.Auth;
-using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -64,17 +63,7 @@ public sealed class NewUpdateModel(InteractionLog log) : PageModel
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        if (await log.CompanyAsync(Id, ct) is not { } company)
-        {
-            return false;
-        }
-
-        CompanyName = company.Name;
-        if (company.ArchivedAt is not null && ModelState.IsValid)
-        {
-            ModelState.AddModelError(string.Empty, ArchivedCompany.RestoreFirst);
-        }
-
-        return true;
+        CompanyName = await log.FormCompanyNameAsync(Id, ModelState, ct) ?? "";
+        return CompanyName.Length > 0;
     }
 }
