@@ -118,6 +118,11 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
 
     public async Task<CompanyDto?> GetAsync(Guid id, CancellationToken cancellationToken) => await ById(db, id, cancellationToken);
 
+    /// <summary>The organization's active companies by name, for pickers (enrol, link a founder).</summary>
+    public async Task<IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>> SelectListAsync(CancellationToken cancellationToken) =>
+        (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
+            .Select(c => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(c.Name, c.Id.ToString())).ToList();
+
     /// <summary>The company as the API and the pages show it (its track's title, its coach's name).</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Company, CompanyDto>> ToDto = c => new CompanyDto(
         c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,

@@ -21,6 +21,11 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
 {
     private const string OnlyAdmins = "Only admins create and change programs.";
 
+    /// <summary>The organization's programs by name, for the portfolio's filter.</summary>
+    public async Task<IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
+        (await db.Programs.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
+            .Select(p => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(p.Name, p.Id.ToString(), p.Id == selected)).ToList();
+
     public async Task<IReadOnlyList<ProgramDto>> ListAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(db.UtcNow);

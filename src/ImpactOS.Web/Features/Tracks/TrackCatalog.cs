@@ -62,6 +62,10 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
             milestones[t.Id].ToList())).ToList();
     }
 
+    /// <summary>A visible track's title; null when it is not there for this user.</summary>
+    public Task<string?> TitleAsync(Guid id, CancellationToken cancellationToken) =>
+        db.MilestoneTracks.AsNoTracking().Where(t => t.Id == id).Select(t => t.Title).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<Outcome<TrackDto>> GetAsync(Guid id, CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Id == id) is { } track ? track : Failure.NotFound();
 

@@ -12,7 +12,7 @@ namespace ImpactOS.Web.Features.Velocity;
 /// <summary>A track's analytics: funnel, Kaplan–Meier curves and time per step.</summary>
 [Authorize(Policy = Policies.Staff)]
 [RequireMilestonesFeature]
-public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db) : PageModel
+public sealed class TrackAnalyticsModel(VelocityReports reports, Tracks.TrackCatalog tracks) : PageModel
 {
     private static readonly string[] Palette = ["#1f3a5f", "#2e9e5b", "#d9534f", "#e0a100", "#3d6bce", "#7b4fa3", "#17a2b8", "#fd7e14", "#6c757d", "#20c997", "#e83e8c", "#343a40"];
 
@@ -125,7 +125,7 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
 
     private async Task<bool> LoadAsync(DateTime? asOf, CancellationToken ct)
     {
-        var title = await db.MilestoneTracks.AsNoTracking().Where(t => t.Id == Id).Select(t => t.Title).FirstOrDefaultAsync(ct);
+        var title = await tracks.TitleAsync(Id, ct);
         var velocity = await reports.ForTrackAsync(Id, asOf, ct);
         if (title is null || !velocity.IsOk)
         {
