@@ -266,18 +266,16 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         private readonly Dictionary<string, Guid> _trackByTitle;
         private readonly Dictionary<Guid, string> _trackTitle;
         private readonly Dictionary<(Guid Track, string Title), Guid> _milestoneByTitle;
-        private readonly Dictionary<string, KnownCompany> _byExternalId;
-        private readonly Dictionary<string, List<KnownCompany>> _byName;
+        private readonly CompanyMatcher _companies;
         private readonly Dictionary<string, CompanyPlan> _plans = new(StringComparer.Ordinal);
 
-        private Planner(DateTime now, List<(Guid Id, string Title)> tracks, List<(Guid Id, Guid TrackId, string Title)> milestones, List<KnownCompany> companies)
+        private Planner(DateTime now, List<(Guid Id, string Title)> tracks, List<(Guid Id, Guid TrackId, string Title)> milestones, CompanyMatcher companies)
         {
             Now = now;
             _trackByTitle = tracks.GroupBy(t => Key(t.Title)).ToDictionary(g => g.Key, g => g.First().Id);
             _trackTitle = tracks.ToDictionary(t => t.Id, t => t.Title);
             _milestoneByTitle = milestones.GroupBy(m => (m.TrackId, Key(m.Title))).ToDictionary(g => g.Key, g => g.First().Id);
-            _byExternalId = companies.Where(c => c.ExternalId != null).ToDictionary(c => c.ExternalId!, c => c, StringComparer.Ordinal);
-            _byName = companies.GroupBy(c => Key(c.Name)).ToDictionary(g => g.Key, g => g.ToList());
+            _companies = companies;
         }
 
         public DateTime Now { get; }
@@ -288,9 +286,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         {
             var tracks = await db.MilestoneTracks.AsNoTracking().Select(t => new { t.Id, t.Title }).ToListAsync(cancellationToken);
             var milestones = await db.MilestoneDefinitions.AsNoTracking().Select(m => new { m.Id, m.TrackId, m.Title }).ToListAsync(cancellationToken);
-            var companies = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
-                .Select(c => new KnownCompany(c.Id, c.Name, c.ExternalId, c.FoundedOn, c.MilestoneTrackId, c.ArchivedAt))
-                .ToListAsync(cancellationToken);
+            var companies = await CompanyMatcher.LoadAsync(db, cancellationToken);
             return new Planner(db.UtcNow, tracks.Select(t => (t.Id, t.Title)).ToList(), milestones.Select(m => (m.Id, m.TrackId, m.Title)).ToList(), companies);
         }
 
@@ -366,12 +362,10 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 return planned;
             }
 
-            var existing = externalId is not null
-                ? _byExternalId.GetValueOrDefault(externalId)
-                : _byName.TryGetValue(Key(name!), out var named) ? named.Count == 1 ? named[0] : null : null;
-            if (existing is null && externalId is null && name is not null && _byName.TryGetValue(Key(name), out var several) && several.Count > 1)
+            var (existing, ambiguous) = _companies.Find(externalId, name);
+            if (ambiguous)
             {
-                problems.Add("name", "Several companies have this name; add their external_id.");
+                problems.Add("name", CompanyMatch.SeveralWithThisName);
                 return null;
             }
 
@@ -412,10 +406,8 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         }
     }
 
-    private sealed record KnownCompany(Guid Id, string Name, string? ExternalId, DateOnly? FoundedOn, Guid MilestoneTrackId, DateTime? ArchivedAt);
-
     private static ImportResult Result(int rows, List<ImportError> errors, bool dryRun) => new(rows, 0, 0, 0, 0, errors, dryRun, []);
 
-    /// <summary>How names and titles are matched: trimmed, runs of spaces as one, case-insensitive.</summary>
-    private static string Key(string value) => string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+    /// <summary>Tracks and milestones are matched by title as companies are by name.</summary>
+    private static string Key(string value) => CompanyMatcher.Key(value);
 }
