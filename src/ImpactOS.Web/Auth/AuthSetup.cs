@@ -93,7 +93,7 @@ public static class AuthSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.TenantMember, p => p.RequireClaim(AppClaims.TenantId).RequireRole(Roles.Admin, Roles.Coach, Roles.Founder))
-            .AddPolicy(Policies.Staff, p => p.RequireClaim(AppClaims.TenantId).RequireRole(Roles.Admin, Roles.Coach))
+            .AddPolicy(Policies.Staff, p => p.RequireClaim(AppClaims.TenantId).RequireRole(Roles.Staff))
             .AddPolicy(Policies.Admin, p => p.RequireClaim(AppClaims.TenantId).RequireRole(Roles.Admin))
             .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Policies.TenantMemberOrOperator, p => p.RequireRole(Roles.Admin, Roles.Coach, Roles.Founder, Roles.Operator))

@@ -12,6 +12,12 @@ public static class Roles
     public static readonly IReadOnlyList<string> TenantRoles = [Admin, Coach, Founder];
 
     public static bool IsTenantRole(string? role) => role is Admin or Coach or Founder;
+
+    /// <summary>The staff: coaches and admins, who verify progress and coach companies. The one place
+    /// this is spelled: the policy, the signed-in user and the coach pickers all read it.</summary>
+    public static readonly IReadOnlyList<string> Staff = [Admin, Coach];
+
+    public static bool IsStaff(string? role) => role is not null && Staff.Contains(role);
 }
 
 public static class AppClaims

@@ -12,6 +12,7 @@ using ImpactOS.Web.Features.Timeline;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Features.Users;
 using ImpactOS.Web.Features.Velocity;
+using ImpactOS.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -58,7 +59,8 @@ public static class ApiRoutes
         // The API speaks bearer tokens only: a browser's cookie can never act on it (no CSRF).
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme })
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .DeclareGuardProblems();
 
         api.MapAccountApi();
         api.MapPlatformApi();

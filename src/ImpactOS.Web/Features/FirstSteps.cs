@@ -1,6 +1,5 @@
-using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Tenancy;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features;
 
@@ -11,9 +10,9 @@ public sealed record FirstSteps(bool MilestonesOn, bool OwnTrack, bool IsAdmin, 
 {
     /// <summary>Asked only when the portfolio found no company, so a portfolio with companies pays
     /// no query for it.</summary>
-    public static async Task<FirstSteps> LoadAsync(AppDbContext db, CurrentUser me, bool milestonesOn, CancellationToken ct) =>
+    public static async Task<FirstSteps> LoadAsync(TrackOptions tracks, CurrentUser me, bool milestonesOn, CancellationToken ct) =>
         new(milestonesOn,
-            milestonesOn && await db.MilestoneTracks.AsNoTracking().AnyAsync(t => !t.IsSystemStandard, ct),
+            milestonesOn && await tracks.AnyOwnTrackAsync(ct),
             me.IsAdmin,
             me.IsStaff);
 }

@@ -14,7 +14,7 @@ namespace ImpactOS.Web.Features;
 
 /// <summary>The portfolio: home for coaches and admins. With milestones on, every company's
 /// current step and velocity chip; otherwise the plain company list.</summary>
-public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, TrackOptions tracks, CoachOptions coaches, FeatureFlags flags, AppDbContext db, CurrentUser me) : PageModel
+public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, TrackOptions tracks, CoachOptions coaches, FeatureFlags flags, OrganizationSettings organization, Programs.ProgramDirectory programs, CurrentUser me) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? TrackId { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? ProgramId { get; set; }
@@ -72,7 +72,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
             Companies = (await directory.ListAsync(new CompanyQuery(Limit: Infrastructure.Cursor.MaxLimit), ct)).Value!;
             if (Companies.Items.Count == 0)
             {
-                Steps = await FirstSteps.LoadAsync(db, me, milestonesOn: false, ct);
+                Steps = await FirstSteps.LoadAsync(tracks, me, milestonesOn: false, ct);
             }
 
             return Page();
@@ -123,14 +123,14 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     }
 
     private Task<string?> TenantNameAsync(CancellationToken ct) =>
-        db.Tenants.AsNoTracking().Where(t => t.Id == me.TenantId).Select(t => t.Name).FirstOrDefaultAsync(ct);
+        organization.NameAsync(ct);
 
     private async Task<IActionResult> ShowAsync(PortfolioPage page, CancellationToken ct)
     {
         if (page.Total == 0 && Unfiltered && ModelState.IsValid)
         {
             // No company at all (not just none matching): first steps, not an empty table.
-            Steps = await FirstSteps.LoadAsync(db, me, milestonesOn: true, ct);
+            Steps = await FirstSteps.LoadAsync(tracks, me, milestonesOn: true, ct);
             return Page();
         }
 
@@ -143,9 +143,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
     private async Task LoadOptionsAsync(CancellationToken ct)
     {
         TrackOptions = await tracks.SelectListAsync(TrackId, ct);
-        ProgramOptions = (await db.Programs.AsNoTracking().OrderBy(p => p.Name)
-            .Select(p => new { p.Id, p.Name }).ToListAsync(ct))
-            .Select(p => new SelectListItem(p.Name, p.Id.ToString(), p.Id == ProgramId)).ToList();
+        ProgramOptions = await programs.SelectListAsync(ProgramId, ct);
         CoachOptions = await coaches.SelectListAsync(CoachId, ct);
         StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityReports.StatusLabel(s), s, s == Status)).ToList();
         SortOptions = [new("Most behind first", "behind", Sort == "behind"), new("Longest in step first", "days", Sort == "days"), new("Name", "name", Sort == "name")];

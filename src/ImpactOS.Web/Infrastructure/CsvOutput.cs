@@ -21,6 +21,10 @@ public static class CsvOutput
     public static string? Restore(string? text) =>
         text is { Length: > 1 } && text[0] == '\'' && Array.IndexOf(FormulaStarts, text[1]) >= 0 ? text[1..] : text;
 
+    /// <summary>Days (or a percentage) as a CSV column shows them to the person who opens it: to two
+    /// decimals (about a quarter of an hour). The JSON API keeps every digit.</summary>
+    public static double? Hundredths(double? value) => value is { } v ? Math.Round(v, 2) : null;
+
     public static byte[] Write<T>(IEnumerable<T> rows, ClassMap<T>? map = null)
     {
         using var buffer = new MemoryStream();

@@ -38,7 +38,7 @@ public sealed class CurrentUser
 
     public bool IsAuthenticated => UserId is not null;
     public bool IsOperator => Role == Roles.Operator;
-    public bool IsStaff => Role is Roles.Admin or Roles.Coach;
+    public bool IsStaff => Roles.IsStaff(Role);
     public bool IsAdmin => Role == Roles.Admin;
     public bool IsFounder => Role == Roles.Founder;
 

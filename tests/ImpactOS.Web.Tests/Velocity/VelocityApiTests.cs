@@ -87,7 +87,7 @@ public sealed class VelocityApiTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal(20, first.GetProperty("p25Days").GetDouble());
         Assert.Equal(35, first.GetProperty("medianDays").GetDouble());
         Assert.Equal(45, first.GetProperty("p75Days").GetDouble());
-        Assert.Equal(83.33, first.GetProperty("reachedPct").GetDouble());
+        Assert.Equal(83.333333, first.GetProperty("reachedPct").GetDouble(), 6);
         var second = steps[1];
         Assert.Equal(5, second.GetProperty("entered").GetInt32());
         Assert.Equal(0, second.GetProperty("events").GetInt32());

@@ -2,6 +2,7 @@ using ImpactOS.Web.Auth;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,8 @@ public static class AccountApi
             })
             .AllowAnonymous()
             .RequireRateLimiting(LoginThrottle.AddressPolicy)
+            .Produces<AccessTokenResponse>()
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status429TooManyRequests)
             .WithTags("Auth")
             .WithSummary("Exchange an email and password for a bearer token.");
 
@@ -42,6 +45,8 @@ public static class AccountApi
                     : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The refresh token is not valid: it expired, was signed out, or the account changed."))
             .AllowAnonymous()
             .RequireRateLimiting(LoginThrottle.AddressPolicy)
+            .Produces<AccessTokenResponse>()
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status429TooManyRequests)
             .WithTags("Auth")
             .WithSummary("Exchange a refresh token for a new token pair of the same session.");
 
@@ -55,10 +60,12 @@ public static class AccountApi
 
         api.MapPut("/me/password", async (ChangePasswordRequest request, AccountSecurity security, CancellationToken ct) =>
                 (await security.ChangePasswordAsync(request, ct)).ToResult(_ => TypedResults.NoContent()))
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
             .WithTags("Auth")
             .WithSummary("Change your own password. Ends every session of the account, this token included: log in again.");
 
-        api.MapGet("/me", async Task<Results<Ok<MeDto>, NotFound>> (CurrentUser me, AppDbContext db, CancellationToken ct) =>
+        api.MapGet("/me", async Task<Results<Ok<MeDto>, ProblemHttpResult>> (CurrentUser me, AppDbContext db, CancellationToken ct) =>
             {
                 var user = await db.Users.AsNoTracking()
                     .Where(u => u.Id == me.UserId)
@@ -66,12 +73,13 @@ public static class AccountApi
                     .FirstOrDefaultAsync(ct);
                 if (user is null)
                 {
-                    return TypedResults.NotFound();
+                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.");
                 }
 
                 var tenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == user.TenantId).Select(t => t.Name).FirstOrDefaultAsync(ct);
                 return TypedResults.Ok(new MeDto(user.Id, user.Email!, user.DisplayName, user.Role, user.TenantId, tenantName, user.CompanyId));
             })
+            .Problems(StatusCodes.Status404NotFound)
             .WithTags("Auth")
             .WithSummary("Who the token belongs to.");
 

@@ -6,6 +6,7 @@ using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ImpactOS.Web.Features.Account;
@@ -16,7 +17,11 @@ public sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>What a signed-in person does about their own access: change their password, sign out
 /// everywhere, renew an API token.</summary>
+/// <summary>What the "Your account" page shows of the signed-in user.</summary>
+public sealed record AccountSummary(string Email, string? Organization);
+
 public sealed class AccountSecurity(
+    Data.AppDbContext db,
     UserManager<AppUser> users,
     SignInManager<AppUser> signInManager,
     UserSessions sessions,
@@ -25,6 +30,16 @@ public sealed class AccountSecurity(
     IOptionsMonitor<BearerTokenOptions> bearerOptions,
     TimeProvider clock)
 {
+    /// <summary>The signed-in user's email and organization.</summary>
+    public async Task<AccountSummary> SummaryAsync(CancellationToken cancellationToken)
+    {
+        var email = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var organization = me.TenantId is { } tenantId
+            ? await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return new AccountSummary(email, organization);
+    }
+
     /// <summary>Changes the password, which ends every session of the account (this one too: the
     /// page signs its browser in again, an API client logs in again). Wrong current passwords
     /// count against the account like failed sign-ins.</summary>

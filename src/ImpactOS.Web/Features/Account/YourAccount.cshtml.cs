@@ -11,7 +11,7 @@ namespace ImpactOS.Web.Features.Account;
 
 /// <summary>"Your account": who you are signed in as, your password, and signing out everywhere.
 /// Open to everyone signed in (the fallback policy).</summary>
-public sealed class YourAccountModel(AccountSecurity security, AppDbContext db, CurrentUser me, SignInManager<Auth.AppUser> signInManager) : PageModel
+public sealed class YourAccountModel(AccountSecurity security, SignInManager<Auth.AppUser> signInManager) : PageModel
 {
     [BindProperty]
     [Display(Name = "Current password")]
@@ -75,9 +75,6 @@ public sealed class YourAccountModel(AccountSecurity security, AppDbContext db, 
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Email = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.Email).FirstOrDefaultAsync(ct) ?? "";
-        Organization = me.TenantId is { } tenantId
-            ? await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).FirstOrDefaultAsync(ct)
-            : null;
+        (Email, Organization) = await security.SummaryAsync(ct);
     }
 }

@@ -10,7 +10,7 @@ public sealed class CoachOptions(AppDbContext db)
 {
     public async Task<IReadOnlyList<SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
         (await db.Users.AsNoTracking()
-            .Where(u => (u.Role == Roles.Coach || u.Role == Roles.Admin) && u.ArchivedAt == null)
+            .Where(u => Roles.Staff.Contains(u.Role) && u.ArchivedAt == null)
             .OrderBy(u => u.DisplayName)
             .Select(u => new { u.Id, u.DisplayName })
             .ToListAsync(cancellationToken))

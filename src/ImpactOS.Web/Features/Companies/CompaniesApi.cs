@@ -11,30 +11,43 @@ public static class CompaniesApi
 
         group.MapGet("/", async (Guid? trackId, Guid? programId, string? q, string? cursor, int? limit, bool? includeArchived, CompanyDirectory companies, CancellationToken ct) =>
                 (await companies.ListAsync(new CompanyQuery(trackId, programId, q, cursor, limit, includeArchived ?? false), ct)).ToResult(TypedResults.Ok))
+            .Produces<Page<CompanyDto>>()
+            .ProducesValidationProblem()
             .WithSummary("Companies of the organization, by name, a page at a time (founders: their own).");
 
         group.MapGet("/{id:guid}", async (Guid id, CompanyDirectory companies, CancellationToken ct) =>
                 await companies.GetAsync(id, ct) is { } company ? Results.Ok(company) : NotFound())
+            .Produces<CompanyDto>()
+            .Problems(StatusCodes.Status404NotFound)
             .WithSummary("One company.");
 
         group.MapPost("/", async (CompanyInput input, CompanyDirectory companies, CancellationToken ct) =>
                 (await companies.CreateAsync(input, ct)).ToResult(c => TypedResults.Created($"/api/v1/companies/{c.Id}", c)))
             .RequireAuthorization(Policies.Staff)
+            .Produces<CompanyDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
             .WithSummary("Create a company; without a track it starts on \"SaaS Standard\" (coaches and admins).");
 
         group.MapPut("/{id:guid}", async (Guid id, CompanyInput input, CompanyDirectory companies, CancellationToken ct) =>
                 (await companies.UpdateAsync(id, input, ct)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Staff)
+            .Produces<CompanyDto>()
+            .ProducesValidationProblem()
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .WithSummary("Change a company, including its track; achievements already logged stay (coaches and admins).");
 
         group.MapDelete("/{id:guid}", async (Guid id, CompanyDirectory companies, CancellationToken ct) =>
                 (await companies.ArchiveAsync(id, ct)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Admin)
+            .Produces<CompanyDto>()
+            .Problems(StatusCodes.Status404NotFound)
             .WithSummary("Archive a company: hidden from lists, history kept (admins).");
 
         group.MapPost("/{id:guid}/restore", async (Guid id, CompanyDirectory companies, CancellationToken ct) =>
                 (await companies.RestoreAsync(id, ct)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Admin)
+            .Produces<CompanyDto>()
+            .Problems(StatusCodes.Status404NotFound)
             .WithSummary("Restore an archived company: back in lists, history as it was (admins).");
 
         return api;

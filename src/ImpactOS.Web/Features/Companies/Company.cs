@@ -32,6 +32,24 @@ public sealed class Company : ITenantOwned, IArchivable, IVersioned
     public DateTime? ArchivedAt { get; set; }
     public int Version { get; set; }
 
+    /// <summary>The track a company starts on when none is given.</summary>
+    public static readonly Guid DefaultTrackId = SystemStandards.SaaS;
+
+    /// <summary>A new company, on its track from <paramref name="now"/> (the default track when none
+    /// is given): the one way the form, the API and the CSV import make one.</summary>
+    public static Company Create(string name, string? industry, DateOnly? foundedOn, string? externalId, Guid? trackId, Guid? coachUserId, DateTime now, Guid? id = null) => new()
+    {
+        Id = id ?? Guid.CreateVersion7(),
+        Name = name,
+        Industry = industry,
+        FoundedOn = foundedOn,
+        ExternalId = externalId,
+        MilestoneTrackId = trackId ?? DefaultTrackId,
+        CoachUserId = coachUserId,
+        TrackStartedAt = now,
+        CreatedAt = now,
+    };
+
     /// <summary>Where a company's first step starts: its founding day (00:00 UTC) when known,
     /// else the moment it was created.</summary>
     public DateTime TrackStart => StartOfTrack(FoundedOn, CreatedAt);

@@ -118,6 +118,11 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
 
     public async Task<CompanyDto?> GetAsync(Guid id, CancellationToken cancellationToken) => await ById(db, id, cancellationToken);
 
+    /// <summary>The organization's active companies by name, for pickers (enrol, link a founder).</summary>
+    public async Task<IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>> SelectListAsync(CancellationToken cancellationToken) =>
+        (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
+            .Select(c => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(c.Name, c.Id.ToString())).ToList();
+
     /// <summary>The company as the API and the pages show it (its track's title, its coach's name).</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Company, CompanyDto>> ToDto = c => new CompanyDto(
         c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,
@@ -137,18 +142,7 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
             return Failure.Invalid(errors);
         }
 
-        var now = db.UtcNow;
-        var company = new Company
-        {
-            Name = fields.Name!,
-            Industry = fields.Industry,
-            FoundedOn = input.FoundedOn,
-            ExternalId = fields.ExternalId,
-            MilestoneTrackId = fields.TrackId,
-            CoachUserId = input.CoachUserId,
-            TrackStartedAt = now,
-            CreatedAt = now,
-        };
+        var company = Company.Create(fields.Name!, fields.Industry, input.FoundedOn, fields.ExternalId, fields.TrackId, input.CoachUserId, db.UtcNow);
         db.Companies.Add(company);
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(company.Id, cancellationToken))!;
@@ -156,10 +150,15 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
 
     public async Task<Outcome<CompanyDto>> UpdateAsync(Guid id, CompanyInput input, CancellationToken cancellationToken)
     {
-        var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var company = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (company is null)
         {
             return Failure.NotFound();
+        }
+
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
         }
 
         if (input.Version is { } version && version != company.Version)
@@ -262,9 +261,9 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
         {
             errors.Add("foundedOn", "Cannot be in the future.");
         }
-        else if (foundedOn is { Year: < 1800 })
+        else if (foundedOn is { } day && Instants.TooEarly(day))
         {
-            errors.Add("foundedOn", "Too far in the past.");
+            errors.Add("foundedOn", Instants.TooFarInThePast);
         }
 
         return (cleanName, cleanIndustry, cleanExternalId);
@@ -287,13 +286,13 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
             }
         }
 
-        var trackId = input.MilestoneTrackId ?? existing?.MilestoneTrackId ?? SystemStandards.SaaS;
+        var trackId = input.MilestoneTrackId ?? existing?.MilestoneTrackId ?? Company.DefaultTrackId;
         if (!await db.MilestoneTracks.AnyAsync(t => t.Id == trackId, cancellationToken))
         {
             errors.Add("milestoneTrackId", "Unknown track.");
         }
 
-        if (input.CoachUserId is { } coachId && !await db.Users.AnyAsync(u => u.Id == coachId && (u.Role == Auth.Roles.Coach || u.Role == Auth.Roles.Admin) && u.ArchivedAt == null, cancellationToken))
+        if (input.CoachUserId is { } coachId && !await db.Users.AnyAsync(u => u.Id == coachId && Auth.Roles.Staff.Contains(u.Role) && u.ArchivedAt == null, cancellationToken))
         {
             errors.Add("coachUserId", "Not a coach or admin of this organization.");
         }

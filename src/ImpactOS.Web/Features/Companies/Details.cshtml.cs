@@ -1,3 +1,4 @@
+using ImpactOS.Core.Timeline;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Features.Timeline;
@@ -72,17 +73,18 @@ public sealed class DetailsModel(CompanyDirectory directory, FeatureFlags flags,
             Velocity = await velocity.ForCompanyAsync(Id, company.MilestoneTrackId, null, ct);
         }
 
-        var available = MilestonesOn ? CompanyTimeline.Kinds : CompanyTimeline.Kinds.Where(k => k != "milestone").ToList();
-        var kinds = Kinds.Where(available.Contains).ToHashSet();
+        var available = MilestonesOn ? TimelineKinds.All : TimelineKinds.All.Where(k => k != TimelineKind.Milestone).ToList();
+        var kinds = Kinds.Select(name => TimelineKinds.TryParse(name, out var kind) ? kind : (TimelineKind?)null)
+            .OfType<TimelineKind>().Where(available.Contains).ToHashSet();
         if (kinds.Count == 0)
         {
             kinds = [.. available];
         }
 
-        var page = await timeline.ListAsync(Id, new TimelineQuery(string.Join(',', kinds), Cursor, 30), ct);
+        var page = await timeline.ListAsync(Id, kinds, Cursor, 30, ct);
         if (!page.IsOk)
         {
-            page = await timeline.ListAsync(Id, new TimelineQuery(string.Join(',', kinds), null, 30), ct);
+            page = await timeline.ListAsync(Id, kinds, null, 30, ct);
         }
 
         Timeline = await TimelineView.BuildAsync(timeline, Id, page.Value!, kinds, available, ct);

@@ -30,6 +30,11 @@ public sealed class EditModel(CompanyDirectory directory, TrackOptions tracks, C
 
         Input = CompanyForm.From(company);
         CompanyName = company.Name;
+        if (company.ArchivedAt is not null)
+        {
+            ModelState.AddModelError(string.Empty, ArchivedCompany.RestoreFirst);
+        }
+
         await LoadAsync(ct);
         return Page();
     }

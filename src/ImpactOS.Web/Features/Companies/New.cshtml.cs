@@ -12,7 +12,7 @@ namespace ImpactOS.Web.Features.Companies;
 public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, CoachOptions coaches, FeatureFlags flags, TimeProvider clock) : PageModel
 {
     [BindProperty]
-    public CompanyForm Input { get; set; } = new() { MilestoneTrackId = SystemStandards.SaaS };
+    public CompanyForm Input { get; set; } = new() { MilestoneTrackId = Company.DefaultTrackId };
 
     public CompanyFormView View { get; private set; } = null!;
 
@@ -54,7 +54,7 @@ public sealed class NewModel(CompanyDirectory directory, TrackOptions tracks, Co
     private async Task LoadAsync(CancellationToken ct)
     {
         var milestonesOn = await flags.MilestonesEnabledAsync(ct);
-        var options = milestonesOn ? await tracks.SelectListAsync(Input.MilestoneTrackId ?? SystemStandards.SaaS, ct) : [];
+        var options = milestonesOn ? await tracks.SelectListAsync(Input.MilestoneTrackId ?? Company.DefaultTrackId, ct) : [];
         View = new CompanyFormView(Input, milestonesOn, options, await coaches.SelectListAsync(Input.CoachUserId, ct), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), Editing: false);
     }
 }

@@ -34,16 +34,22 @@ public static class ImportsApi
             .RequireMilestonesFeature()
             .DisableAntiforgery()
             .WithBodySizeLimit(MilestoneImport.MaxBytes + (1024 * 1024))
+            .Produces<ImportResult>()
+            .Accepts<string>(ApiResponses.Csv, "multipart/form-data")
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge)
             .WithTags("Import and export")
             .WithSummary("Import achievements from CSV (body text/csv or multipart \"file\"); all or nothing; dryRun=true only reports.");
 
         var exports = api.MapGroup("/exports").WithTags("Import and export").RequireAuthorization(Policies.Staff);
         exports.MapGet("/milestones.csv", async (Exports export, CancellationToken ct) => TypedResults.File(await export.MilestonesAsync(ct), "text/csv; charset=utf-8", "milestones.csv"))
+            .ProducesCsv()
             .RequireMilestonesFeature()
             .WithSummary("Every achievement in the import format (an export re-imports cleanly).");
         exports.MapGet("/companies.csv", async (Exports export, CancellationToken ct) => TypedResults.File(await export.CompaniesAsync(ct), "text/csv; charset=utf-8", "companies.csv"))
+            .ProducesCsv()
             .WithSummary("Every company.");
         exports.MapGet("/interactions.csv", async (Exports export, CancellationToken ct) => TypedResults.File(await export.InteractionsAsync(ct), "text/csv; charset=utf-8", "interactions.csv"))
+            .ProducesCsv()
             .WithSummary("Every logged interaction.");
         return api;
     }

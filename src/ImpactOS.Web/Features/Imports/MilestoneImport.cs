@@ -1,4 +1,3 @@
-using System.Globalization;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Milestones;
@@ -254,17 +253,8 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         return new Counts(created, updated, unchanged);
     }
 
-    private static Company NewCompany(CompanyPlan plan, DateTime now) => new()
-    {
-        Id = plan.Id,
-        Name = plan.Name,
-        ExternalId = plan.ExternalId,
-        Industry = plan.Industry,
-        FoundedOn = plan.FoundedOn,
-        MilestoneTrackId = plan.TrackId,
-        CreatedAt = now,
-        TrackStartedAt = now,
-    };
+    private static Company NewCompany(CompanyPlan plan, DateTime now) =>
+        Company.Create(plan.Name, plan.Industry, plan.FoundedOn, plan.ExternalId, plan.TrackId, coachUserId: null, now, plan.Id);
 
     private static void Report(List<ImportError> errors, MilestoneCsvRow row, ValidationErrors problems) =>
         errors.AddRange(problems.ToDictionary().SelectMany(p => p.Value.Select(m => new ImportError(row.Row, Columns.GetValueOrDefault(p.Key, p.Key), m))));
@@ -276,18 +266,16 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         private readonly Dictionary<string, Guid> _trackByTitle;
         private readonly Dictionary<Guid, string> _trackTitle;
         private readonly Dictionary<(Guid Track, string Title), Guid> _milestoneByTitle;
-        private readonly Dictionary<string, KnownCompany> _byExternalId;
-        private readonly Dictionary<string, List<KnownCompany>> _byName;
+        private readonly CompanyMatcher _companies;
         private readonly Dictionary<string, CompanyPlan> _plans = new(StringComparer.Ordinal);
 
-        private Planner(DateTime now, List<(Guid Id, string Title)> tracks, List<(Guid Id, Guid TrackId, string Title)> milestones, List<KnownCompany> companies)
+        private Planner(DateTime now, List<(Guid Id, string Title)> tracks, List<(Guid Id, Guid TrackId, string Title)> milestones, CompanyMatcher companies)
         {
             Now = now;
             _trackByTitle = tracks.GroupBy(t => Key(t.Title)).ToDictionary(g => g.Key, g => g.First().Id);
             _trackTitle = tracks.ToDictionary(t => t.Id, t => t.Title);
             _milestoneByTitle = milestones.GroupBy(m => (m.TrackId, Key(m.Title))).ToDictionary(g => g.Key, g => g.First().Id);
-            _byExternalId = companies.Where(c => c.ExternalId != null).ToDictionary(c => c.ExternalId!, c => c, StringComparer.Ordinal);
-            _byName = companies.GroupBy(c => Key(c.Name)).ToDictionary(g => g.Key, g => g.ToList());
+            _companies = companies;
         }
 
         public DateTime Now { get; }
@@ -298,9 +286,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         {
             var tracks = await db.MilestoneTracks.AsNoTracking().Select(t => new { t.Id, t.Title }).ToListAsync(cancellationToken);
             var milestones = await db.MilestoneDefinitions.AsNoTracking().Select(m => new { m.Id, m.TrackId, m.Title }).ToListAsync(cancellationToken);
-            var companies = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
-                .Select(c => new KnownCompany(c.Id, c.Name, c.ExternalId, c.FoundedOn, c.MilestoneTrackId))
-                .ToListAsync(cancellationToken);
+            var companies = await CompanyMatcher.LoadAsync(db, cancellationToken);
             return new Planner(db.UtcNow, tracks.Select(t => (t.Id, t.Title)).ToList(), milestones.Select(m => (m.Id, m.TrackId, m.Title)).ToList(), companies);
         }
 
@@ -308,7 +294,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         public RowPlan Interpret(MilestoneCsvRow row, ValidationErrors problems)
         {
             var today = DateOnly.FromDateTime(Now);
-            var foundedOn = ParseDate(problems, "foundedOn", row.FoundedOn);
+            var foundedOn = Instants.ParseDay(problems, "foundedOn", row.FoundedOn);
             var (name, industry, externalId) = CompanyDirectory.CheckFields(problems, row.Company, row.Industry, row.ExternalId, foundedOn, today, nameRequired: false);
             if (name is null && externalId is null && !problems.Any)
             {
@@ -341,7 +327,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 problems.Add("milestone", $"No milestone “{row.Milestone.Trim()}” on the track “{_trackTitle.GetValueOrDefault(company.TrackId)}”.");
             }
 
-            var achievedAt = ParseInstant(problems, row.AchievedAt);
+            var achievedAt = Instants.ParseInstant(problems, "achievedAt", row.AchievedAt);
             if (achievedAt is { } at)
             {
                 MilestoneProgress.CheckAchievedAt(problems, at, Now, company?.FoundedOn);
@@ -376,17 +362,21 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 return planned;
             }
 
-            var existing = externalId is not null
-                ? _byExternalId.GetValueOrDefault(externalId)
-                : _byName.TryGetValue(Key(name!), out var named) ? named.Count == 1 ? named[0] : null : null;
-            if (existing is null && externalId is null && name is not null && _byName.TryGetValue(Key(name), out var several) && several.Count > 1)
+            var (existing, ambiguous) = _companies.Find(externalId, name);
+            if (ambiguous)
             {
-                problems.Add("name", "Several companies have this name; add their external_id.");
+                problems.Add("name", CompanyMatch.SeveralWithThisName);
                 return null;
             }
 
             if (existing is not null)
             {
+                if (ArchivedCompany.RefuseChanges(existing.ArchivedAt) is { } archived)
+                {
+                    problems.Add(externalId is not null ? "externalId" : "name", archived.Message!);
+                    return null;
+                }
+
                 if (trackId is { } given && given != existing.MilestoneTrackId)
                 {
                     problems.Add("track", $"The company is on the track “{_trackTitle.GetValueOrDefault(existing.MilestoneTrackId)}”; change its track first.");
@@ -410,56 +400,14 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 ExternalId = externalId,
                 Industry = industry,
                 FoundedOn = foundedOn,
-                TrackId = trackId ?? SystemStandards.SaaS,
+                TrackId = trackId ?? Company.DefaultTrackId,
                 FirstRow = row.Row,
             };
         }
     }
 
-    private sealed record KnownCompany(Guid Id, string Name, string? ExternalId, DateOnly? FoundedOn, Guid MilestoneTrackId);
-
     private static ImportResult Result(int rows, List<ImportError> errors, bool dryRun) => new(rows, 0, 0, 0, 0, errors, dryRun, []);
 
-    /// <summary>How names and titles are matched: trimmed, runs of spaces as one, case-insensitive.</summary>
-    private static string Key(string value) => string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
-
-    private static DateOnly? ParseDate(ValidationErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add(field, "Not a date; write YYYY-MM-DD.");
-        return null;
-    }
-
-    /// <summary>An ISO 8601 instant (a zone or Z; no zone means UTC), or a day (00:00 UTC).</summary>
-    private static DateTime? ParseInstant(ValidationErrors errors, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add("achievedAt", "Required.");
-            return null;
-        }
-
-        var text = value.Trim();
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        }
-
-        if (text.Length >= 16 && text[4] == '-' && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            return instant.UtcDateTime;
-        }
-
-        errors.Add("achievedAt", "Not a date or an instant; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.");
-        return null;
-    }
+    /// <summary>Tracks and milestones are matched by title as companies are by name.</summary>
+    private static string Key(string value) => CompanyMatcher.Key(value);
 }

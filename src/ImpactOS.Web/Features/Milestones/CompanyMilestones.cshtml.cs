@@ -1,5 +1,5 @@
 using ImpactOS.Web.Auth;
-using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Evidence;
 using ImpactOS.Web.Features.Settings;
 using ImpactOS.Web.Infrastructure;
@@ -7,7 +7,6 @@ using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Milestones;
 
@@ -16,7 +15,7 @@ namespace ImpactOS.Web.Features.Milestones;
 [Authorize(Policy = Policies.TenantMember)]
 [RequireMilestonesFeature]
 [RequestSizeLimit(EvidenceTypes.MaxBytes + (1024 * 1024))]
-public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbContext db, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class CompanyMilestonesModel(MilestoneProgress progress, CurrentUser me, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -25,28 +24,23 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
     public string TrackTitle { get; private set; } = "";
     public IReadOnlyList<RoadmapStep> Steps { get; private set; } = [];
     public ILookup<Guid, HistoryEntry> History { get; private set; } = Array.Empty<HistoryEntry>().ToLookup(_ => Guid.Empty);
-    public bool CanMark => me.IsStaff;
+    /// <summary>An archived company is read-only until restored (<see cref="ArchivedCompany"/>).</summary>
+    public bool Archived { get; private set; }
+    public bool CanMark => me.IsStaff && !Archived;
     public bool IsFounder => me.IsFounder;
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
     public Guid? ErrorMilestoneId { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
-    /// <summary>Marks or edits; a day in the past means 00:00 UTC that day, today means now. With a
-    /// file, the mark and the file are one transaction: a refused file leaves the step as it was.</summary>
+    /// <summary>Marks or edits; a day in the past means 00:00 UTC that day, today means now (an
+    /// achievement of today keeps its time: the use case's rule). With a file, the mark and the file
+    /// are one change: a refused file leaves the step as it was.</summary>
     public async Task<IActionResult> OnPostMarkAsync(Guid milestoneId, DateOnly? achievedOn, string? note, string? link, IFormFile? file, int? version, bool returnToProfile, CancellationToken ct)
     {
         DateTime? achievedAt = achievedOn is { } day && day != Today ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null;
-        var existing = (await progress.RoadmapAsync(Id, ct)).Value?.FirstOrDefault(s => s.MilestoneId == milestoneId);
-        if (achievedAt is null && existing is { Status: "achieved", AchievedAt: { } kept } && DateOnly.FromDateTime(kept) == Today)
-        {
-            achievedAt = kept; // editing today's achievement keeps its time
-        }
-
-        var wasAchieved = existing is { Status: "achieved" };
-        var withFile = file is { Length: > 0 };
-        await using var transaction = withFile ? await db.Database.BeginUnlessInTransactionAsync(ct) : null;
-        var marked = await progress.MarkAsync(Id, milestoneId, new MarkAchievedRequest("achieved", achievedAt, note, link, version), ct);
+        var wasAchieved = (await progress.RoadmapAsync(Id, ct)).Value?.FirstOrDefault(s => s.MilestoneId == milestoneId) is { Status: "achieved" };
+        var marked = await progress.MarkWithEvidenceAsync(Id, milestoneId, new MarkAchievedRequest("achieved", achievedAt, note, link, version), file, ct);
         if (marked.Kind == OutcomeKind.NotFound)
         {
             return NotFound();
@@ -57,31 +51,11 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
             return Forbid();
         }
 
-        if (marked.IsOk && withFile)
-        {
-            var attached = await progress.AttachEvidenceAsync(Id, milestoneId, file, ct);
-            if (!attached.IsOk)
-            {
-                marked = new Failure(attached.Kind, attached.Errors, attached.Message);
-            }
-        }
-
         if (!marked.IsOk)
         {
-            if (transaction is not null)
-            {
-                await transaction.RollbackAsync(ct);
-            }
-
-            db.ChangeTracker.Clear();
             ErrorMilestoneId = milestoneId; // that step's form shows the errors and what was typed
             marked.CopyTo(ModelState);
             return await LoadAsync(ct) ? Page() : NotFound();
-        }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
         }
 
         TempData["Flash"] = wasAchieved ? $"“{marked.Value!.Title}” is updated." : $"“{marked.Value!.Title}” is achieved.";
@@ -121,10 +95,7 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var company = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
-            .Where(c => c.Id == Id)
-            .Select(c => new { c.Name, Track = c.MilestoneTrack!.Title })
-            .FirstOrDefaultAsync(ct);
+        var company = await progress.HeadingAsync(Id, ct);
         var roadmap = await progress.RoadmapAsync(Id, ct);
         if (company is null || !roadmap.IsOk)
         {
@@ -132,7 +103,8 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, AppDbCont
         }
 
         CompanyName = company.Name;
-        TrackTitle = company.Track;
+        TrackTitle = company.TrackTitle;
+        Archived = company.ArchivedAt is not null;
         Steps = roadmap.Value!;
         History = await progress.CompanyHistoryAsync(Id, ct);
         return true;

@@ -40,6 +40,9 @@ public sealed record RoadmapStep(
 /// <summary>A proof file that left its step when undo number <paramref name="Undo"/> set its achievement back to pending.</summary>
 public sealed record SetAsideEvidence(int Undo, EvidenceFileDto File);
 
+/// <summary>What a company's milestones page says of the company.</summary>
+public sealed record CompanyHeading(string Name, string TrackTitle, DateTime? ArchivedAt);
+
 public sealed record MarkAchievedRequest(string? Status, DateTime? AchievedAt, string? EvidenceNote, string? EvidenceUrl, int? Version);
 
 public sealed record HistoryEntry(
@@ -115,8 +118,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }).ToList();
     }
 
-    /// <summary>Marks a milestone achieved, or edits an achievement. The same values again change
-    /// nothing (idempotent); concurrent identical marks leave one record and one history entry.</summary>
+    /// <summary>Marks a milestone achieved, or edits an achievement. Without <c>achievedAt</c> it is
+    /// now, except that editing an achievement of today keeps its time (a note added in the
+    /// afternoon does not move the morning's mark). The same values again change nothing
+    /// (idempotent); concurrent identical marks leave one record and one history entry.</summary>
     public async Task<Outcome<RoadmapStep>> MarkAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, CancellationToken cancellationToken)
     {
         if (!currentUser.IsStaff)
@@ -130,6 +135,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
+        }
 
         var errors = new ValidationErrors();
         if (request.Status is not (null or "achieved"))
@@ -143,8 +152,8 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var now = db.UtcNow;
-        var achievedAt = request.AchievedAt is { } given ? Utc(given) : now;
-        CheckAchievedAt(errors, achievedAt, now, company.FoundedOn);
+        var given = request.AchievedAt is { } value ? Instants.AsUtc(value) : (DateTime?)null;
+        CheckAchievedAt(errors, given ?? now, now, company.FoundedOn);
         var note = errors.Text("evidenceNote", request.EvidenceNote, MaxNoteLength, multiline: true);
         var url = errors.HttpUrl("evidenceUrl", request.EvidenceUrl);
         if (errors.Any)
@@ -163,6 +172,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             // Each attempt is stamped when it is made, not when the request began.
             var at = db.UtcNow;
             row ??= db.CompanyMilestones.Add(new CompanyMilestone { CompanyId = companyId, MilestoneId = milestoneId, Status = MilestoneStatus.Pending, LoggedAt = at }).Entity;
+            var achievedAt = given ?? KeptToday(row, now) ?? now;
             if (row.Achieve(achievedAt, note, url, currentUser.UserId, at) is not { } change)
             {
                 return await StepAsync(company, milestoneId, cancellationToken);
@@ -182,6 +192,50 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
     }
 
+    /// <summary>The time of an achievement made today (UTC), which an edit without a time keeps.</summary>
+    private static DateTime? KeptToday(CompanyMilestone row, DateTime now) =>
+        row is { Status: MilestoneStatus.Achieved, AchievedAt: { } kept } && kept.Date == now.Date ? kept : null;
+
+    /// <summary>A mark with a proof file, as one change: a refused file leaves the step as it was.</summary>
+    public async Task<Outcome<RoadmapStep>> MarkWithEvidenceAsync(Guid companyId, Guid milestoneId, MarkAchievedRequest request, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is not { Length: > 0 })
+        {
+            return await MarkAsync(companyId, milestoneId, request, cancellationToken);
+        }
+
+        await using var transaction = await db.Database.BeginUnlessInTransactionAsync(cancellationToken);
+        var marked = await MarkAsync(companyId, milestoneId, request, cancellationToken);
+        if (marked.IsOk)
+        {
+            var attached = await AttachEvidenceAsync(companyId, milestoneId, file, cancellationToken);
+            if (!attached.IsOk)
+            {
+                marked = new Failure(attached.Kind, attached.Errors, attached.Message);
+            }
+        }
+
+        if (transaction is not null)
+        {
+            await (marked.IsOk ? transaction.CommitAsync(cancellationToken) : transaction.RollbackAsync(cancellationToken));
+        }
+
+        if (!marked.IsOk)
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return marked;
+    }
+
+    /// <summary>The company a milestones page shows: its name, track and whether it is archived
+    /// (then read-only); null when the user may not see it.</summary>
+    public Task<CompanyHeading?> HeadingAsync(Guid companyId, CancellationToken cancellationToken) =>
+        db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => c.Id == companyId)
+            .Select(c => new CompanyHeading(c.Name, c.MilestoneTrack!.Title, c.ArchivedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Undo: back to pending. The history keeps what it was; undoing a pending milestone
     /// changes nothing.</summary>
     public async Task<Outcome<RoadmapStep>> UndoAsync(Guid companyId, Guid milestoneId, int? version, CancellationToken cancellationToken)
@@ -197,6 +251,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
+        }
 
         // The same rule as marking: only the current track's milestones change. Achievements logged
         // on a company's previous track stay in its history as they are.
@@ -278,6 +336,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
+        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        {
+            return archived;
+        }
 
         var errors = new ValidationErrors();
         if (!found.OnTrack)
@@ -442,18 +504,11 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         {
             errors.Add(field, $"Cannot be before the company was founded ({founded:yyyy-MM-dd}).");
         }
-        else if (achievedAt.Year < 1800)
+        else if (Instants.TooEarly(achievedAt))
         {
-            errors.Add(field, "Too far in the past.");
+            errors.Add(field, Instants.TooFarInThePast);
         }
     }
-
-    private static DateTime Utc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
 
     private static EvidenceFileDto ToDto(EvidenceFile f) =>
         new(f.Id, NameOf(f), f.ContentType, f.SizeBytes, f.Sha256, f.UploadedAt, $"/api/v1/evidence/{f.Id}");

@@ -3,6 +3,9 @@ using ImpactOS.Web.Infrastructure;
 
 namespace ImpactOS.Web.Features.Platform;
 
+/// <summary>The organization a create answers with.</summary>
+public sealed record TenantRef(Guid Id, string Name);
+
 public static class PlatformApi
 {
     public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder api)
@@ -14,7 +17,9 @@ public static class PlatformApi
 
         group.MapPost("/tenants", async (CreateTenantRequest request, TenantProvisioning tenants, CancellationToken ct) =>
                 (await tenants.CreateAsync(request, ct)).ToResult(t =>
-                    TypedResults.Created($"/api/v1/platform/tenants/{t.Id}", new { t.Id, t.Name })))
+                    TypedResults.Created($"/api/v1/platform/tenants/{t.Id}", new TenantRef(t.Id, t.Name))))
+            .Produces<TenantRef>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
             .WithSummary("Create an organization with its first admin; its milestones feature starts off (platform operator).");
 
         return api;

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ImpactOS.Web.Features.Programs;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionReports reports, Settings.FeatureFlags flags, AppDbContext db, TimeProvider clock, Tenancy.CurrentUser me) : PageModel
+public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionReports reports, Settings.FeatureFlags flags, Companies.CompanyDirectory companies, TimeProvider clock, Tenancy.CurrentUser me) : PageModel
 {
     public bool CanEdit => me.IsAdmin;
 
@@ -76,8 +76,9 @@ public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionR
             Lift = (await reports.ProgramLiftAsync(query, ct)).Value?.ByProgram.FirstOrDefault();
         }
 
-        CompanyOptions = (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
-            .Select(c => new SelectListItem(c.Name, c.Id.ToString(), selected: EnrolFailed && c.Id == _postedCompanyId)).ToList();
+        // The enrol form came back with errors: the company that was chosen stays chosen.
+        CompanyOptions = (await companies.SelectListAsync(ct))
+            .Select(c => new SelectListItem(c.Text, c.Value, selected: EnrolFailed && c.Value == _postedCompanyId?.ToString())).ToList();
         return true;
     }
 }

@@ -23,6 +23,11 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
 {
     private const string OnlyAdmins = "Only admins create and change programs.";
 
+    /// <summary>The organization's programs by name, for the portfolio's filter.</summary>
+    public async Task<IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
+        (await db.Programs.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
+            .Select(p => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(p.Name, p.Id.ToString(), p.Id == selected)).ToList();
+
     /// <summary>The orders the programs page can take: by name, or by start date (undated programs
     /// count as the earliest), either way. Newest start first is the page's default.</summary>
     public static readonly IReadOnlyList<string> Sorts = ["-starts", "starts", "name", "-name"];
@@ -260,13 +265,18 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
             errors.Add("endsOn", "Cannot be before the start.");
         }
 
-        if (input.StartsOn is { Year: < 1900 or > 2200 } || input.EndsOn is { Year: < 1900 or > 2200 })
+        if (input.StartsOn is { } s && OutOfRange(s) || input.EndsOn is { } e && OutOfRange(e))
         {
-            errors.Add("startsOn", "Between 1900 and 2200.");
+            errors.Add("startsOn", $"Between {Instants.EarliestYear} and {LatestYear}.");
         }
 
         return new ValidProgram(name, description);
     }
+
+    /// <summary>The latest year a program may be planned to.</summary>
+    private const int LatestYear = 2200;
+
+    private static bool OutOfRange(DateOnly day) => Instants.TooEarly(day) || day.Year > LatestYear;
 
     /// <summary>An enrolment is [enrolledOn, exitedOn): it has started (not in the future) and ends after it starts.</summary>
     private void ValidateWindow(EnrollmentInput input, ValidationErrors errors)
@@ -280,9 +290,9 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
         {
             errors.Add("enrolledOn", "Cannot be in the future.");
         }
-        else if (enrolled.Year < 1900)
+        else if (Instants.TooEarly(enrolled))
         {
-            errors.Add("enrolledOn", "Too far in the past.");
+            errors.Add("enrolledOn", Instants.TooFarInThePast);
         }
 
         if (input.ExitedOn is { } exited && input.EnrolledOn is { } start && exited <= start)

@@ -101,9 +101,9 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             errors.Add("to", "Cannot be before from.");
         }
 
-        if (from is { Year: < 1900 } || to is { Year: < 1900 })
+        if (from is { } early && Instants.TooEarly(early) || to is { } earlyTo && Instants.TooEarly(earlyTo))
         {
-            errors.Add("from", "Too far in the past.");
+            errors.Add("from", Instants.TooFarInThePast);
         }
 
         if (query.ProgramId is { } programId && !await db.Programs.AnyAsync(p => p.Id == programId, cancellationToken))

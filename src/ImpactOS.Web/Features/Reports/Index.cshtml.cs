@@ -95,7 +95,7 @@ public sealed class IndexModel(AttributionReports reports, VelocityGroups groups
                     datasets = v.Groups.Select((g, i) => new
                     {
                         label = g.Name,
-                        data = g.Steps.Select(s => s.MedianDays).ToList(),
+                        data = g.Steps.Select(s => s.MedianDays is { } days ? Math.Round(days, 1) : (double?)null).ToList(),
                         borderColor = Palette[i % Palette.Length],
                         backgroundColor = Palette[i % Palette.Length],
                         borderWidth = g.Kind == "track" ? 3 : 1.5,

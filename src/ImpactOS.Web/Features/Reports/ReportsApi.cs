@@ -12,18 +12,26 @@ public static class ReportsApi
 
         group.MapGet("/attribution", async (DateTime? from, DateTime? to, Guid? programId, DateTime? asOf, AttributionReports reports, CancellationToken ct) =>
                 (await reports.AttributionAsync(new ReportQuery(from, to, programId, asOf), ct)).ToResult(TypedResults.Ok))
+            .Produces<AttributionDto>()
+            .ProducesValidationProblem()
             .WithSummary("Attribution Rate: achievements during enrolment ÷ all achievements in [from, to), for the organization, per program and per quarter.");
 
         group.MapGet("/program-lift", async (DateTime? from, DateTime? to, Guid? programId, DateTime? asOf, AttributionReports reports, CancellationToken ct) =>
                 (await reports.ProgramLiftAsync(new ReportQuery(from, to, programId, asOf), ct)).ToResult(TypedResults.Ok))
+            .Produces<ProgramLiftReportDto>()
+            .ProducesValidationProblem()
             .WithSummary("Program Lift: milestones per company-year inside enrolment vs outside, with the exact 95% interval (R's poisson.test).");
 
         group.MapGet("/attribution.csv", async (DateTime? from, DateTime? to, Guid? programId, DateTime? asOf, AttributionReports reports, CancellationToken ct) =>
                 (await reports.AttributionAsync(new ReportQuery(from, to, programId, asOf), ct)).ToResult(r => CsvOutput.File(ReportRows.Attribution(r), "attribution.csv")))
+            .ProducesCsv()
+            .ProducesValidationProblem()
             .WithSummary("The attribution report as CSV: one row for the organization, one per program, one per quarter.");
 
         group.MapGet("/program-lift.csv", async (DateTime? from, DateTime? to, Guid? programId, DateTime? asOf, AttributionReports reports, CancellationToken ct) =>
                 (await reports.ProgramLiftAsync(new ReportQuery(from, to, programId, asOf), ct)).ToResult(r => CsvOutput.File(ReportRows.Lift(r), "program-lift.csv")))
+            .ProducesCsv()
+            .ProducesValidationProblem()
             .WithSummary("The program lift report as CSV.");
 
         return api;

@@ -1,4 +1,5 @@
 using ImpactOS.Web.Data;
+using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -55,7 +56,19 @@ public static class FeatureGate
             return await flags.MilestonesEnabledAsync(context.HttpContext.RequestAborted)
                 ? await next(context)
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.");
-        });
+        })
+        .WithMetadata(MilestonesFeatureGate.Instance)
+        .Problems(StatusCodes.Status404NotFound);
+}
+
+/// <summary>Marks a route behind the milestones flag (it answers 404 while the flag is off).</summary>
+public sealed class MilestonesFeatureGate
+{
+    public static readonly MilestonesFeatureGate Instance = new();
+
+    private MilestonesFeatureGate()
+    {
+    }
 }
 
 /// <summary>The same gate for pages: put it on a page model and the page answers 404 while off,

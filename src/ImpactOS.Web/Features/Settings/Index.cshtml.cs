@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ImpactOS.Web.Features.Settings;
 
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(OrganizationSettings settings, UserAdministration users, AppDbContext db) : PageModel
+public sealed class IndexModel(OrganizationSettings settings, UserAdministration users, Companies.CompanyDirectory companies) : PageModel
 {
     [BindProperty]
     public bool FeatureMilestones { get; set; }
@@ -72,8 +72,6 @@ public sealed class IndexModel(OrganizationSettings settings, UserAdministration
     private async Task LoadAsync(CancellationToken ct)
     {
         Users = await users.ListAsync(ct);
-        CompanyOptions = (await db.Companies.AsNoTracking().OrderBy(c => c.Name)
-            .Select(c => new { c.Id, c.Name }).ToListAsync(ct))
-            .Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToList();
+        CompanyOptions = await companies.SelectListAsync(ct);
     }
 }

@@ -13,6 +13,10 @@ public sealed record UpdateSettingsRequest(bool? FeatureMilestones);
 /// <summary>Organization Settings: read by any member, changed by admins.</summary>
 public sealed class OrganizationSettings(AppDbContext db, CurrentUser currentUser, FeatureFlags flags)
 {
+    /// <summary>The signed-in user's organization's name (null for the platform operator).</summary>
+    public Task<string?> NameAsync(CancellationToken cancellationToken) =>
+        db.Tenants.AsNoTracking().Where(t => t.Id == currentUser.TenantId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<SettingsDto> GetAsync(CancellationToken cancellationToken)
     {
         var config = await db.TenantConfigs.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
@@ -56,6 +60,8 @@ public static class SettingsApi
         group.MapPut("/", async (UpdateSettingsRequest request, OrganizationSettings settings, CancellationToken ct) =>
                 (await settings.UpdateAsync(request, ct)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Admin)
+            .Produces<SettingsDto>()
+            .ProducesValidationProblem()
             .WithSummary("Turn the milestones feature on or off (admins).");
 
         return api;

@@ -7,7 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Timeline;
 
-public sealed record TimelineItem(string Kind, DateTime OccurredAt, string Title, string? Detail, string? Actor, Guid RefId, string? SubKind = null);
+/// <param name="Subject">What the entry is about, to name it in a sentence ("Problem Validation" for "Reached Problem Validation"); not in the API.</param>
+public sealed record TimelineItem(
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(TimelineKindJsonConverter))] TimelineKind Kind,
+    DateTime OccurredAt,
+    string Title,
+    string? Detail,
+    string? Actor,
+    Guid RefId,
+    string? SubKind = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? Subject = null);
 
 public sealed record TimelineQuery(string? Kinds = null, string? Cursor = null, int? Limit = null);
 
@@ -16,31 +25,40 @@ public sealed record TimelineQuery(string? Kinds = null, string? Cursor = null, 
 /// cursor and the streams are merged, so a page deep in a long history costs what the first does.</summary>
 public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["milestone", "interaction", "update", "program"];
-
     private sealed record Position(long T, Guid I);
 
     private static readonly DateTime FarFuture = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>The API's read: kinds as the words it documents, separated by commas.</summary>
     public async Task<Outcome<Page<TimelineItem>>> ListAsync(Guid companyId, TimelineQuery query, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var limit = Cursor.Limit(errors, query.Limit);
-        if (!Cursor.TryDecode<Position>(query.Cursor, out var after))
+        var kinds = ParseKinds(query.Kinds, errors);
+        return await ListAsync(companyId, kinds, query.Cursor, query.Limit, errors, cancellationToken);
+    }
+
+    /// <summary>A page of the entries of these kinds (milestones only while the feature is on).</summary>
+    public Task<Outcome<Page<TimelineItem>>> ListAsync(Guid companyId, IReadOnlySet<TimelineKind> kinds, string? cursor, int? limit, CancellationToken cancellationToken) =>
+        ListAsync(companyId, kinds, cursor, limit, new ValidationErrors(), cancellationToken);
+
+    private async Task<Outcome<Page<TimelineItem>>> ListAsync(Guid companyId, IReadOnlySet<TimelineKind> wanted, string? cursor, int? pageSize, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var limit = Cursor.Limit(errors, pageSize);
+        if (!Cursor.TryDecode<Position>(cursor, out var after))
         {
             errors.Add("cursor", "Not a cursor this timeline gave out.");
         }
 
-        var kinds = ParseKinds(query.Kinds, errors);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
         }
 
         // While the feature is off, milestone entries are hidden (never deleted).
+        var kinds = wanted.ToHashSet();
         if (!await flags.MilestonesEnabledAsync(cancellationToken))
         {
-            kinds.Remove("milestone");
+            kinds.Remove(TimelineKind.Milestone);
         }
 
         // Without a cursor, everything up to the end of time (a year far beyond any data).
@@ -48,31 +66,31 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         var id = after?.I ?? Guid.Empty;
         var take = limit + 1;
         var items = new List<TimelineItem>();
-        if (kinds.Contains("milestone"))
+        if (kinds.Contains(TimelineKind.Milestone))
         {
             await foreach (var m in MilestonesBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
             {
-                items.Add(new TimelineItem("milestone", m.At, "Reached " + m.Title, m.Note, m.By, m.Id));
+                items.Add(new TimelineItem(TimelineKind.Milestone, m.At, "Reached " + m.Title, m.Note, m.By, m.Id, Subject: m.Title));
             }
         }
 
-        if (kinds.Contains("interaction"))
+        if (kinds.Contains(TimelineKind.Interaction))
         {
             await foreach (var i in InteractionsBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
             {
-                items.Add(new TimelineItem("interaction", i.At, InteractionTitle(i.Kind, i.Coach, i.Subject), i.Notes, i.Coach, i.Id, KindName(i.Kind)));
+                items.Add(new TimelineItem(TimelineKind.Interaction, i.At, InteractionTitle(i.Kind, i.Coach, i.Subject), i.Notes, i.Coach, i.Id, KindName(i.Kind)));
             }
         }
 
-        if (kinds.Contains("update"))
+        if (kinds.Contains(TimelineKind.Update))
         {
             await foreach (var u in UpdatesBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
             {
-                items.Add(new TimelineItem("update", u.At, $"Submitted {u.Period} update: {u.Summary}", Metrics(u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths), u.By, u.Id));
+                items.Add(new TimelineItem(TimelineKind.Update, u.At, $"Submitted {u.Period} update: {u.Summary}", Metrics(u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths), u.By, u.Id));
             }
         }
 
-        if (kinds.Contains("program"))
+        if (kinds.Contains(TimelineKind.Program))
         {
             items.AddRange(await ProgramEntriesAsync(companyId, at, id, cancellationToken));
         }
@@ -146,10 +164,10 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         var entries = new List<TimelineItem>();
         foreach (var e in enrolments)
         {
-            entries.Add(new TimelineItem("program", e.EnrolledOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Joined " + e.Program, null, null, e.Id, "joined"));
+            entries.Add(new TimelineItem(TimelineKind.Program, e.EnrolledOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Joined " + e.Program, null, null, e.Id, "joined"));
             if (e.ExitedOn is { } exited && exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) <= now)
             {
-                entries.Add(new TimelineItem("program", exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Left " + e.Program, null, null, ExitKey(e.Id), "left"));
+                entries.Add(new TimelineItem(TimelineKind.Program, exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Left " + e.Program, null, null, ExitKey(e.Id), "left"));
             }
         }
 
@@ -165,21 +183,19 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         return new Guid(bytes, bigEndian: true);
     }
 
-    public static StoryEntry ToStory(TimelineItem item) =>
-        new(item.Kind switch { "milestone" => TimelineKind.Milestone, "interaction" => TimelineKind.Interaction, "update" => TimelineKind.Update, _ => TimelineKind.Program },
-            item.OccurredAt, item.RefId, item.Kind == "milestone" && item.Title.StartsWith("Reached ", StringComparison.Ordinal) ? item.Title[8..] : item.Title);
+    public static StoryEntry ToStory(TimelineItem item) => new(item.Kind, item.OccurredAt, item.RefId, item.Subject ?? item.Title);
 
-    private static HashSet<string> ParseKinds(string? kinds, ValidationErrors errors)
+    private static HashSet<TimelineKind> ParseKinds(string? kinds, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(kinds))
         {
-            return [.. Kinds];
+            return [.. TimelineKinds.All];
         }
 
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var kind in kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var set = new HashSet<TimelineKind>();
+        foreach (var name in kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (Kinds.Contains(kind))
+            if (TimelineKinds.TryParse(name, out var kind))
             {
                 set.Add(kind);
             }

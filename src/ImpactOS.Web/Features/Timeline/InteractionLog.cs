@@ -1,4 +1,5 @@
 using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -24,9 +25,9 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
 
     public async Task<Outcome<InteractionDto>> LogAsync(Guid companyId, InteractionInput input, CancellationToken cancellationToken)
     {
-        if (!await CompanyExistsAsync(companyId, cancellationToken))
+        if (await ArchivedCompany.CheckChangeableAsync(db, companyId, cancellationToken) is { } refused)
         {
-            return Failure.NotFound();
+            return refused;
         }
 
         var errors = new ValidationErrors();
@@ -43,7 +44,7 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
             errors.Add("kind", "One of meeting, email, call, note.");
         }
 
-        var occurredAt = CheckInstant(errors, "occurredAt", input.OccurredAt, required: true);
+        var occurredAt = Instants.CheckHappened(errors, "occurredAt", input.OccurredAt, db.UtcNow, required: true);
         var subject = errors.Text("subject", input.Subject, SubjectMaxLength, required: true);
         var notes = errors.Text("notes", input.Notes, NotesMaxLength, multiline: true);
         if (errors.Any)
@@ -70,15 +71,15 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
     /// filter already hides every other company from them).</summary>
     public async Task<Outcome<CompanyUpdateDto>> SubmitUpdateAsync(Guid companyId, CompanyUpdateInput input, CancellationToken cancellationToken)
     {
-        if (!await CompanyExistsAsync(companyId, cancellationToken))
+        if (await ArchivedCompany.CheckChangeableAsync(db, companyId, cancellationToken) is { } refused)
         {
-            return Failure.NotFound();
+            return refused;
         }
 
         var errors = new ValidationErrors();
         var period = errors.Text("period", input.Period, 50, required: true);
         var summary = errors.Text("summary", input.Summary, 4000, required: true, multiline: true);
-        var submittedAt = CheckInstant(errors, "submittedAt", input.SubmittedAt, required: false) ?? db.UtcNow;
+        var submittedAt = Instants.CheckHappened(errors, "submittedAt", input.SubmittedAt, db.UtcNow, required: false) ?? db.UtcNow;
         var metrics = input.Metrics ?? new UpdateMetrics(null, null, null, null);
         if (metrics.Revenue is < 0 or > 1_000_000_000_000m)
         {
@@ -123,32 +124,19 @@ public sealed class InteractionLog(AppDbContext db, CurrentUser currentUser)
         return new CompanyUpdateDto(update.Id, companyId, update.Period, update.SubmittedAt, update.Summary, metrics, update.SubmittedByUserId);
     }
 
-    private Task<bool> CompanyExistsAsync(Guid companyId, CancellationToken cancellationToken) =>
-        db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken);
-
-    /// <summary>An instant that has happened: not after now, not before 1900.</summary>
-    private DateTime? CheckInstant(ValidationErrors errors, string field, DateTime? value, bool required)
+    /// <summary>The name of the company a form logs for, archived or not; an archived one's form
+    /// says at once that it is read-only. Null when the user may not see the company.</summary>
+    public async Task<string?> FormCompanyNameAsync(Guid companyId, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, CancellationToken cancellationToken)
     {
-        if (value is not { } given)
+        var company = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
+            .Where(c => c.Id == companyId)
+            .Select(c => new { c.Name, c.ArchivedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (company?.ArchivedAt is not null && modelState.IsValid)
         {
-            if (required)
-            {
-                errors.Add(field, "Required.");
-            }
-
-            return null;
+            modelState.AddModelError(string.Empty, ArchivedCompany.RestoreFirst);
         }
 
-        var utc = given.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(given, DateTimeKind.Utc) : given.ToUniversalTime();
-        if (utc > db.UtcNow)
-        {
-            errors.Add(field, "Cannot be in the future.");
-        }
-        else if (utc.Year < 1900)
-        {
-            errors.Add(field, "Too far in the past.");
-        }
-
-        return utc;
+        return company?.Name;
     }
 }

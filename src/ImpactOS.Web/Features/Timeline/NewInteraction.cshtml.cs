@@ -1,16 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using ImpactOS.Web.Auth;
-using ImpactOS.Web.Data;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Timeline;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class NewInteractionModel(InteractionLog log, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class NewInteractionModel(InteractionLog log, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -68,7 +66,7 @@ public sealed class NewInteractionModel(InteractionLog log, AppDbContext db, Tim
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        CompanyName = await db.Companies.AsNoTracking().Where(c => c.Id == Id).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        CompanyName = await log.FormCompanyNameAsync(Id, ModelState, ct) ?? "";
         return CompanyName.Length > 0;
     }
 }

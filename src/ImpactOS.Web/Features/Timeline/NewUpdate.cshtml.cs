@@ -1,17 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using ImpactOS.Web.Auth;
-using ImpactOS.Web.Data;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Timeline;
 
 /// <summary>Founders report on their own company; coaches and admins may record an update for one.</summary>
 [Authorize(Policy = Policies.TenantMember)]
-public sealed class NewUpdateModel(InteractionLog log, AppDbContext db) : PageModel
+public sealed class NewUpdateModel(InteractionLog log) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -65,7 +63,7 @@ public sealed class NewUpdateModel(InteractionLog log, AppDbContext db) : PageMo
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        CompanyName = await db.Companies.AsNoTracking().Where(c => c.Id == Id).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        CompanyName = await log.FormCompanyNameAsync(Id, ModelState, ct) ?? "";
         return CompanyName.Length > 0;
     }
 }

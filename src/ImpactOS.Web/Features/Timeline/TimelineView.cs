@@ -12,11 +12,11 @@ public sealed record TimelineView(
     IReadOnlyDictionary<Guid, LeadUp> LeadUps,
     IReadOnlyList<Cluster> Clusters,
     string? NextCursor,
-    IReadOnlySet<string> Kinds,
-    IReadOnlyList<string> AvailableKinds,
+    IReadOnlySet<TimelineKind> Kinds,
+    IReadOnlyList<TimelineKind> AvailableKinds,
     bool Filtered)
 {
-    public static async Task<TimelineView> BuildAsync(CompanyTimeline timeline, Guid companyId, Page<TimelineItem> page, IReadOnlySet<string> kinds, IReadOnlyList<string> available, CancellationToken cancellationToken)
+    public static async Task<TimelineView> BuildAsync(CompanyTimeline timeline, Guid companyId, Page<TimelineItem> page, IReadOnlySet<TimelineKind> kinds, IReadOnlyList<TimelineKind> available, CancellationToken cancellationToken)
     {
         var stories = page.Items.Select(CompanyTimeline.ToStory).ToList();
         var items = page.Items.ToDictionary(i => i.RefId);
@@ -30,7 +30,7 @@ public sealed record TimelineView(
         }
 
         var leadUps = TimelineStory.LeadUps(milestones, times).ToDictionary(l => l.MilestoneKey);
-        var clusters = TimelineStory.DenseRuns(page.Items.Where(i => i.Kind == "interaction").Select(i => i.OccurredAt).ToList());
+        var clusters = TimelineStory.DenseRuns(page.Items.Where(i => i.Kind == TimelineKind.Interaction).Select(i => i.OccurredAt).ToList());
         var months = TimelineStory.ByMonth(stories)
             .Select(m => new TimelineMonthView(new DateTime(m.Year, m.Month, 1, 0, 0, 0, DateTimeKind.Utc), m.Entries.Select(e => items[e.Key]).ToList()))
             .ToList();
@@ -40,7 +40,7 @@ public sealed record TimelineView(
     public string? ClusterNote(TimelineItem item)
     {
         var cluster = Clusters.FirstOrDefault(c => c.To == item.OccurredAt);
-        return cluster is null || item.Kind != "interaction" ? null : $"{cluster.Interactions} interactions in {Math.Max(1, (int)Math.Ceiling((cluster.To - cluster.From).TotalDays))} days";
+        return cluster is null || item.Kind != TimelineKind.Interaction ? null : $"{cluster.Interactions} interactions in {Math.Max(1, (int)Math.Ceiling((cluster.To - cluster.From).TotalDays))} days";
     }
 }
 

@@ -62,6 +62,10 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
             milestones[t.Id].ToList())).ToList();
     }
 
+    /// <summary>A visible track's title; null when it is not there for this user.</summary>
+    public Task<string?> TitleAsync(Guid id, CancellationToken cancellationToken) =>
+        db.MilestoneTracks.AsNoTracking().Where(t => t.Id == id).Select(t => t.Title).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<Outcome<TrackDto>> GetAsync(Guid id, CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Id == id) is { } track ? track : Failure.NotFound();
 
@@ -155,16 +159,10 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
 
         var steps = await ActiveStepsAsync(trackId, cancellationToken);
         var errors = new ValidationErrors();
-        var title = errors.Text("title", input.Title, MaxTitle, required: true);
-        var description = errors.Text("description", input.Description, MaxDescription, multiline: true);
+        var (title, description) = CheckMilestone(errors, input, steps);
         if (input.OrderIndex is < 1 || input.OrderIndex > steps.Count + 1)
         {
             errors.Add("orderIndex", $"Between 1 and {steps.Count + 1}.");
-        }
-
-        if (title is not null && steps.Any(s => string.Equals(s.Title, title, StringComparison.OrdinalIgnoreCase)))
-        {
-            errors.Add("title", "The track already has a milestone with this title.");
         }
 
         if (errors.Any)
@@ -197,12 +195,7 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
         }
 
         var errors = new ValidationErrors();
-        var title = errors.Text("title", input.Title, MaxTitle, required: true);
-        var description = errors.Text("description", input.Description, MaxDescription, multiline: true);
-        if (title is not null && steps.Any(s => s.Id != milestoneId && string.Equals(s.Title, title, StringComparison.OrdinalIgnoreCase)))
-        {
-            errors.Add("title", "The track already has a milestone with this title.");
-        }
+        var (title, description) = CheckMilestone(errors, input, steps.Where(s => s.Id != milestoneId));
 
         if (errors.Any)
         {
@@ -213,6 +206,20 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
         milestone.Description = description;
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(trackId, cancellationToken);
+    }
+
+    /// <summary>The rules of a milestone's own fields, the same when it is added and when it is
+    /// renamed: a title no other active step of the track has (compared without case), a description.</summary>
+    private static (string? Title, string? Description) CheckMilestone(ValidationErrors errors, MilestoneInput input, IEnumerable<MilestoneDefinition> otherSteps)
+    {
+        var title = errors.Text("title", input.Title, MaxTitle, required: true);
+        var description = errors.Text("description", input.Description, MaxDescription, multiline: true);
+        if (title is not null && otherSteps.Any(s => string.Equals(s.Title, title, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add("title", "The track already has a milestone with this title.");
+        }
+
+        return (title, description);
     }
 
     /// <summary>Saves a complete new order: exactly the track's active milestones, each once.</summary>

@@ -17,4 +17,9 @@ public sealed class TrackOptions(AppDbContext db)
         var custom = new SelectListGroup { Name = "Custom tracks" };
         return tracks.Select(t => new SelectListItem(t.Title, t.Id.ToString(), t.Id == selected) { Group = t.IsSystemStandard ? standard : custom }).ToList();
     }
+
+    /// <summary>Whether the organization has a track of its own (a copy or one it made), the
+    /// "pick tracks" first step.</summary>
+    public Task<bool> AnyOwnTrackAsync(CancellationToken cancellationToken) =>
+        db.MilestoneTracks.AsNoTracking().AnyAsync(t => !t.IsSystemStandard, cancellationToken);
 }

@@ -14,7 +14,7 @@ namespace ImpactOS.Web.Features.Users;
 /// <summary>One person: change their name, role or company, deactivate or reactivate them, or
 /// make a password-reset link to hand over.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class DetailsModel(UserAdministration users, PasswordResets resets, AppDbContext db) : PageModel
+public sealed class DetailsModel(UserAdministration users, PasswordResets resets, Companies.CompanyDirectory companies) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -114,9 +114,7 @@ public sealed class DetailsModel(UserAdministration users, PasswordResets resets
         }
 
         Account = account.Value!;
-        CompanyOptions = (await db.Companies.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
-            .Select(c => new SelectListItem(c.Name, c.Id.ToString()))
-            .ToList();
+        CompanyOptions = await companies.SelectListAsync(ct);
         return true;
     }
 }

@@ -170,7 +170,7 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
                 CoachUserId = c.CoachUserId,
                 CoachName = c.CoachName,
                 LastInteractionAt = c.Last,
-                DaysSinceLastInteraction = c.Last is { } last ? Round((asOf - last).TotalDays) : null,
+                DaysSinceLastInteraction = c.Last is { } last ? (asOf - last).TotalDays : null,
             }
             : row).ToList();
     }
@@ -233,20 +233,31 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
                 return new Failure(page.Kind, page.Errors, page.Message);
             }
 
-            rows.AddRange(page.Value!.Items);
+            rows.AddRange(page.Value!.Items.Select(ForPeople));
             cursor = page.Value.NextCursor;
         }
         while (cursor is not null);
         return rows;
     }
 
+    /// <summary>A row as its CSV column shows it: the numbers rounded for the person who opens it.</summary>
+    private static PortfolioRow ForPeople(PortfolioRow row) => row with
+    {
+        DaysInStep = CsvOutput.Hundredths(row.DaysInStep),
+        MedianDays = CsvOutput.Hundredths(row.MedianDays),
+        P75Days = CsvOutput.Hundredths(row.P75Days),
+        Percentile = CsvOutput.Hundredths(row.Percentile),
+        DaysSinceLastInteraction = CsvOutput.Hundredths(row.DaysSinceLastInteraction),
+        DaysOverMedian = CsvOutput.Hundredths(row.DaysOverMedian),
+    };
+
     private static PortfolioRow ToRow(TrackCompany company, Guid trackId, string trackTitle, int steps, CompanyVelocity v) =>
         new(company.Id, company.Name, trackId, trackTitle, v.Steps.Count, steps,
             v.NextMilestone?.MilestoneId, v.NextMilestone?.Title,
-            Round(v.DaysInStep), Round(v.Cohort?.MedianDays), Round(v.Cohort?.P75Days), Round(v.Percentile),
+            v.DaysInStep, v.Cohort?.MedianDays, v.Cohort?.P75Days, v.Percentile,
             VelocityReports.StatusName(v.Status), v.ProjectedAt,
             DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && v.Status is VelocityStatus.OnPace or VelocityStatus.AtRisk or VelocityStatus.Behind
-                ? Round(days - median)
+                ? days - median
                 : null);
 
     /// <summary>The row's place in the list. "Most behind" first: by status severity, then by how
@@ -289,6 +300,4 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             return c != 0 ? c : x.Id.CompareTo(y.Id);
         }
     }
-
-    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 }

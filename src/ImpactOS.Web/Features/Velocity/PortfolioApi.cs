@@ -13,6 +13,8 @@ public static class PortfolioApi
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Velocity")
+            .Produces<PortfolioPage>()
+            .ProducesValidationProblem()
             .WithSummary("Every active company with its current step and velocity status; filter by track, program, coach, status; sort by name or most behind.");
 
         api.MapGet("/reports/portfolio.csv", async (Guid? trackId, Guid? programId, Guid? coachId, string? status, string? sort, string? q, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
@@ -20,6 +22,8 @@ public static class PortfolioApi
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Reports")
+            .ProducesCsv()
+            .ProducesValidationProblem()
             .WithSummary("The portfolio as CSV (same filters).");
 
         api.MapGet("/reports/track-velocity.csv", async (Guid trackId, DateTime? asOf, VelocityReports reports, CancellationToken ct) =>
@@ -27,6 +31,8 @@ public static class PortfolioApi
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Reports")
+            .ProducesCsv()
+            .ProducesValidationProblem()
             .WithSummary("A track's per-step velocity as CSV.");
 
         api.MapGet("/reports/velocity", async (Guid trackId, DateTime? asOf, VelocityGroups groups, CancellationToken ct) =>
@@ -34,6 +40,8 @@ public static class PortfolioApi
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Reports")
+            .Produces<VelocityByGroupDto>()
+            .ProducesValidationProblem()
             .WithSummary("Velocity by program and by coach: each group's median days per step of a track, beside the whole track.");
 
         api.MapGet("/reports/velocity.csv", async (Guid trackId, DateTime? asOf, VelocityGroups groups, CancellationToken ct) =>
@@ -41,6 +49,8 @@ public static class PortfolioApi
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Reports")
+            .ProducesCsv()
+            .ProducesValidationProblem()
             .WithSummary("Velocity by program and by coach as CSV.");
 
         return api;

@@ -12,7 +12,7 @@ namespace ImpactOS.Web.Features.Velocity;
 /// <summary>A track's analytics: funnel, Kaplan–Meier curves and time per step.</summary>
 [Authorize(Policy = Policies.Staff)]
 [RequireMilestonesFeature]
-public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db) : PageModel
+public sealed class TrackAnalyticsModel(VelocityReports reports, Tracks.TrackCatalog tracks) : PageModel
 {
     private static readonly string[] Palette = ["#1f3a5f", "#2e9e5b", "#d9534f", "#e0a100", "#3d6bce", "#7b4fa3", "#17a2b8", "#fd7e14", "#6c757d", "#20c997", "#e83e8c", "#343a40"];
 
@@ -75,7 +75,7 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
             data = new
             {
                 labels = Velocity.Steps.Select(s => $"{s.OrderIndex}. {s.Title}").ToList(),
-                datasets = new[] { new { label = "% of companies that reached it", data = Velocity.Steps.Select(s => s.ReachedPct ?? 0).ToList(), backgroundColor = "#3d6bce" } },
+                datasets = new[] { new { label = "% of companies that reached it", data = Velocity.Steps.Select(s => Math.Round(s.ReachedPct ?? 0, 2)).ToList(), backgroundColor = "#3d6bce" } },
             },
             options = new
             {
@@ -100,7 +100,7 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
                     // The curve starts with everyone waiting at day 0; y is the percent still waiting and
                     // n the companies at risk there, for the tooltip.
                     data = new[] { new { x = 0.0, y = 100.0, n = s.Entered } }
-                        .Concat(s.Curve!.Select(p => new { x = p.T, y = Math.Round(p.S * 100, 1), n = p.AtRisk })).ToList(),
+                        .Concat(s.Curve!.Select(p => new { x = Math.Round(p.T, 3), y = Math.Round(p.S * 100, 1), n = p.AtRisk })).ToList(),
                     stepped = "after",
                     borderColor = Curves[i].Color,
                     backgroundColor = Curves[i].Color,
@@ -125,7 +125,7 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, AppDbContext db
 
     private async Task<bool> LoadAsync(DateTime? asOf, CancellationToken ct)
     {
-        var title = await db.MilestoneTracks.AsNoTracking().Where(t => t.Id == Id).Select(t => t.Title).FirstOrDefaultAsync(ct);
+        var title = await tracks.TitleAsync(Id, ct);
         var velocity = await reports.ForTrackAsync(Id, asOf, ct);
         if (title is null || !velocity.IsOk)
         {

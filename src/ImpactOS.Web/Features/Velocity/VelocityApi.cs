@@ -13,6 +13,8 @@ public static class VelocityApi
             .RequireAuthorization(Policies.TenantMember)
             .RequireMilestonesFeature()
             .WithTags("Velocity")
+            .Produces<CompanyVelocityDto>()
+            .ProducesValidationProblem()
             .WithSummary("Time to next milestone: the company's open step against its track's cohort.");
 
         api.MapGet("/tracks/{id:guid}/velocity", async (Guid id, DateTime? asOf, bool? curve, VelocityReports reports, CancellationToken ct) =>
@@ -20,6 +22,8 @@ public static class VelocityApi
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Velocity")
+            .Produces<TrackVelocityDto>()
+            .ProducesValidationProblem()
             .WithSummary("Per step of the track: companies entered, events, censored, Kaplan–Meier quartiles, % reached; with curve=true each step's Kaplan–Meier curve too.");
 
         return api;

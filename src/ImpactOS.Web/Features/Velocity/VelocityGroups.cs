@@ -48,11 +48,11 @@ public sealed class VelocityGroups(AppDbContext db, VelocitySnapshots snapshots,
     {
         var velocity = kind == "track" ? snapshot.At(asOf).Track : snapshot.For(companies, asOf);
         return new VelocityGroupDto(kind, id, name, velocity.Companies,
-            velocity.Steps.Select(s => new GroupStepDto(s.MilestoneId, s.Events, s.MedianDays is { } m ? Math.Round(m, 1) : null)).ToList());
+            velocity.Steps.Select(s => new GroupStepDto(s.MilestoneId, s.Events, s.MedianDays)).ToList());
     }
 
     public sealed record GroupRow(string Group, string Name, int Companies, string Milestone, int OrderIndex, int Events, double? MedianDays);
 
     public static IEnumerable<GroupRow> Rows(VelocityByGroupDto report) =>
-        report.Groups.SelectMany(g => g.Steps.Zip(report.Milestones, (s, m) => new GroupRow(g.Kind, g.Name, g.Companies, m.Title, m.OrderIndex, s.Events, s.MedianDays)));
+        report.Groups.SelectMany(g => g.Steps.Zip(report.Milestones, (s, m) => new GroupRow(g.Kind, g.Name, g.Companies, m.Title, m.OrderIndex, s.Events, s.MedianDays is { } days ? Math.Round(days, 1) : null)));
 }

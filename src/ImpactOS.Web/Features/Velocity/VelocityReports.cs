@@ -108,8 +108,8 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
         new(trackId, track.AsOf, track.Companies, track.StartedCompanies, track.OutOfOrder,
             track.Steps.Select(s => new StepVelocityDto(
                 s.MilestoneId, s.Milestone.Title, s.Milestone.OrderIndex, s.Entered, s.Events, s.Censored, s.OutOfOrder,
-                Round(s.P25Days), Round(s.MedianDays), Round(s.P75Days), Round(s.ReachedPct),
-                includeCurves ? s.Curve.Points.Select(p => new CurvePointDto(Math.Round(p.Time, 3), Math.Round(p.Survival, 6), p.AtRisk)).ToList() : null)).ToList());
+                s.P25Days, s.MedianDays, s.P75Days, s.ReachedPct,
+                includeCurves ? s.Curve.Points.Select(p => new CurvePointDto(p.Time, p.Survival, p.AtRisk)).ToList() : null)).ToList());
 
     public static CompanyVelocityDto ToDto(TrackSnapshot snapshot, CompanyVelocity velocity, DateTime asOf)
     {
@@ -120,12 +120,12 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
             asOf,
             velocity.NextMilestone is { } next ? new MilestoneRef(next.MilestoneId, next.Title, next.OrderIndex) : null,
             velocity.StepStartedAt,
-            Round(velocity.DaysInStep),
-            velocity.Cohort is { } c ? new CohortDto(c.N, c.Events, Round(c.P25Days), Round(c.MedianDays), Round(c.P75Days)) : null,
-            Round(velocity.Percentile),
+            velocity.DaysInStep,
+            velocity.Cohort is { } c ? new CohortDto(c.N, c.Events, c.P25Days, c.MedianDays, c.P75Days) : null,
+            velocity.Percentile,
             StatusName(velocity.Status),
             velocity.ProjectedAt,
-            velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, Round(s.DurationDays)!.Value, Round(s.CohortMedianDays), Round(s.FasterThanPct)!.Value)).ToList());
+            velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, s.DurationDays, s.CohortMedianDays, s.FasterThanPct)).ToList());
     }
 
     public sealed record StepRow(string Track, int OrderIndex, string Milestone, int Entered, int Events, int Censored, double? P25Days, double? MedianDays, double? P75Days, double? ReachedPct, DateTime AsOf);
@@ -144,9 +144,10 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
         return track.IsOk ? StepRows(track.Value!, title).ToList() : new Failure(track.Kind, track.Errors, track.Message);
     }
 
-    /// <summary>The per-step table, as CSV rows.</summary>
+    /// <summary>The per-step table, as CSV rows (rounded for the person who opens them).</summary>
     public static IEnumerable<StepRow> StepRows(TrackVelocityDto track, string trackTitle) =>
-        track.Steps.Select(s => new StepRow(trackTitle, s.OrderIndex, s.Title, s.Entered, s.Events, s.Censored, s.P25Days, s.MedianDays, s.P75Days, s.ReachedPct, track.AsOf));
+        track.Steps.Select(s => new StepRow(trackTitle, s.OrderIndex, s.Title, s.Entered, s.Events, s.Censored,
+            CsvOutput.Hundredths(s.P25Days), CsvOutput.Hundredths(s.MedianDays), CsvOutput.Hundredths(s.P75Days), CsvOutput.Hundredths(s.ReachedPct), track.AsOf));
 
     /// <summary>The status as the API and the chips spell it.</summary>
     public static string StatusName(VelocityStatus status) => status switch
@@ -168,7 +169,4 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
         "complete" => "Complete",
         _ => "Inactive",
     };
-
-    /// <summary>Days to two decimals (about a quarter of an hour): precise enough to read, stable to compare.</summary>
-    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 }
