@@ -1,3 +1,4 @@
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Features;
 using ImpactOS.Web.Tenancy;
 using ImpactOS.Web.Auth;
@@ -38,6 +39,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Error");
 });
 builder.Services.AddFeatureServices();
+builder.Services.AddAnalytics();
 
 var app = builder.Build();
 

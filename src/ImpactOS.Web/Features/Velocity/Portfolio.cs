@@ -1,4 +1,5 @@
 using ImpactOS.Core.Velocity;
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Programs;
 using ImpactOS.Web.Infrastructure;
@@ -35,7 +36,7 @@ public sealed record PortfolioPage(DateTime AsOf, int Total, IReadOnlyDictionary
 
 /// <summary>The portfolio: every active company with its current step and its velocity chip,
 /// computed from the cached track snapshots (one Kaplan–Meier pass per track, not per company).</summary>
-public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, VelocityReports reports)
+public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportClock clock)
 {
     public static readonly IReadOnlyList<string> Statuses = ["behind", "at_risk", "on_pace", "not_enough_data", "complete", "inactive"];
 
@@ -72,7 +73,7 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             return Failure.Invalid(errors);
         }
 
-        var asOf = reports.ResolveAsOf(query.AsOf);
+        var asOf = clock.AsOf(query.AsOf);
         var tracks = await db.MilestoneTracks.AsNoTracking()
             .Where(t => db.Companies.Any(c => c.MilestoneTrackId == t.Id))
             .Select(t => new { t.Id, t.Title })
