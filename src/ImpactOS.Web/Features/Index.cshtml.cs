@@ -130,7 +130,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
             .Select(p => new { p.Id, p.Name }).ToListAsync(ct))
             .Select(p => new SelectListItem(p.Name, p.Id.ToString(), p.Id == ProgramId)).ToList();
         CoachOptions = await coaches.SelectListAsync(CoachId, ct);
-        StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityReports.StatusLabel(s), s, s == Status)).ToList();
+        StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityStatusTerm.Of(s).Label, s, s == Status)).ToList();
         SortOptions = [new("Most behind first", "behind", Sort == "behind"), new("Longest in step first", "days", Sort == "days"), new("Name", "name", Sort == "name")];
     }
 
@@ -152,7 +152,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
                     {
                         label = "Days over (+) or under (−) the track median",
                         data = rows.Select(r => Math.Round(r.DaysOverMedian!.Value)).ToList(),
-                        backgroundColor = rows.Select(r => ChartConfig.StatusColours[r.Status]).ToList(),
+                        backgroundColor = rows.Select(r => VelocityStatusTerm.Of(r.Status).Colour).ToList(),
                     },
                 },
             },

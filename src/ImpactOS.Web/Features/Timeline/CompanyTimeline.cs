@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ImpactOS.Core.Timeline;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Milestones;
@@ -18,7 +19,8 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
 {
     public static readonly IReadOnlyList<string> Kinds = ["milestone", "interaction", "update", "program"];
 
-    private sealed record Position(long T, Guid I);
+    /// <remarks>The JSON names stay one letter: cursors stay short, and those already handed out stay valid.</remarks>
+    private sealed record Position([property: JsonPropertyName("T")] long OccurredAtTicks, [property: JsonPropertyName("I")] Guid RefId);
 
     private static readonly DateTime FarFuture = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -44,8 +46,8 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         }
 
         // Without a cursor, everything up to the end of time (a year far beyond any data).
-        var at = after is null ? FarFuture : new DateTime(after.T, DateTimeKind.Utc);
-        var id = after?.I ?? Guid.Empty;
+        var at = after is null ? FarFuture : new DateTime(after.OccurredAtTicks, DateTimeKind.Utc);
+        var id = after?.RefId ?? Guid.Empty;
         var take = limit + 1;
         var items = new List<TimelineItem>();
         if (kinds.Contains("milestone"))

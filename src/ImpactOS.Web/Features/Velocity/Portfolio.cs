@@ -38,7 +38,8 @@ public sealed record PortfolioPage(DateTime AsOf, int Total, IReadOnlyDictionary
 /// computed from the cached track snapshots (one Kaplan–Meier pass per track, not per company).</summary>
 public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportClock clock)
 {
-    public static readonly IReadOnlyList<string> Statuses = ["behind", "at_risk", "on_pace", "not_enough_data", "complete", "inactive"];
+    /// <summary>The status codes, most severe first (see <see cref="VelocityStatusTerm"/>).</summary>
+    public static readonly IReadOnlyList<string> Statuses = VelocityStatusTerm.All.Select(t => t.Code).ToList();
 
     /// <summary>The orders the list can be read in: by name, most behind first, longest in step first.</summary>
     public static readonly IReadOnlyList<string> Sorts = ["name", "behind", "days"];
@@ -245,8 +246,8 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
         new(company.Id, company.Name, trackId, trackTitle, v.Steps.Count, steps,
             v.NextMilestone?.MilestoneId, v.NextMilestone?.Title,
             Round(v.DaysInStep), Round(v.Cohort?.MedianDays), Round(v.Cohort?.P75Days), Round(v.Percentile),
-            VelocityReports.StatusName(v.Status), v.ProjectedAt,
-            DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && v.Status is VelocityStatus.OnPace or VelocityStatus.AtRisk or VelocityStatus.Behind
+            VelocityStatusTerm.Of(v.Status).Code, v.ProjectedAt,
+            DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && VelocityStatusTerm.Of(v.Status).AgainstCohort
                 ? Round(days - median)
                 : null);
 

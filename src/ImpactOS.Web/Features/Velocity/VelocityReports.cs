@@ -109,7 +109,7 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, R
             Round(velocity.DaysInStep),
             velocity.Cohort is { } c ? new CohortDto(c.N, c.Events, Round(c.P25Days), Round(c.MedianDays), Round(c.P75Days)) : null,
             Round(velocity.Percentile),
-            StatusName(velocity.Status),
+            VelocityStatusTerm.Of(velocity.Status).Code,
             velocity.ProjectedAt,
             velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, Round(s.DurationDays)!.Value, Round(s.CohortMedianDays), Round(s.FasterThanPct)!.Value)).ToList());
     }
@@ -133,27 +133,6 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, R
     /// <summary>The per-step table, as CSV rows.</summary>
     public static IEnumerable<StepRow> StepRows(TrackVelocityDto track, string trackTitle) =>
         track.Steps.Select(s => new StepRow(trackTitle, s.OrderIndex, s.Title, s.Entered, s.Events, s.Censored, s.P25Days, s.MedianDays, s.P75Days, s.ReachedPct, track.AsOf));
-
-    /// <summary>The status as the API and the chips spell it.</summary>
-    public static string StatusName(VelocityStatus status) => status switch
-    {
-        VelocityStatus.OnPace => "on_pace",
-        VelocityStatus.AtRisk => "at_risk",
-        VelocityStatus.Behind => "behind",
-        VelocityStatus.NotEnoughData => "not_enough_data",
-        VelocityStatus.Complete => "complete",
-        _ => "inactive",
-    };
-
-    public static string StatusLabel(string status) => status switch
-    {
-        "on_pace" => "On pace",
-        "at_risk" => "At risk",
-        "behind" => "Behind",
-        "not_enough_data" => "Not enough data",
-        "complete" => "Complete",
-        _ => "Inactive",
-    };
 
     /// <summary>Days to two decimals (about a quarter of an hour): precise enough to read, stable to compare.</summary>
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
