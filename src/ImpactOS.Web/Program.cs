@@ -1,3 +1,4 @@
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Features;
 using ImpactOS.Web.Tenancy;
 using ImpactOS.Web.Auth;
@@ -45,6 +46,7 @@ builder.Services.Configure<RouteOptions>(o =>
     o.LowercaseUrls = true;
     o.LowercaseQueryStrings = false;
 });
+builder.Services.AddAnalytics();
 
 var app = builder.Build();
 

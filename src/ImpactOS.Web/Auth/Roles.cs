@@ -8,9 +8,6 @@ public static class Roles
     public const string Founder = "founder";
     public const string Operator = "operator";
 
-    /// <summary>Roles a tenant admin may give.</summary>
-    public static readonly IReadOnlyList<string> TenantRoles = [Admin, Coach, Founder];
-
     public static bool IsTenantRole(string? role) => role is Admin or Coach or Founder;
 
     /// <summary>The staff: coaches and admins, who verify progress and coach companies. The one place

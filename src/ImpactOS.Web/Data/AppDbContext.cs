@@ -51,21 +51,6 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
 
     protected bool CurrentIsOperator => _currentUser.IsOperator;
 
-    /// <summary>(tenant, track) pairs whose cached analytics a pending save makes stale; emptied
-    /// when the change commits (see VelocityInvalidation). Empty tenant = every tenant.</summary>
-    internal HashSet<(Guid Tenant, Guid Track)> PendingTrackInvalidations { get; } = [];
-
-    /// <summary>Companies whose achievements on a track a pending save changes: their track's cached
-    /// snapshot is patched instead of reloaded (see VelocityInvalidation).</summary>
-    internal HashSet<(Guid Tenant, Guid Track, Guid Company)> PendingCompanyPatches { get; } = [];
-
-    /// <summary>Forgets what a save was about to invalidate (it was flushed, or rolled back).</summary>
-    internal void ClearPendingInvalidations()
-    {
-        PendingTrackInvalidations.Clear();
-        PendingCompanyPatches.Clear();
-    }
-
     /// <summary>The user this context acts for (tenancy, stamping).</summary>
     public CurrentUser CurrentUser => _currentUser;
 

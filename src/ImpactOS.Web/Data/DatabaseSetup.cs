@@ -29,9 +29,9 @@ public static class DatabaseSetup
                     ?? throw new InvalidOperationException("ConnectionStrings__Default is required with the Postgres provider.");
                 var dataSource = BuildDataSource(connectionString);
                 services.AddSingleton(dataSource);
-                services.AddSingleton<Features.Velocity.PostgresVelocityBroadcast>();
-                services.AddSingleton<Features.Velocity.IVelocityBroadcast>(sp => sp.GetRequiredService<Features.Velocity.PostgresVelocityBroadcast>());
-                services.AddHostedService(sp => sp.GetRequiredService<Features.Velocity.PostgresVelocityBroadcast>());
+                services.AddSingleton<Analytics.PostgresAnalyticsBroadcast>();
+                services.AddSingleton<Analytics.IAnalyticsBroadcast>(sp => sp.GetRequiredService<Analytics.PostgresAnalyticsBroadcast>());
+                services.AddHostedService(sp => sp.GetRequiredService<Analytics.PostgresAnalyticsBroadcast>());
                 var appRole = options.Database.AppRole;
                 services.AddDbContext<PostgresAppDbContext>((sp, builder) =>
                     ConfigurePostgres(builder, dataSource)
@@ -41,7 +41,7 @@ public static class DatabaseSetup
                 break;
             default:
                 var sqlite = configuration.GetConnectionString("Default") ?? DefaultSqliteConnectionString(options);
-                services.AddSingleton<Features.Velocity.IVelocityBroadcast, Features.Velocity.NoVelocityBroadcast>();
+                services.AddSingleton<Analytics.IAnalyticsBroadcast, Analytics.NoAnalyticsBroadcast>();
                 services.AddDbContext<SqliteAppDbContext>((sp, builder) =>
                     ConfigureSqlite(builder, sqlite).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());

@@ -15,45 +15,12 @@ using ImpactOS.Web.Features.Velocity;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ImpactOS.Web.Features;
 
-/// <summary>The table of contents of the application: every feature's services and API routes.</summary>
+/// <summary>The table of contents of the API: every feature's routes (their services are in <see cref="FeatureServices"/>).</summary>
 public static class ApiRoutes
 {
-    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
-    {
-        services.AddScoped<AppSignIn>();
-        services.AddScoped<AccountSecurity>();
-        services.AddScoped<PasswordResets>();
-        services.AddScoped<FeatureFlags>();
-        services.AddScoped<OrganizationSettings>();
-        services.AddScoped<UserAdministration>();
-        services.AddScoped<TenantProvisioning>();
-        services.AddScoped<CompanyDirectory>();
-        services.AddScoped<TrackOptions>();
-        services.AddScoped<TrackCatalog>();
-        services.AddScoped<CoachOptions>();
-        services.AddScoped<DemoSeeder>();
-        services.AddSingleton<VelocityCache>();
-        services.AddSingleton<IInterceptor, VelocityInvalidation>();
-        services.AddScoped<VelocitySnapshots>();
-        services.AddScoped<VelocityReports>();
-        services.AddScoped<Portfolio>();
-        services.AddScoped<VelocityGroups>();
-        services.AddScoped<MilestoneProgress>();
-        services.AddScoped<CompanyTimeline>();
-        services.AddScoped<InteractionLog>();
-        services.AddScoped<ProgramDirectory>();
-        services.AddScoped<AttributionReports>();
-        services.AddScoped<MilestoneImport>();
-        services.AddScoped<PendingImports>();
-        services.AddScoped<Exports>();
-        services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
     {
         // The API speaks bearer tokens only: a browser's cookie can never act on it (no CSRF).

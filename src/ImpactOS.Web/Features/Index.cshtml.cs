@@ -145,7 +145,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         TrackOptions = await tracks.SelectListAsync(TrackId, ct);
         ProgramOptions = await programs.SelectListAsync(ProgramId, ct);
         CoachOptions = await coaches.SelectListAsync(CoachId, ct);
-        StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityReports.StatusLabel(s), s, s == Status)).ToList();
+        StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityStatusTerm.Of(s).Label, s, s == Status)).ToList();
         SortOptions = [new("Most behind first", "behind", Sort == "behind"), new("Longest in step first", "days", Sort == "days"), new("Name", "name", Sort == "name")];
     }
 
@@ -167,7 +167,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
                     {
                         label = "Days over (+) or under (−) the track median",
                         data = rows.Select(r => Math.Round(r.DaysOverMedian!.Value)).ToList(),
-                        backgroundColor = rows.Select(r => ChartConfig.StatusColours[r.Status]).ToList(),
+                        backgroundColor = rows.Select(r => VelocityStatusTerm.Of(r.Status).Colour).ToList(),
                     },
                 },
             },

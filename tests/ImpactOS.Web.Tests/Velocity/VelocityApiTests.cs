@@ -144,7 +144,7 @@ public sealed class VelocityApiTests(AppFactory factory) : IClassFixture<AppFact
         await coach.DeleteAsync($"/api/v1/companies/{companies[1]}/milestones/{FirstStep}").ShouldBe(HttpStatusCode.OK);
         var cached = (await coach.GetAsync(url).Json200()).GetRawText();
 
-        factory.Services.GetRequiredService<Web.Features.Velocity.VelocityCache>().InvalidateAll();
+        factory.Services.GetRequiredService<Web.Analytics.AnalyticsCache>().InvalidateAll();
         var recomputed = (await coach.GetAsync(url).Json200()).GetRawText();
         Assert.Equal(recomputed, cached);
         Assert.Contains("\"events\":5", cached, StringComparison.Ordinal);

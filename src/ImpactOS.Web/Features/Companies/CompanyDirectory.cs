@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Tracks;
@@ -34,7 +35,12 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
     public static readonly IReadOnlyList<string> Sorts = ["name", "-name", "added", "-added"];
 
     /// <summary>Where a page ended: the sort it belongs to, the sort key (name or added) and the id.</summary>
-    private sealed record Position(string N, Guid I, string? S = null, DateTime? T = null);
+    /// <remarks>The JSON names stay one letter: cursors stay short, and those already handed out stay valid.</remarks>
+    private sealed record Position(
+        [property: JsonPropertyName("N")] string Name,
+        [property: JsonPropertyName("I")] Guid Id,
+        [property: JsonPropertyName("S")] string? Sort = null,
+        [property: JsonPropertyName("T")] DateTime? CreatedAt = null);
 
     public async Task<Outcome<Page<CompanyDto>>> ListAsync(CompanyQuery query, CancellationToken cancellationToken)
     {
@@ -50,7 +56,7 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
         {
             errors.Add("sort", "One of " + string.Join(", ", Sorts) + ".");
         }
-        else if (after is not null && (after.S ?? "name") != sort)
+        else if (after is not null && (after.Sort ?? "name") != sort)
         {
             errors.Add("cursor", "This cursor belongs to another order.");
         }
@@ -106,13 +112,13 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
     /// <summary>One keyset page in the chosen order (never OFFSET): rows after the last one shown.</summary>
     private static IQueryable<Company> Ordered(IQueryable<Company> companies, string sort, Position? after) => sort switch
     {
-        "-name" => (after is null ? companies : companies.Where(c => string.Compare(c.Name, after.N) < 0 || (c.Name == after.N && c.Id.CompareTo(after.I) < 0)))
+        "-name" => (after is null ? companies : companies.Where(c => string.Compare(c.Name, after.Name) < 0 || (c.Name == after.Name && c.Id.CompareTo(after.Id) < 0)))
             .OrderByDescending(c => c.Name).ThenByDescending(c => c.Id),
-        "added" => (after is null ? companies : companies.Where(c => c.CreatedAt > after.T || (c.CreatedAt == after.T && c.Id.CompareTo(after.I) > 0)))
+        "added" => (after is null ? companies : companies.Where(c => c.CreatedAt > after.CreatedAt || (c.CreatedAt == after.CreatedAt && c.Id.CompareTo(after.Id) > 0)))
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-        "-added" => (after is null ? companies : companies.Where(c => c.CreatedAt < after.T || (c.CreatedAt == after.T && c.Id.CompareTo(after.I) < 0)))
+        "-added" => (after is null ? companies : companies.Where(c => c.CreatedAt < after.CreatedAt || (c.CreatedAt == after.CreatedAt && c.Id.CompareTo(after.Id) < 0)))
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
-        _ => (after is null ? companies : companies.Where(c => string.Compare(c.Name, after.N) > 0 || (c.Name == after.N && c.Id.CompareTo(after.I) > 0)))
+        _ => (after is null ? companies : companies.Where(c => string.Compare(c.Name, after.Name) > 0 || (c.Name == after.Name && c.Id.CompareTo(after.Id) > 0)))
             .OrderBy(c => c.Name).ThenBy(c => c.Id),
     };
 

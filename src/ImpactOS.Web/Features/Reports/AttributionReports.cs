@@ -1,8 +1,6 @@
 using ImpactOS.Core.Attribution;
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
-using ImpactOS.Web.Features.Companies;
-using ImpactOS.Web.Features.Milestones;
-using ImpactOS.Web.Features.Velocity;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,10 +43,8 @@ public sealed record ProgramLiftReportDto(
 
 /// <summary>Attribution Rate and Program Lift for the tenant, from every company's achievements
 /// and enrolment windows (programs are windows over the companies' own history).</summary>
-public sealed class AttributionReports(AppDbContext db, VelocityReports velocity, VelocityCache cache)
+public sealed class AttributionReports(AppDbContext db, ReportClock clock, TenantReportInputs reportInputs)
 {
-    private static readonly string[] Lifted = [QueryFilters.CompanyScope, QueryFilters.Archived];
-
     public async Task<Outcome<AttributionDto>> AttributionAsync(ReportQuery query, CancellationToken cancellationToken)
     {
         var loaded = await LoadAsync(query, cancellationToken);
@@ -87,13 +83,13 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
                     Round(p.Lift.Ratio), Round(p.Lift.CiLow), Round(p.Lift.CiHigh), Round(p.Lift.PValue))).ToList());
     }
 
-    private sealed record Loaded(ReportPeriod Period, Inputs Inputs);
+    private sealed record Loaded(ReportPeriod Period, ReportInputs Inputs);
 
     /// <summary>Checks the period, then takes the tenant's report inputs.</summary>
     private async Task<Outcome<Loaded>> LoadAsync(ReportQuery query, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var asOf = velocity.ResolveAsOf(query.AsOf);
+        var asOf = clock.AsOf(query.AsOf);
         var from = Utc(query.From);
         var to = Utc(query.To);
         if (from is { } f && to is { } t && t < f)
@@ -116,64 +112,7 @@ public sealed class AttributionReports(AppDbContext db, VelocityReports velocity
             return Failure.Invalid(errors);
         }
 
-        return new Loaded(new ReportPeriod(from, to, asOf), await InputsAsync(cancellationToken));
-    }
-
-    /// <summary>What the reports are computed from, with the reports already computed from it
-    /// (per period; "now" is resolved to the minute, so repeated reads share one computation).</summary>
-    private sealed class Inputs(IReadOnlyList<CompanyExposure> companies, IReadOnlyList<ProgramInfo> programs) : IPatchable
-    {
-        private readonly BoundedMemo<(string Report, ReportPeriod Period)> _results = new(32);
-
-        public DateTime LoadedAt { get; init; } = DateTime.UtcNow;
-
-        public IReadOnlyList<CompanyExposure> Companies => companies;
-        public IReadOnlyList<ProgramInfo> Programs => programs;
-
-        public T Result<T>(string report, ReportPeriod period, Func<T> compute)
-            where T : class =>
-            _results.GetOrAdd((report, period), _ => compute());
-    }
-
-    /// <summary>Every company's start, archival, windows and achievements, and the programs: loaded
-    /// in four queries and kept until a write to any of them.</summary>
-    private Task<Inputs> InputsAsync(CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync(db.CurrentUser.RequiredTenantId, VelocityCache.TenantReports, LoadInputsAsync, PatchAsync, cancellationToken);
-
-    private async Task<Inputs> LoadInputsAsync(CancellationToken cancellationToken)
-    {
-        var companies = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
-            .Select(c => new { c.Id, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
-            .ToListAsync(cancellationToken);
-        var windows = (await db.ProgramEnrollments.IgnoreQueryFilters([QueryFilters.CompanyScope]).AsNoTracking()
-                .Select(e => new { e.CompanyId, e.ProgramId, e.EnrolledOn, e.ExitedOn })
-                .ToListAsync(cancellationToken))
-            .ToLookup(e => e.CompanyId, e => new EnrollmentWindow(e.ProgramId, e.EnrolledOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), e.ExitedOn?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)));
-        var achievements = (await db.CompanyMilestones.IgnoreQueryFilters([QueryFilters.CompanyScope]).AsNoTracking()
-                .Where(m => m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
-                .Select(m => new { m.CompanyId, AchievedAt = m.AchievedAt!.Value })
-                .ToListAsync(cancellationToken))
-            .ToLookup(a => a.CompanyId, a => a.AchievedAt);
-        var programs = await db.Programs.AsNoTracking().OrderBy(p => p.StartsOn).ThenBy(p => p.Name)
-            .Select(p => new ProgramInfo(p.Id, p.Name)).ToListAsync(cancellationToken);
-        var exposures = companies.Select(c => new CompanyExposure(
-            c.Id, Company.StartOfTrack(c.FoundedOn, c.CreatedAt), c.ArchivedAt, windows[c.Id].ToList(), achievements[c.Id].ToList())).ToList();
-        return new Inputs(exposures, programs);
-    }
-
-    /// <summary>The inputs with the changed companies' achievements read again (after a mark or an undo).</summary>
-    private async Task<Inputs> PatchAsync(Inputs previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
-    {
-        var ids = changed.ToList();
-        var achievements = (await db.CompanyMilestones.IgnoreQueryFilters([QueryFilters.CompanyScope]).AsNoTracking()
-                .Where(m => ids.Contains(m.CompanyId) && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
-                .Select(m => new { m.CompanyId, AchievedAt = m.AchievedAt!.Value })
-                .ToListAsync(cancellationToken))
-            .ToLookup(a => a.CompanyId, a => a.AchievedAt);
-        var exposures = previous.Companies
-            .Select(c => changed.Contains(c.CompanyId) ? c with { Achievements = achievements[c.CompanyId].ToList() } : c)
-            .ToList();
-        return new Inputs(exposures, previous.Programs) { LoadedAt = previous.LoadedAt };
+        return new Loaded(new ReportPeriod(from, to, asOf), await reportInputs.GetAsync(cancellationToken));
     }
 
     private static DateTime? Utc(DateTime? value) => value is { } v

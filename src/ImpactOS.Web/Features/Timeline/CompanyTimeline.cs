@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ImpactOS.Core.Timeline;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Milestones;
@@ -25,7 +26,8 @@ public sealed record TimelineQuery(string? Kinds = null, string? Cursor = null, 
 /// cursor and the streams are merged, so a page deep in a long history costs what the first does.</summary>
 public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
 {
-    private sealed record Position(long T, Guid I);
+    /// <remarks>The JSON names stay one letter: cursors stay short, and those already handed out stay valid.</remarks>
+    private sealed record Position([property: JsonPropertyName("T")] long OccurredAtTicks, [property: JsonPropertyName("I")] Guid RefId);
 
     private static readonly DateTime FarFuture = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -62,8 +64,8 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         }
 
         // Without a cursor, everything up to the end of time (a year far beyond any data).
-        var at = after is null ? FarFuture : new DateTime(after.T, DateTimeKind.Utc);
-        var id = after?.I ?? Guid.Empty;
+        var at = after is null ? FarFuture : new DateTime(after.OccurredAtTicks, DateTimeKind.Utc);
+        var id = after?.RefId ?? Guid.Empty;
         var take = limit + 1;
         var items = new List<TimelineItem>();
         if (kinds.Contains(TimelineKind.Milestone))

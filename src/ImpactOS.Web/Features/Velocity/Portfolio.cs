@@ -1,4 +1,5 @@
 using ImpactOS.Core.Velocity;
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Programs;
 using ImpactOS.Web.Infrastructure;
@@ -35,9 +36,10 @@ public sealed record PortfolioPage(DateTime AsOf, int Total, IReadOnlyDictionary
 
 /// <summary>The portfolio: every active company with its current step and its velocity chip,
 /// computed from the cached track snapshots (one Kaplan–Meier pass per track, not per company).</summary>
-public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, VelocityReports reports)
+public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportClock clock)
 {
-    public static readonly IReadOnlyList<string> Statuses = ["behind", "at_risk", "on_pace", "not_enough_data", "complete", "inactive"];
+    /// <summary>The status codes, most severe first (see <see cref="VelocityStatusTerm"/>).</summary>
+    public static readonly IReadOnlyList<string> Statuses = VelocityStatusTerm.All.Select(t => t.Code).ToList();
 
     /// <summary>The orders the list can be read in: by name, most behind first, longest in step first.</summary>
     public static readonly IReadOnlyList<string> Sorts = ["name", "behind", "days"];
@@ -72,7 +74,7 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
             return Failure.Invalid(errors);
         }
 
-        var asOf = reports.ResolveAsOf(query.AsOf);
+        var asOf = clock.AsOf(query.AsOf);
         var tracks = await db.MilestoneTracks.AsNoTracking()
             .Where(t => db.Companies.Any(c => c.MilestoneTrackId == t.Id))
             .Select(t => new { t.Id, t.Title })
@@ -255,8 +257,8 @@ public sealed class Portfolio(AppDbContext db, VelocitySnapshots snapshots, Velo
         new(company.Id, company.Name, trackId, trackTitle, v.Steps.Count, steps,
             v.NextMilestone?.MilestoneId, v.NextMilestone?.Title,
             v.DaysInStep, v.Cohort?.MedianDays, v.Cohort?.P75Days, v.Percentile,
-            VelocityReports.StatusName(v.Status), v.ProjectedAt,
-            DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && v.Status is VelocityStatus.OnPace or VelocityStatus.AtRisk or VelocityStatus.Behind
+            VelocityStatusTerm.Of(v.Status).Code, v.ProjectedAt,
+            DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && VelocityStatusTerm.Of(v.Status).AgainstCohort
                 ? days - median
                 : null);
 

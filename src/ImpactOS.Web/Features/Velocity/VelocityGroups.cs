@@ -1,3 +1,4 @@
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public sealed record VelocityByGroupDto(Guid TrackId, string TrackTitle, DateTim
 
 /// <summary>Velocity by program and by coach: each group's companies on a track as their own
 /// Kaplan–Meier cohort, beside the whole track. (Companies ever enrolled in a program form its group.)</summary>
-public sealed class VelocityGroups(AppDbContext db, VelocitySnapshots snapshots, VelocityReports reports)
+public sealed class VelocityGroups(AppDbContext db, TrackSnapshots snapshots, ReportClock clock)
 {
     public async Task<Outcome<VelocityByGroupDto>> ForTrackAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken)
     {
@@ -22,7 +23,7 @@ public sealed class VelocityGroups(AppDbContext db, VelocitySnapshots snapshots,
             return Failure.NotFound();
         }
 
-        var at = reports.ResolveAsOf(asOf);
+        var at = clock.AsOf(asOf);
         var snapshot = await snapshots.GetAsync(trackId, cancellationToken);
         var companyIds = snapshot.Companies.Keys.ToHashSet();
         var enrolments = await db.ProgramEnrollments.IgnoreQueryFilters([QueryFilters.CompanyScope]).AsNoTracking()

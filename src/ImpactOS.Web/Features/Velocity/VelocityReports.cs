@@ -1,4 +1,5 @@
 using ImpactOS.Core.Velocity;
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -45,23 +46,8 @@ public sealed record TrackVelocityDto(Guid TrackId, DateTime AsOf, int Companies
 
 /// <summary>Velocity Visibility: "time to next milestone" for a company and a track's cohort
 /// statistics, from the cached track snapshot.</summary>
-public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots, TimeProvider clock)
+public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, ReportClock clock)
 {
-    /// <summary>The report instant: as given, else now rounded up to the next whole minute (so repeated
-    /// reads within a minute share one computation, and a company created or a milestone marked "now"
-    /// is already inside it).</summary>
-    public DateTime ResolveAsOf(DateTime? asOf)
-    {
-        if (asOf is { } given)
-        {
-            return given.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(given, DateTimeKind.Utc) : given.ToUniversalTime();
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var intoMinute = now.Ticks % TimeSpan.TicksPerMinute;
-        return new DateTime(intoMinute == 0 ? now.Ticks : now.Ticks - intoMinute + TimeSpan.TicksPerMinute, DateTimeKind.Utc);
-    }
-
     public async Task<Outcome<CompanyVelocityDto>> ForCompanyAsync(Guid companyId, DateTime? asOf, CancellationToken cancellationToken)
     {
         var trackId = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
@@ -77,7 +63,7 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
     /// <summary>For a company the caller has already found (and so may see), on its current track.</summary>
     public async Task<CompanyVelocityDto> ForCompanyAsync(Guid companyId, Guid trackId, DateTime? asOf, CancellationToken cancellationToken)
     {
-        var at = ResolveAsOf(asOf);
+        var at = clock.AsOf(asOf);
         var snapshot = await snapshots.GetAsync(trackId, cancellationToken);
         var velocity = CompanyVelocityCalculator.Compute(snapshot.At(at).Track, companyId);
         return ToDto(snapshot, velocity, at);
@@ -100,7 +86,7 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
             snapshot = await snapshots.GetAsync(trackId, cancellationToken);
         }
 
-        var at = ResolveAsOf(asOf);
+        var at = clock.AsOf(asOf);
         return ToDto(trackId, snapshot.At(at).Track, includeCurves);
     }
 
@@ -123,7 +109,7 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
             velocity.DaysInStep,
             velocity.Cohort is { } c ? new CohortDto(c.N, c.Events, c.P25Days, c.MedianDays, c.P75Days) : null,
             velocity.Percentile,
-            StatusName(velocity.Status),
+            VelocityStatusTerm.Of(velocity.Status).Code,
             velocity.ProjectedAt,
             velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, s.DurationDays, s.CohortMedianDays, s.FasterThanPct)).ToList());
     }
@@ -149,24 +135,4 @@ public sealed class VelocityReports(AppDbContext db, VelocitySnapshots snapshots
         track.Steps.Select(s => new StepRow(trackTitle, s.OrderIndex, s.Title, s.Entered, s.Events, s.Censored,
             CsvOutput.Hundredths(s.P25Days), CsvOutput.Hundredths(s.MedianDays), CsvOutput.Hundredths(s.P75Days), CsvOutput.Hundredths(s.ReachedPct), track.AsOf));
 
-    /// <summary>The status as the API and the chips spell it.</summary>
-    public static string StatusName(VelocityStatus status) => status switch
-    {
-        VelocityStatus.OnPace => "on_pace",
-        VelocityStatus.AtRisk => "at_risk",
-        VelocityStatus.Behind => "behind",
-        VelocityStatus.NotEnoughData => "not_enough_data",
-        VelocityStatus.Complete => "complete",
-        _ => "inactive",
-    };
-
-    public static string StatusLabel(string status) => status switch
-    {
-        "on_pace" => "On pace",
-        "at_risk" => "At risk",
-        "behind" => "Behind",
-        "not_enough_data" => "Not enough data",
-        "complete" => "Complete",
-        _ => "Inactive",
-    };
 }

@@ -1,25 +1,27 @@
 using Npgsql;
 
-namespace ImpactOS.Web.Features.Velocity;
+namespace ImpactOS.Web.Analytics;
 
-/// <summary>Tells the other instances of the app that a (tenant, track)'s velocity changed, so
-/// their caches drop it at once instead of waiting out <see cref="VelocityCache.MaxAge"/>.
+/// <summary>Tells the other instances of the app which cached analytics a write made stale, so
+/// their caches drop them at once instead of waiting out <see cref="AnalyticsCache.MaxAge"/>.
 /// PostgreSQL LISTEN/NOTIFY on one channel; on SQLite (one instance) there is nobody to tell.</summary>
-public interface IVelocityBroadcast
+public interface IAnalyticsBroadcast
 {
-    void Publish(IReadOnlyCollection<(Guid Tenant, Guid Track)> changes);
+    void Publish(IReadOnlyCollection<AnalyticsKey> changes);
 }
 
-public sealed class NoVelocityBroadcast : IVelocityBroadcast
+public sealed class NoAnalyticsBroadcast : IAnalyticsBroadcast
 {
-    public void Publish(IReadOnlyCollection<(Guid Tenant, Guid Track)> changes)
+    public void Publish(IReadOnlyCollection<AnalyticsKey> changes)
     {
     }
 }
 
-/// <summary>Publishes and listens on the <c>impactos_velocity</c> channel.</summary>
-public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, VelocityCache cache, ILogger<PostgresVelocityBroadcast> logger)
-    : BackgroundService, IVelocityBroadcast
+/// <summary>Publishes and listens on the <c>impactos_velocity</c> channel: a notification is the
+/// sending instance's id, then the changed keys (<see cref="AnalyticsKey.ToWire"/>), separated by
+/// <c>;</c>, or <c>*</c> for "everything".</summary>
+public sealed class PostgresAnalyticsBroadcast(NpgsqlDataSource dataSource, AnalyticsCache cache, ILogger<PostgresAnalyticsBroadcast> logger)
+    : BackgroundService, IAnalyticsBroadcast
 {
     private const string Channel = "impactos_velocity";
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
@@ -27,10 +29,10 @@ public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, Veloc
     /// <summary>Changes waiting to be sent. Writes only enqueue; one sender drains the queue and
     /// sends what gathered as one notification, so a burst of writes costs a few NOTIFYs, not one
     /// round trip (on a connection of its own) each.</summary>
-    private readonly System.Threading.Channels.Channel<(Guid Tenant, Guid Track)> _outbox =
-        System.Threading.Channels.Channel.CreateUnbounded<(Guid Tenant, Guid Track)>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<AnalyticsKey> _outbox =
+        System.Threading.Channels.Channel.CreateUnbounded<AnalyticsKey>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
 
-    public void Publish(IReadOnlyCollection<(Guid Tenant, Guid Track)> changes)
+    public void Publish(IReadOnlyCollection<AnalyticsKey> changes)
     {
         foreach (var change in changes)
         {
@@ -40,7 +42,7 @@ public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, Veloc
 
     private async Task SendLoopAsync(CancellationToken stoppingToken)
     {
-        var batch = new HashSet<(Guid Tenant, Guid Track)>();
+        var batch = new HashSet<AnalyticsKey>();
         while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
         {
             // Let a burst gather for a moment: other instances hear of it a few milliseconds later.
@@ -50,7 +52,7 @@ public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, Veloc
                 batch.Add(change);
             }
 
-            var payload = _instance + ";" + string.Join(';', batch.Select(c => $"{c.Tenant:N}:{c.Track:N}"));
+            var payload = _instance + ";" + string.Join(';', batch.Select(c => c.ToWire()));
             batch.Clear();
             await SendAsync(payload.Length > 7900 ? _instance + ";*" : payload, stoppingToken);
         }
@@ -69,7 +71,7 @@ public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, Veloc
         {
             // The sender must outlive any failure; the other instances will still see the change
             // when their cache entries expire.
-            logger.LogWarning(e, "Could not broadcast a velocity change");
+            logger.LogWarning(e, "Could not broadcast an analytics change");
         }
     }
 
@@ -118,7 +120,7 @@ public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, Veloc
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
             {
-                logger.LogWarning("Velocity change listener lost its connection ({Message}); retrying", e.Message);
+                logger.LogWarning("Analytics change listener lost its connection ({Message}); retrying", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
         }
@@ -140,17 +142,9 @@ public sealed class PostgresVelocityBroadcast(NpgsqlDataSource dataSource, Veloc
                 continue;
             }
 
-            var ids = part.Split(':');
-            if (ids.Length == 2 && Guid.TryParseExact(ids[0], "N", out var tenant) && Guid.TryParseExact(ids[1], "N", out var track))
+            if (AnalyticsKey.TryParseWire(part, out var key))
             {
-                if (tenant == Guid.Empty)
-                {
-                    cache.InvalidateEverywhere(track);
-                }
-                else
-                {
-                    cache.Invalidate(tenant, track);
-                }
+                cache.Invalidate(key);
             }
         }
     }

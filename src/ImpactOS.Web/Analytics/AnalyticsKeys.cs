@@ -1,0 +1,59 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace ImpactOS.Web.Analytics;
+
+/// <summary>What a cached analytic is kept under, and what a write names when it makes one stale.
+/// A key may sit inside a wider one (<see cref="Within"/>): when the wider key changes, so has it.</summary>
+public abstract record AnalyticsKey
+{
+    /// <summary>The wider key whose every change this one shares (a System Standard for every
+    /// tenant's snapshot of it), or null.</summary>
+    public virtual AnalyticsKey? Within => null;
+
+    /// <summary>How the key travels between instances (see <see cref="AnalyticsBroadcast"/>).</summary>
+    public abstract string ToWire();
+
+    public static bool TryParseWire(string text, [NotNullWhen(true)] out AnalyticsKey? key)
+    {
+        key = null;
+        var parts = text.Split(':');
+        switch (parts)
+        {
+            case ["track", var tenant, var track] when Id(tenant) is { } t && Id(track) is { } k:
+                key = new TrackKey(t, k);
+                break;
+            case ["reports", var tenant] when Id(tenant) is { } t:
+                key = new TenantReportsKey(t);
+                break;
+            case ["system-track", var track] when Id(track) is { } k:
+                key = new SystemTrackKey(k);
+                break;
+        }
+
+        return key is not null;
+    }
+
+    private static Guid? Id(string text) => Guid.TryParseExact(text, "N", out var id) ? id : null;
+}
+
+/// <summary>One tenant's view of one track: its companies, their achievements, the track's steps.</summary>
+public sealed record TrackKey(Guid TenantId, Guid TrackId) : AnalyticsKey
+{
+    /// <summary>A System Standard's steps are every tenant's: a change to them reaches this key too.</summary>
+    public override AnalyticsKey Within => new SystemTrackKey(TrackId);
+
+    public override string ToWire() => $"track:{TenantId:N}:{TrackId:N}";
+}
+
+/// <summary>A tenant's report inputs: every company's windows and achievements, and the programs.</summary>
+public sealed record TenantReportsKey(Guid TenantId) : AnalyticsKey
+{
+    public override string ToWire() => $"reports:{TenantId:N}";
+}
+
+/// <summary>A track of the System Standards, as every tenant sees it: nothing is cached under it,
+/// it only widens a change to its steps to every <see cref="TrackKey"/> of the track.</summary>
+public sealed record SystemTrackKey(Guid TrackId) : AnalyticsKey
+{
+    public override string ToWire() => $"system-track:{TrackId:N}";
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ImpactOS.Web.Analytics;
+
+/// <summary>The analytics read model's services, and the table of its cached analytics.</summary>
+public static class AnalyticsServices
+{
+    public static IServiceCollection AddAnalytics(this IServiceCollection services)
+    {
+        services.AddSingleton<AnalyticsCache>();
+        services.AddSingleton<ReportClock>();
+        services.AddSingleton<SavedRowFactFinder>();
+        services.AddScoped<AnalyticsChanges>();
+        services.AddScoped<IInterceptor, AnalyticsChangeInterceptor>();
+
+        // Every cached analytic, once: what it loads, patches and is affected by is in its class.
+        services.AddCachedAnalytic<TrackSnapshots>();
+        services.AddCachedAnalytic<TenantReportInputs>();
+        return services;
+    }
+
+    /// <summary>Makes <typeparamref name="T"/> injectable (scoped, like the context it reads) and
+    /// tells the change interceptor which writes make it stale.</summary>
+    public static IServiceCollection AddCachedAnalytic<T>(this IServiceCollection services)
+        where T : class, IAffectedByWrites
+    {
+        services.AddScoped<T>();
+        services.AddSingleton(new AnalyticRegistration(typeof(T).Name, T.AffectedBy));
+        return services;
+    }
+}

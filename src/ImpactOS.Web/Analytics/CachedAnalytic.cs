@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace ImpactOS.Web.Analytics;
+
+/// <summary>A value kept in the <see cref="AnalyticsCache"/> per key: how it is loaded in full and
+/// how the changed companies are patched into the last one. Which writes make it stale sits
+/// beside these, in the same class (<see cref="IAffectedByWrites"/>).</summary>
+public abstract class CachedAnalytic<TKey, TValue>(AnalyticsCache cache)
+    where TKey : AnalyticsKey
+    where TValue : class
+{
+    /// <summary>The current value when it is cached, else null.</summary>
+    public TValue? Cached(TKey key) => cache.Cached<TValue>(key);
+
+    /// <summary>The current value: cached, patched, or loaded (see <see cref="AnalyticsCache.GetOrLoadAsync{T}"/>).</summary>
+    public Task<TValue> GetAsync(TKey key, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync<TValue>(
+            key,
+            ct => LoadAsync(key, ct),
+            (previous, companies, ct) => PatchAsync(key, previous, companies, ct),
+            cancellationToken);
+
+    /// <summary>Everything the value is computed from, read in full.</summary>
+    protected abstract Task<TValue> LoadAsync(TKey key, CancellationToken cancellationToken);
+
+    /// <summary>The previous value with these companies' rows read again (after a mark, an edit, an undo).</summary>
+    protected abstract Task<TValue> PatchAsync(TKey key, TValue previous, IReadOnlySet<Guid> changedCompanies, CancellationToken cancellationToken);
+}
+
+/// <summary>Which saved rows make a cached analytic stale, and how: a full reload of a key, or a
+/// patch of one company under it. Asked of every added, modified or deleted row of a save.</summary>
+public interface IAffectedByWrites
+{
+    static abstract IEnumerable<AnalyticsChange> AffectedBy(EntityEntry entry, SavedRowFacts facts);
+}
+
+/// <summary>A cached analytic as the change interceptor knows it: its name and what a row means for it.</summary>
+public sealed record AnalyticRegistration(string Name, Func<EntityEntry, SavedRowFacts, IEnumerable<AnalyticsChange>> AffectedBy);
