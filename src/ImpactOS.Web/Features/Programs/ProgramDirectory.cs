@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
@@ -39,7 +40,8 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
         await Project(db.Programs.AsNoTracking().OrderByDescending(p => p.StartsOn).ThenBy(p => p.Name)).ToListAsync(cancellationToken);
 
     /// <summary>Where a page ended: the sort it belongs to, the last program's name, start date and id.</summary>
-    private sealed record Position(string S, string N, DateOnly D, Guid I);
+    /// <remarks>The JSON names stay one letter, like the other lists' cursors: short links.</remarks>
+    private sealed record Position([property: JsonPropertyName("S")] string Sort, [property: JsonPropertyName("N")] string Name, [property: JsonPropertyName("D")] DateOnly StartsOn, [property: JsonPropertyName("I")] Guid Id);
 
     /// <summary>One page of programs in the chosen order, by keyset (never OFFSET), as the companies list pages.</summary>
     public async Task<Outcome<Page<ProgramDto>>> PageAsync(ProgramQuery query, CancellationToken cancellationToken)
@@ -56,7 +58,7 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
         {
             errors.Add("cursor", "Not a cursor this list gave out.");
         }
-        else if (after is not null && after.S != sort)
+        else if (after is not null && after.Sort != sort)
         {
             errors.Add("cursor", "This cursor belongs to another order.");
         }
@@ -81,13 +83,13 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
 
     private static IQueryable<SupportProgram> Ordered(IQueryable<SupportProgram> programs, string sort, Position? after) => sort switch
     {
-        "starts" => (after is null ? programs : programs.Where(p => (p.StartsOn ?? Undated) > after.D || ((p.StartsOn ?? Undated) == after.D && p.Id.CompareTo(after.I) > 0)))
+        "starts" => (after is null ? programs : programs.Where(p => (p.StartsOn ?? Undated) > after.StartsOn || ((p.StartsOn ?? Undated) == after.StartsOn && p.Id.CompareTo(after.Id) > 0)))
             .OrderBy(p => p.StartsOn ?? Undated).ThenBy(p => p.Id),
-        "name" => (after is null ? programs : programs.Where(p => string.Compare(p.Name, after.N) > 0 || (p.Name == after.N && p.Id.CompareTo(after.I) > 0)))
+        "name" => (after is null ? programs : programs.Where(p => string.Compare(p.Name, after.Name) > 0 || (p.Name == after.Name && p.Id.CompareTo(after.Id) > 0)))
             .OrderBy(p => p.Name).ThenBy(p => p.Id),
-        "-name" => (after is null ? programs : programs.Where(p => string.Compare(p.Name, after.N) < 0 || (p.Name == after.N && p.Id.CompareTo(after.I) < 0)))
+        "-name" => (after is null ? programs : programs.Where(p => string.Compare(p.Name, after.Name) < 0 || (p.Name == after.Name && p.Id.CompareTo(after.Id) < 0)))
             .OrderByDescending(p => p.Name).ThenByDescending(p => p.Id),
-        _ => (after is null ? programs : programs.Where(p => (p.StartsOn ?? Undated) < after.D || ((p.StartsOn ?? Undated) == after.D && p.Id.CompareTo(after.I) < 0)))
+        _ => (after is null ? programs : programs.Where(p => (p.StartsOn ?? Undated) < after.StartsOn || ((p.StartsOn ?? Undated) == after.StartsOn && p.Id.CompareTo(after.Id) < 0)))
             .OrderByDescending(p => p.StartsOn ?? Undated).ThenByDescending(p => p.Id),
     };
 
