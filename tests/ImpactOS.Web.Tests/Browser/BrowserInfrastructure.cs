@@ -96,6 +96,26 @@ public abstract class BrowserTest(BrowserFixture browser, BrowserAppFactory app)
 /// <summary>What every browser test does with a page: sign in as a person would, and ask axe-core.</summary>
 public static class BrowserPages
 {
+    /// <summary>Waits (up to 10 s) until some of the element is inside the viewport, as Playwright's
+    /// ToBeInViewport asks, but measured with getBoundingClientRect on a timer: ToBeInViewport uses an
+    /// IntersectionObserver, whose first answer waits for a rendered frame, and under the full suite's
+    /// load on 2 cores Chromium sometimes renders none within its 5 s (the flash was in view; the
+    /// observer reported ratio 0).</summary>
+    public static async Task AssertInViewportAsync(ILocator locator)
+    {
+        await Assertions.Expect(locator).ToBeVisibleAsync();
+        // Evaluated through the DevTools protocol (the page's CSP forbids the eval that
+        // WaitForFunction needs); asked again every 100 ms while a smooth scroll may still be moving.
+        const string inView = "el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth; }";
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await locator.EvaluateAsync<bool>(inView))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The element did not come into the viewport within 10 s: " +
+                await locator.EvaluateAsync<string>("el => { const r = el.getBoundingClientRect(); return `top ${r.top}, bottom ${r.bottom}, left ${r.left}, right ${r.right}, viewport ${window.innerWidth}×${window.innerHeight}, position ${getComputedStyle(el).position}`; }"));
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/Account/Login");

@@ -17,7 +17,7 @@ public sealed class FormFeedbackFlowTests(BrowserFixture browser, BrowserAppFact
 
         var summary = Page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(summary).ToContainTextAsync("Subject: Required.");
-        await Assertions.Expect(summary).ToBeInViewportAsync();
+        await BrowserPages.AssertInViewportAsync(summary);
         await Assertions.Expect(summary).ToBeFocusedAsync();
         var subject = Page.GetByLabel("Subject");
         await Assertions.Expect(subject).ToHaveClassAsync(new Regex("is-invalid"));
@@ -32,9 +32,9 @@ public sealed class FormFeedbackFlowTests(BrowserFixture browser, BrowserAppFact
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log interaction" }).ClickAsync();
 
         var flash = Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "The interaction is on the timeline." });
-        await Assertions.Expect(flash).ToBeInViewportAsync();
+        await BrowserPages.AssertInViewportAsync(flash);
         // The redirect goes to the timeline, so the new entry is in view beside the flash.
-        await Assertions.Expect(Page.Locator("section[aria-labelledby=timeline-heading]").GetByText("Pricing review")).ToBeInViewportAsync();
+        await BrowserPages.AssertInViewportAsync(Page.Locator("section[aria-labelledby=timeline-heading]").GetByText("Pricing review"));
         await AssertAccessibleAsync();
         await ScreenshotAsync("interaction-logged-390");
     }

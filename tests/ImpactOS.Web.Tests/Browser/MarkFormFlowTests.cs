@@ -41,7 +41,7 @@ public sealed class MarkFormFlowTests(BrowserFixture browser, BrowserAppFactory 
         await step.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
         var flash = Page.GetByRole(AriaRole.Status);
         await Assertions.Expect(flash).ToContainTextAsync("is pending again");
-        await Assertions.Expect(flash).ToBeInViewportAsync();
+        await BrowserPages.AssertInViewportAsync(flash);
         await AssertAccessibleAsync();
         await flash.GetByRole(AriaRole.Button, new() { Name = "Redo" }).ClickAsync();
 
