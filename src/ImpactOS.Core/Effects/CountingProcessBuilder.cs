@@ -1,3 +1,4 @@
+using ImpactOS.Core.Statistics;
 using ImpactOS.Core.Velocity;
 
 namespace ImpactOS.Core.Effects;
@@ -125,7 +126,7 @@ public static class CountingProcessBuilder
         }
 
         // Only meetings that can matter inside the step: those in (start − 90 days, end).
-        var first = UpperBound(meetings, start - NinetyDays);
+        var first = SortedArrays.UpperBound(meetings, start - NinetyDays);
         for (var m = first; m < meetings.Length && meetings[m] < end; m++)
         {
             AddCut(cuts, meetings[m], start, end);
@@ -146,7 +147,7 @@ public static class CountingProcessBuilder
 
             previousCut = cut;
             var inForce = ProgramsInForce(windows, cut, programs, current);
-            var meetings90 = UpperBound(meetings, cut) - UpperBound(meetings, cut - NinetyDays);
+            var meetings90 = SortedArrays.UpperBound(meetings, cut) - SortedArrays.UpperBound(meetings, cut - NinetyDays);
             if (cut == start)
             {
                 current = inForce;
@@ -269,26 +270,6 @@ public static class CountingProcessBuilder
 
         Array.Sort(ticks);
         return ticks;
-    }
-
-    // Number of elements ≤ value.
-    private static int UpperBound(long[] sorted, long value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 }
 

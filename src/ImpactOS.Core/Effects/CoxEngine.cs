@@ -1,3 +1,4 @@
+using ImpactOS.Core.Statistics;
 namespace ImpactOS.Core.Effects;
 
 /// <summary>
@@ -566,8 +567,8 @@ internal sealed class CoxEngine
         var change = new int[times.Length + 1];
         for (var i = 0; i < n; i++)
         {
-            var first = UpperBound(times, allStart[i]);
-            var last = UpperBound(times, allStop[i]); // one past the last event time ≤ stop
+            var first = SortedArrays.UpperBound(times, allStart[i]);
+            var last = SortedArrays.UpperBound(times, allStop[i]); // one past the last event time ≤ stop
             if (first < last)
             {
                 change[first]++;
@@ -598,26 +599,6 @@ internal sealed class CoxEngine
         }
 
         return result;
-    }
-
-    // Number of elements ≤ value.
-    private static int UpperBound(double[] sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 
     private void ComputeEta(double[] x, int p, double[] beta)
