@@ -28,6 +28,12 @@ public abstract record AnalyticsKey
             case ["system-track", var track] when Id(track) is { } k:
                 key = new SystemTrackKey(k);
                 break;
+            case ["effects", var tenant] when Id(tenant) is { } t:
+                key = new ProgramEffectsKey(t);
+                break;
+            case ["system-standards"]:
+                key = SystemStandardsKey.Instance;
+                break;
         }
 
         return key is not null;
@@ -56,4 +62,27 @@ public sealed record TenantReportsKey(Guid TenantId) : AnalyticsKey
 public sealed record SystemTrackKey(Guid TrackId) : AnalyticsKey
 {
     public override string ToWire() => $"system-track:{TrackId:N}";
+}
+
+/// <summary>A tenant's program-effects inputs: every company's steps, enrolments and meetings.</summary>
+public sealed record ProgramEffectsKey(Guid TenantId) : AnalyticsKey
+{
+    /// <summary>The effects cover every track, the System Standards among them: a change to any
+    /// standard's steps reaches every tenant's effects.</summary>
+    public override AnalyticsKey Within => SystemStandardsKey.Instance;
+
+    public override string ToWire() => $"effects:{TenantId:N}";
+}
+
+/// <summary>All the System Standards at once: nothing is cached under it, it only widens a change
+/// to a standard's steps to every key that covers all tracks.</summary>
+public sealed record SystemStandardsKey : AnalyticsKey
+{
+    public static readonly SystemStandardsKey Instance = new();
+
+    private SystemStandardsKey()
+    {
+    }
+
+    public override string ToWire() => "system-standards";
 }

@@ -16,6 +16,7 @@ public static class AnalyticsServices
         // Every cached analytic, once: what it loads, patches and is affected by is in its class.
         services.AddCachedAnalytic<TrackSnapshots>();
         services.AddCachedAnalytic<TenantReportInputs>();
+        services.AddCachedAnalytic<ProgramEffectsInputs>();
         return services;
     }
 

@@ -41,6 +41,7 @@ public static class FeatureServices
         services.AddScoped<InteractionLog>();
         services.AddScoped<ProgramDirectory>();
         services.AddScoped<AttributionReports>();
+        services.AddScoped<ProgramEffectsReports>();
         services.AddScoped<MilestoneImport>();
         services.AddScoped<PendingImports>();
         services.AddScoped<Exports>();

@@ -29,22 +29,41 @@ public static class CsvOutput
     {
         using var buffer = new MemoryStream();
         using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" }))
+        using (var csv = Writer(writer, map))
         {
-            csv.Context.TypeConverterCache.AddConverter<string>(new NeutralizingStringConverter());
-            // ISO 8601 in UTC, to the tick, so an exported instant re-imports as exactly the same instant.
-            string[] instant = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
-            string[] day = ["yyyy-MM-dd"];
-            csv.Context.TypeConverterOptionsCache.GetOptions<DateTime>().Formats = instant;
-            csv.Context.TypeConverterOptionsCache.GetOptions<DateTime?>().Formats = instant;
-            csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly>().Formats = day;
-            csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly?>().Formats = day;
-            csv.Context.RegisterClassMap(map ?? SnakeCaseMap<T>(csv));
-
             csv.WriteRecords(rows);
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>A CSV download written to the response as it is produced, for exports of millions of
+    /// rows that should never sit in memory whole.</summary>
+    public static IResult Streamed<T>(IEnumerable<T> rows, string fileName, ClassMap<T>? map = null) =>
+        TypedResults.Stream(
+            async body =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+                await using var csv = Writer(writer, map);
+                await csv.WriteRecordsAsync(rows);
+            },
+            "text/csv; charset=utf-8",
+            fileName);
+
+    /// <summary>Every CSV's settings, once: RFC 4180 line ends, neutralized text, instants to the tick.</summary>
+    private static CsvWriter Writer<T>(TextWriter writer, ClassMap<T>? map)
+    {
+        var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" });
+        csv.Context.TypeConverterCache.AddConverter<string>(new NeutralizingStringConverter());
+        // ISO 8601 in UTC, to the tick, so an exported instant re-imports as exactly the same instant.
+        string[] instant = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+        string[] day = ["yyyy-MM-dd"];
+        csv.Context.TypeConverterOptionsCache.GetOptions<DateTime>().Formats = instant;
+        csv.Context.TypeConverterOptionsCache.GetOptions<DateTime?>().Formats = instant;
+        csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly>().Formats = day;
+        csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly?>().Formats = day;
+        csv.Context.RegisterClassMap(map ?? SnakeCaseMap<T>(csv));
+        return csv;
     }
 
     /// <summary>One header style for every CSV: the record's members in snake_case ("median_days"),

@@ -34,6 +34,21 @@ public static class ReportsApi
             .ProducesValidationProblem()
             .WithSummary("The program lift report as CSV.");
 
+        group.MapGet("/program-effects", async (DateTime? asOf, Guid? trackId, string? by, ProgramEffectsReports effects, CancellationToken ct) =>
+                (await effects.EffectsAsync(new EffectsQuery(asOf, trackId, by), ct)).ToResult(TypedResults.Ok))
+            .Produces<ProgramEffectsDto>()
+            .ProducesValidationProblem()
+            .WithSummary("Program effects: Cox model of time to next milestone, stratified by step, with enrolment (by=any) or each program (by=program) and meetings in the last 90 days as time-varying terms; cluster-robust intervals.");
+
+        api.MapGet("/exports/program-effects.csv", async (DateTime? asOf, Guid? trackId, ProgramEffectsReports effects, CancellationToken ct) =>
+                (await effects.RowsAsync(new EffectsQuery(asOf, trackId), ct)).ToResult(data => CsvOutput.Streamed(ProgramEffectsReports.CsvRows(data), "program-effects.csv", new CountingProcessCsvMap())))
+            .WithTags("Import and export")
+            .RequireAuthorization(Policies.Staff)
+            .RequireMilestonesFeature()
+            .ProducesCsv()
+            .ProducesValidationProblem()
+            .WithSummary("The program-effects model's counting-process rows (one per interval of a company step), to re-fit it in R or lifelines.");
+
         return api;
     }
 }
