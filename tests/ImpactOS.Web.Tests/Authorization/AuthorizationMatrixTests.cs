@@ -139,6 +139,8 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("GET", "/api/v1/reports/program-lift", Get(_ => "/api/v1/reports/program-lift"), Staff(200)),
         new("GET", "/api/v1/reports/attribution.csv", Get(_ => "/api/v1/reports/attribution.csv"), Staff(200)),
         new("GET", "/api/v1/reports/program-lift.csv", Get(_ => "/api/v1/reports/program-lift.csv"), Staff(200)),
+        new("GET", "/api/v1/reports/program-effects", Get(_ => "/api/v1/reports/program-effects?by=program"), Staff(200)),
+        new("GET", "/api/v1/exports/program-effects.csv", Get(_ => "/api/v1/exports/program-effects.csv"), Staff(200)),
         new("GET", "/api/v1/exports/milestones.csv", Get(_ => "/api/v1/exports/milestones.csv"), Staff(200)),
         new("GET", "/api/v1/exports/companies.csv", Get(_ => "/api/v1/exports/companies.csv"), Staff(200)),
         new("GET", "/api/v1/exports/interactions.csv", Get(_ => "/api/v1/exports/interactions.csv"), Staff(200)),

@@ -320,4 +320,29 @@ public sealed class SqlCommandBudgetTests(SqlCountingAppFactory factory) : IClas
         await CountAsync(again, HttpMethod.Put, $"/api/v1/companies/{large.FounderCompanyId}/milestones/{LastSaaSStep}", new { status = "achieved" });
         Assert.Equal(1, await CountAsync(again, HttpMethod.Get, "/api/v1/reports/attribution"));
     }
+    [Fact]
+    public async Task ProgramEffectsReadEachTableOnceAndAfterAMeetingOnlyThatCompany()
+    {
+        var small = await factory.CreateTenantAsync();
+        var large = await factory.CreateTenantAsync();
+        await AddHistoryAsync(small, 1);
+        await AddHistoryAsync(large, 30);
+        var sent = new List<Sent>();
+        foreach (var tenant in new[] { small, large })
+        {
+            using var admin = await tenant.AdminAsync();
+            sent.Add(await SendCountingAsync(admin, HttpMethod.Get, "/api/v1/reports/program-effects?by=program"));
+        }
+
+        // Steps, companies, achievements, enrolments, meetings, programs: once, whatever the size.
+        WithinBudget(6, sent[1], "Program effects");
+        Assert.Equal(sent[0].Count, sent[1].Count);
+
+        using var again = await large.AdminAsync();
+        Assert.Equal(0, await CountAsync(again, HttpMethod.Get, "/api/v1/reports/program-effects"));
+
+        // A meeting logged: the next read takes that company's achievements, enrolments and meetings.
+        await CountAsync(again, HttpMethod.Post, $"/api/v1/companies/{large.FounderCompanyId}/interactions", new { kind = "meeting", occurredAt = DateTime.UtcNow.AddDays(-1), subject = "Check-in" });
+        Assert.Equal(3, await CountAsync(again, HttpMethod.Get, "/api/v1/reports/program-effects"));
+    }
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ImpactOS.Web.Features.Programs;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionReports reports, Settings.FeatureFlags flags, Companies.CompanyDirectory companies, TimeProvider clock, Tenancy.CurrentUser me) : PageModel
+public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionReports reports, Reports.ProgramEffectsReports effects, Settings.FeatureFlags flags, Companies.CompanyDirectory companies, TimeProvider clock, Tenancy.CurrentUser me) : PageModel
 {
     public bool CanEdit => me.IsAdmin;
 
@@ -22,6 +22,13 @@ public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionR
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
     public Reports.ProgramAttributionDto? Attribution { get; private set; }
     public Reports.ProgramLiftDto? Lift { get; private set; }
+
+    /// <summary>The program's term in the by-program effects model, when any company was enrolled in
+    /// it during a wait for a milestone.</summary>
+    public Reports.EffectTermDto? Effect { get; private set; }
+
+    /// <summary>What to read the effect with care for (few milestones, a failed PH test).</summary>
+    public IReadOnlyList<Reports.EffectsWarningDto> EffectWarnings { get; private set; } = [];
 
     /// <summary>The enrol form came back with errors: they stand in it, with the company chosen.</summary>
     public bool EnrolFailed { get; private set; }
@@ -74,6 +81,9 @@ public sealed class DetailsModel(ProgramDirectory programs, Reports.AttributionR
             var query = new Reports.ReportQuery(ProgramId: Id);
             Attribution = (await reports.AttributionAsync(query, ct)).Value?.ByProgram.FirstOrDefault();
             Lift = (await reports.ProgramLiftAsync(query, ct)).Value?.ByProgram.FirstOrDefault();
+            var byProgram = (await effects.EffectsAsync(new Reports.EffectsQuery(By: "program"), ct)).Value;
+            Effect = byProgram?.Terms.FirstOrDefault(t => t.ProgramId == Id);
+            EffectWarnings = Effect is null ? [] : byProgram!.Warnings.Where(w => w.Term == Effect.Term && w.Kind != "not-estimable").ToList();
         }
 
         // The enrol form came back with errors: the company that was chosen stays chosen.

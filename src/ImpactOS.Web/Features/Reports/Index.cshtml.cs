@@ -127,40 +127,11 @@ public sealed class IndexModel(AttributionReports reports, VelocityGroups groups
 
     private static readonly string[] Palette = ["#1f3a5f", "#2e9e5b", "#d9534f", "#e0a100", "#3d6bce", "#7b4fa3", "#17a2b8", "#fd7e14", "#6c757d", "#20c997"];
 
-    /// <summary>One row of the forest plot: a program (or all of them), its lift and 95% interval.</summary>
-    private sealed record ForestRow(string Label, double? Lift, double? CiLow, double? CiHigh);
-
-    /// <summary>A forest plot drawn with floating bars on a log axis: the interval as a bar, the
-    /// estimate as a short dark bar, and a hairline at 1 on every row.</summary>
-    private static object Forest(ProgramLiftReportDto lift)
-    {
-        var rows = new[] { new ForestRow("Any program", lift.Lift, lift.LiftCiLow, lift.LiftCiHigh) }
-            .Concat(lift.ByProgram.Select(p => new ForestRow(p.Name, p.Lift, p.LiftCiLow, p.LiftCiHigh)))
-            .Where(r => r.Lift is not null)
-            .ToList();
-        var max = Math.Max(4, rows.Max(r => r.CiHigh ?? r.Lift * 4) ?? 4);
-        var min = Math.Min(0.25, rows.Min(r => (double?)Math.Max(r.CiLow ?? 0.01, 0.01)) ?? 0.25);
-        return new
-        {
-            type = "bar",
-            data = new
-            {
-                labels = rows.Select(r => r.Label).ToList(),
-                datasets = new object[]
-                {
-                    new { label = "95% interval", data = rows.Select(r => new[] { Math.Max(r.CiLow ?? min, min), r.CiHigh ?? max }).ToList(), backgroundColor = "rgba(61, 107, 206, 0.35)", barPercentage = 0.35, grouped = false },
-                    new { label = "Lift", data = rows.Select(r => new[] { r.Lift!.Value / 1.03, r.Lift!.Value * 1.03 }).ToList(), backgroundColor = "#0b3d91", barPercentage = 0.8, grouped = false },
-                    new { label = "No difference (1)", data = rows.Select(_ => new[] { 0.995, 1.005 }).ToList(), backgroundColor = "#d9534f", barPercentage = 1.0, grouped = false },
-                },
-            },
-            options = new
-            {
-                indexAxis = "y",
-                scales = new { x = new { type = "logarithmic", min, max, title = new { display = true, text = "Lift (milestones per company-year, inside ÷ outside)" } } },
-                plugins = new { legend = new { position = "bottom" } },
-            },
-        };
-    }
+    private static object Forest(ProgramLiftReportDto lift) => ForestPlot.Config(
+        new[] { new ForestRow("Any program", lift.Lift, lift.LiftCiLow, lift.LiftCiHigh) }
+            .Concat(lift.ByProgram.Select(p => new ForestRow(p.Name, p.Lift, p.LiftCiLow, p.LiftCiHigh))),
+        "Lift",
+        "Lift (milestones per company-year, inside ÷ outside)");
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {

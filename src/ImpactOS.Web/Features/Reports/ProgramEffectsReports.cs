@@ -240,8 +240,37 @@ public static class EffectsWords
         }
 
         var where = term.Term == ProgramEffectsCalculator.EnrolledTerm ? "any program" : term.Name;
-        return $"While enrolled in {where}, companies reached their next milestone {Ratio(hr)} times as fast as at the same step outside it {ci}. {reading}";
+        var pace = hr >= 1 ? $"{Ratio(hr)} times as fast as at the same step outside it" : $"at {Ratio(hr)} times the pace of the same step outside it";
+        return $"While enrolled in {where}, companies reached their next milestone {pace} {ci}. {reading}";
     }
+
+    /// <summary>The page's "in short": any program, the programs whose interval clears 1 one by one,
+    /// the others named together, then coaching; so ten programs are not ten sentences.</summary>
+    public static IReadOnlyList<string> Summary(IReadOnlyList<EffectTermDto> rows)
+    {
+        var lines = new List<string>();
+        var programs = rows.Where(r => r.ProgramId is not null).ToList();
+        var clear = programs.Where(r => r.Estimable && (r.CiLow > 1 || r.CiHigh < 1)).ToList();
+        var unclear = programs.Where(r => r.Estimable && !clear.Contains(r)).Select(r => r.Name).ToList();
+        var none = programs.Where(r => !r.Estimable).Select(r => r.Name).ToList();
+        lines.AddRange(rows.Where(r => r.Term == ProgramEffectsCalculator.EnrolledTerm).Select(r => Verdict(r) ?? "Any program: not estimable from these data."));
+        lines.AddRange(clear.Select(r => Verdict(r)!));
+        if (unclear.Count > 0)
+        {
+            lines.Add($"{(unclear.Count == 1 ? "For" : "For each of")} {List(unclear)}, the interval includes 1: the data cannot tell {(unclear.Count == 1 ? "its" : "their")} effect from none (the table has the numbers).");
+        }
+
+        if (none.Count > 0)
+        {
+            lines.Add($"{List(none)}: not estimable from these data (see the warnings).");
+        }
+
+        lines.AddRange(rows.Where(r => r.Term == ProgramEffectsCalculator.MeetingsTerm).Select(r => Verdict(r) ?? "Coaching: not estimable from these data."));
+        return lines;
+    }
+
+    private static string List(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];
 
     public static string Ratio(double? value, int decimals = 1) =>
         value is { } v ? v.ToString(decimals == 1 ? "0.0" : "0.00", CultureInfo.InvariantCulture) : "—";

@@ -52,6 +52,29 @@
                 }
             };
         },
+        // Forest plots of ratios on a log axis: every row labelled, ticks at 0.1, 0.2, 0.5, 1, 2, 5…,
+        // and the tooltip says the ratio or the interval rather than a bar's two ends.
+        forest: function (config) {
+            var y = path(config.options, ["scales", "y", "ticks"]);
+            y.autoSkip = false;
+            var x = path(config.options, ["scales", "x", "ticks"]);
+            x.autoSkip = false;
+            x.callback = function (value) {
+                var leading = Number(value.toPrecision(1)) / Math.pow(10, Math.floor(Math.log10(value)));
+                return Math.abs(Number(value.toPrecision(1)) - value) < 1e-9 && (leading === 1 || leading === 2 || leading === 5)
+                    ? String(Number(value.toPrecision(1))) : "";
+            };
+            var tooltip = path(config.options, ["plugins", "tooltip"]);
+            tooltip.callbacks = {
+                label: function (item) {
+                    var ends = item.raw;
+                    if (item.datasetIndex === 0) {
+                        return item.dataset.label + ": " + ends[0].toFixed(2) + "–" + ends[1].toFixed(2);
+                    }
+                    return item.dataset.label + ": " + Math.sqrt(ends[0] * ends[1]).toFixed(2);
+                }
+            };
+        },
         // Values in days (medians): whole days on the axis and in the tooltip.
         days: function (config) {
             var y = path(config.options, ["scales", "y", "ticks"]);
