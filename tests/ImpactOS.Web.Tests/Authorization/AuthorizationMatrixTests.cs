@@ -191,6 +191,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("Programs/{id}", w => $"/Programs/{w.Program}", PageStaffOnCompany),
         new("Programs/{id}/Edit", w => $"/Programs/{w.Program}/Edit", [Login, Denied, Denied, Denied, Ok, Missing, Denied]),
         new("Reports", _ => "/Reports", PageStaff),
+        new("reports/program-effects", _ => "/reports/program-effects", PageStaff),
         new("Settings", _ => "/Settings", [Login, Denied, Denied, Denied, Ok, Ok, Denied]),
         new("Settings/Users", _ => "/Settings/Users", [Login, Denied, Denied, Denied, Ok, Ok, Denied]),
         new("Settings/Users/{id}", w => $"/Settings/Users/{w.Target}", [Login, Denied, Denied, Denied, Ok, Missing, Denied]),

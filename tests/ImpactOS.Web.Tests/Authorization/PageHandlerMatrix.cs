@@ -78,6 +78,7 @@ public sealed partial class AuthorizationMatrixTests
         new("Programs/{id}", "POST", "Enrol", Form(w => $"/Programs/{w.Program}?handler=Enrol", async w => Fields(("CompanyId", (await w.FreshCompanyAsync()).ToString()), ("EnrolledOn", "2025-02-01"))), PostStaffOnCompany),
         new("Programs/{id}", "POST", "Exit", Form(w => $"/Programs/{w.Program}?handler=Exit", w => Fields(("EnrollmentId", w.Enrollment.ToString()), ("EnrolledOn", "2025-01-01"))), PostStaffOnCompany),
         new("Reports", "GET", "Csv", Query(_ => "/Reports?handler=Csv&report=attribution"), GetStaff),
+        new("reports/program-effects", "GET", "Csv", Query(_ => "/reports/program-effects?handler=Csv"), GetStaff),
         new("Settings", "POST", "Features", Form(_ => "/Settings?handler=Features", _ => Fields(("FeatureMilestones", "true"))), PostAdmin),
         new("Settings", "POST", "AddUser", Form(_ => "/Settings?handler=AddUser", w => Fields(("NewUser.DisplayName", "New"), ("NewUser.Email", $"s{w.Unique()}@matrix.test"), ("NewUser.Password", "a-long-enough-password"), ("NewUser.Role", "coach"))), PostAdmin),
         new("Tracks", "POST", "Create", Form(_ => "/Tracks?handler=Create", w => Fields(("Input.Title", "Track " + w.Unique()))), [Login, Denied, Denied, Denied, Elsewhere, Elsewhere, Elsewhere]),

@@ -134,6 +134,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             ["Programs/{id}"] = (Admin, $"/Programs/{program}"),
             ["Programs/{id}/Edit"] = (Admin, $"/Programs/{program}/Edit"),
             ["Reports"] = (Admin, "/Reports"),
+            ["reports/program-effects"] = (Admin, "/reports/program-effects"),
             ["Settings"] = (Admin, "/Settings"),
             ["Settings/Account"] = (Founder, "/Settings/Account"),
             ["Settings/Users"] = (Admin, "/Settings/Users"),

@@ -47,4 +47,37 @@ public sealed class ReportsFlowTests(BrowserFixture browser, BrowserAppFactory a
         var download = await Page.RunAndWaitForDownloadAsync(() => attribution.GetByRole(AriaRole.Link, new() { Name = "CSV" }).ClickAsync());
         Assert.Equal("attribution.csv", download.SuggestedFilename);
     }
+    [Fact]
+    public async Task ADirectorReadsProgramEffectsWithTheirWarningsAndSeesOneOnItsProgramPage()
+    {
+        var scenario = await EffectsScenario.SeedAsync(App);
+        await SignInAsync(scenario.Tenant.AdminEmail);
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+        await Page.GetByTestId("effects-link").ClickAsync();
+        await Page.GetByLabel("Track").SelectOptionAsync(new SelectOptionValue { Label = "Effects fixture" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        var verdict = Page.GetByTestId("effects-verdict");
+        await Assertions.Expect(verdict).ToContainTextAsync("While enrolled in any program, companies reached their next milestone");
+        await Assertions.Expect(verdict).ToContainTextAsync("Each meeting or call in the 90 days before");
+        await Assertions.Expect(verdict).ToContainTextAsync("P3: not estimable");
+        await Assertions.Expect(Page.GetByText(EffectsWordsCaveat)).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("effects-warnings")).ToContainTextAsync("P3: not estimable");
+        var table = Page.GetByTestId("effects-table");
+        await Assertions.Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(1 + 1 + 3 + 1);
+        await Assertions.Expect(Page.GetByTestId("effects-data")).ToContainTextAsync("left out");
+        await Assertions.Expect(Page.Locator("canvas[data-chart='effects-forest']")).ToHaveAttributeAsync("data-chart-drawn", "true");
+        await AssertAccessibleAsync();
+        await ScreenshotAsync("program-effects");
+
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByRole(AriaRole.Link, new() { Name = "Data (CSV)" }).ClickAsync());
+        Assert.Equal("program-effects.csv", download.SuggestedFilename);
+
+        await table.GetByRole(AriaRole.Link, new() { Name = "P1" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "P1", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("program-effect")).ToContainTextAsync("While enrolled in P1, companies reached their next milestone");
+        await AssertAccessibleAsync();
+    }
+
+    private const string EffectsWordsCaveat = Web.Features.Reports.EffectsWords.Caveat;
 }
