@@ -70,6 +70,43 @@ public static class VelocityWords
         _ => $"faster than {fasterThanPct.ToString("0", CultureInfo.InvariantCulture)}% of the track",
     };
 
+    /// <summary>What the card and the portfolio say where the cohort's curve cannot give a chance.</summary>
+    public const string NoForecast = "not enough data to forecast";
+
+    /// <summary>A chance of the next milestone as people read it: "24 % (95 % CI 12–38 %)", whole
+    /// percentages that never round a possibility to a certainty ("under 1 %", "over 99 %");
+    /// "100 %" alone when every company that waited as long reached it (no interval exists then);
+    /// <see cref="NoForecast"/> without a chance.</summary>
+    public static string Chance(ChanceDto? chance)
+    {
+        if (chance is null)
+        {
+            return NoForecast;
+        }
+
+        var p = Percent(chance.P);
+        return chance is { CiLow: { } low, CiHigh: { } high }
+            ? $"{p} (95 % CI {Interval(low, high)})"
+            : p;
+    }
+
+    /// <summary>The chance alone, for a table cell: "24 %", or "—" without one.</summary>
+    public static string ChanceShort(ChanceDto? chance) => chance is null ? "—" : Percent(chance.P);
+
+    /// <summary>A 95 % interval of a chance in whole percentages: "12–38 %".</summary>
+    public static string Interval(double low, double high) => $"{WholePercent(low)}–{WholePercent(high)} %";
+
+    private static string Percent(double p) => p switch
+    {
+        <= 0 => "0 %",
+        >= 1 => "100 %",
+        < 0.01 => "under 1 %",
+        > 0.99 => "over 99 %",
+        _ => WholePercent(p) + " %",
+    };
+
+    private static string WholePercent(double p) => (p * 100).ToString("0", CultureInfo.InvariantCulture);
+
     /// <summary>Whole days as a bare number for tables and charts ("142"); the same floor as <see cref="Days"/>.</summary>
     public static string WholeDays(double days) => Math.Floor(days).ToString("0", CultureInfo.InvariantCulture);
 
