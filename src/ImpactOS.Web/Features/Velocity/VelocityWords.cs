@@ -73,25 +73,26 @@ public static class VelocityWords
     /// <summary>What the card and the portfolio say where the cohort's curve cannot give a chance.</summary>
     public const string NoForecast = "not enough data to forecast";
 
-    /// <summary>A chance of the next milestone as people read it: "24 % (95 % CI 12–38 %)", whole
-    /// percentages that never round a possibility to a certainty ("under 1 %", "over 99 %");
-    /// "100 %" alone when every company that waited as long reached it (no interval exists then);
-    /// <see cref="NoForecast"/> without a chance.</summary>
-    public static string Chance(ChanceDto? chance)
-    {
-        if (chance is null)
-        {
-            return NoForecast;
-        }
+    /// <summary>A chance of the next milestone as people read it: "24 % (95 % CI 12–38 %)"
+    /// (<see cref="ChanceShort"/> and <see cref="ChanceNote"/>); <see cref="NoForecast"/> without a chance.</summary>
+    public static string Chance(ChanceDto? chance) => chance is null ? NoForecast : ChanceShort(chance) + ChanceNote(chance);
 
-        var p = Percent(chance.P);
-        return chance is { CiLow: { } low, CiHigh: { } high }
-            ? $"{p} (95 % CI {Interval(low, high)})"
-            : p;
-    }
-
-    /// <summary>The chance alone, for a table cell: "24 %", or "—" without one.</summary>
+    /// <summary>The chance alone, in whole percentages that never round a possibility to a
+    /// certainty ("under 1 %", "over 99 %"): "24 %", or "—" without one.</summary>
     public static string ChanceShort(ChanceDto? chance) => chance is null ? "—" : Percent(chance.P);
+
+    /// <summary>What follows the chance: its interval, " (95 % CI 12–38 %)". Where the interval
+    /// says nothing it cannot say better in words: at 0 % (no company of the track that waited as
+    /// long reached it in that time, so the interval is 0–0) and at 100 % (every one did; the log
+    /// interval does not exist).</summary>
+    public static string ChanceNote(ChanceDto? chance) => chance switch
+    {
+        null => "",
+        { P: <= 0 } => " (none of the track's companies that waited as long reached it in that time)",
+        { P: >= 1 } => " (every company of the track that waited as long reached it in that time)",
+        { CiLow: { } low, CiHigh: { } high } => $" (95 % CI {Interval(low, high)})",
+        _ => "",
+    };
 
     /// <summary>A 95 % interval of a chance in whole percentages: "12–38 %".</summary>
     public static string Interval(double low, double high) => $"{WholePercent(low)}–{WholePercent(high)} %";
