@@ -57,6 +57,14 @@ public sealed class ForecastFlowTests(BrowserFixture browser, BrowserAppFactory 
         Assert.True(overflow <= 2, $"the profile scrolls sideways by {overflow} px at 390 px");
         await AssertAccessibleAsync();
         await ScreenshotAsync("profile-chances-390");
+
+        // The portfolio on a phone has no room for the column: each company says its chance (without
+        // the interval, which the profile gives) under its name instead.
+        await Page.GotoAsync("/?sort=chance90");
+        var first = Page.GetByRole(AriaRole.Table).GetByRole(AriaRole.Row).Nth(1);
+        await Assertions.Expect(first.GetByText("Chance within 90 days: " + VelocityWords.ChanceShort(ChanceDto.Of(Expected(45).Days90)))).ToBeVisibleAsync();
+        await Assertions.Expect(first.Locator("[data-chance90]")).ToBeHiddenAsync();
+        await ScreenshotAsync("portfolio-chance90-390");
     }
 
     [Fact]
