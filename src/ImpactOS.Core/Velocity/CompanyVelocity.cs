@@ -62,6 +62,11 @@ public readonly record struct AchievedStepVelocity(
 /// <param name="ProjectedAt">StepStartedAt + cohort median; <c>null</c> when the median is not reached or there is no open step.</param>
 /// <param name="Steps">The company's achieved steps in track order.</param>
 /// <param name="OutOfOrder">The company's achievements left out as out of order.</param>
+/// <param name="ChanceWithin">The chance of reaching the next milestone within 30, 90 and 180 days, from the
+/// open step's cohort curve conditional on the <paramref name="DaysInStep"/> already waited
+/// (<see cref="KaplanMeierForecast"/>); each horizon <c>null</c> where the curve cannot tell. Given, like
+/// <paramref name="Percentile"/>, even when the cohort is too small for a status (the interval says how
+/// little it knows); <c>null</c> without an open step.</param>
 public sealed record CompanyVelocity(
     Guid CompanyId,
     VelocityStatus Status,
@@ -72,4 +77,5 @@ public sealed record CompanyVelocity(
     double? Percentile,
     DateTime? ProjectedAt,
     ReadOnlySlice<AchievedStepVelocity> Steps,
-    int OutOfOrder);
+    int OutOfOrder,
+    MilestoneChances? ChanceWithin);

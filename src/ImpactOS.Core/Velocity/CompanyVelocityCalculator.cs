@@ -14,6 +14,9 @@ namespace ImpactOS.Core.Velocity;
 /// <see cref="VelocityStatus.Behind"/> once elapsed &gt; P75.</para>
 /// <para>The company's own observations are part of the cohort it is compared with (the cohort is
 /// all companies on the track).</para>
+/// <para>The chance of the next milestone within 30 / 90 / 180 days comes from the open step's curve,
+/// conditional on the days already waited (<see cref="KaplanMeierCurve.Forecast"/>): this is the one
+/// place it is computed, so the API, the card and the portfolio column agree.</para>
 /// </remarks>
 public static class CompanyVelocityCalculator
 {
@@ -156,7 +159,7 @@ public static class CompanyVelocityCalculator
         if (steps.Open is not { } open || nextStep is null)
         {
             var status = steps.IsComplete ? VelocityStatus.Complete : VelocityStatus.Inactive;
-            return new CompanyVelocity(steps.CompanyId, status, next, null, null, cohort, null, null, achievedSlice, steps.OutOfOrder);
+            return new CompanyVelocity(steps.CompanyId, status, next, null, null, cohort, null, null, achievedSlice, steps.OutOfOrder, ChanceWithin: null);
         }
 
         var elapsed = open.DurationDays;
@@ -184,6 +187,7 @@ public static class CompanyVelocityCalculator
         var startTicks = open.StartedAt.Ticks;
         DateTime? projectedAt = median is { } m ? UtcTime.AddDays(startTicks, m) : null;
         var percentile = 100.0 * (1.0 - openCurve.Survival(elapsed));
+        var chances = openCurve.Forecast.ChancesFor(elapsed);
 
         return new CompanyVelocity(
             steps.CompanyId,
@@ -195,6 +199,7 @@ public static class CompanyVelocityCalculator
             percentile,
             projectedAt,
             achievedSlice,
-            steps.OutOfOrder);
+            steps.OutOfOrder,
+            chances);
     }
 }

@@ -24,6 +24,10 @@ public sealed class KaplanMeierCurve
     private readonly int[] _bucketStart;
     private readonly double _bucketsPerDay;
 
+    // Built on first use and kept with the curve, so every company placed on this step's curve (and
+    // every later read of the same cached curve) shares one set of running products and sums.
+    private KaplanMeierForecast? _forecast;
+
     internal KaplanMeierCurve(KaplanMeierPoint[] points, int events, int censored)
     {
         _points = points;
@@ -75,6 +79,10 @@ public sealed class KaplanMeierCurve
 
     /// <summary>75th percentile, as R's <c>quantile(fit, c(.25, .5, .75))[3]</c>; <c>null</c> = not reached.</summary>
     public double? P75 { get; }
+
+    /// <summary>Forecasts from this curve (the chance of the event within Δ days after waiting t),
+    /// built once per curve on first use. Thread-safe: a race builds it twice, and both are equal.</summary>
+    public KaplanMeierForecast Forecast => _forecast ??= new KaplanMeierForecast(this);
 
     /// <summary>
     /// Estimated S(t) = share still without the event after time <paramref name="time"/>

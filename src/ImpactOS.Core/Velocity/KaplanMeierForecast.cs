@@ -88,9 +88,24 @@ public sealed class KaplanMeierForecast
     {
         RequireDays(waited, nameof(waited));
         RequireDays(horizon, nameof(horizon));
+        return ChanceFrom(FirstAtOrAfter(waited), waited + horizon);
+    }
 
-        var until = waited + horizon;
+    /// <summary>The chances within 30, 90 and 180 days for a company that has waited <paramref name="waited"/> days.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="waited"/> is negative, NaN or infinite.</exception>
+    public MilestoneChances ChancesFor(double waited)
+    {
+        RequireDays(waited, nameof(waited));
+
+        // One search for the start serves the three horizons (a portfolio asks for every company).
         var first = FirstAtOrAfter(waited);
+        return new(ChanceFrom(first, waited + 30), ChanceFrom(first, waited + 90), ChanceFrom(first, waited + 180));
+    }
+
+    /// <summary>The chance of the event by <paramref name="until"/> days, given T ≥ the days waited,
+    /// whose first time at or after them is at index <paramref name="first"/>.</summary>
+    private MilestoneChance? ChanceFrom(int first, double until)
+    {
         if (first == _times.Length || until > _times[^1])
         {
             return null;
@@ -102,7 +117,7 @@ public sealed class KaplanMeierForecast
             return null; // unreachable (S is 0 only after the last time), kept so a ratio never divides by 0
         }
 
-        var end = FirstAfter(until); // points [first, end) lie in [waited, until]; none gives S = 1
+        var end = FirstAfter(until, first); // points [first, end) lie in [waited, until]; none gives S = 1
         var survival = _survivalBefore[end] / atStart;
         if (survival == 0)
         {
@@ -115,11 +130,6 @@ public sealed class KaplanMeierForecast
         var upper = Math.Min(Math.Exp(logSurvival + (Z95 * standardError)), 1);
         return new MilestoneChance(1 - survival, 1 - upper, 1 - lower);
     }
-
-    /// <summary>The chances within 30, 90 and 180 days for a company that has waited <paramref name="waited"/> days.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="waited"/> is negative, NaN or infinite.</exception>
-    public MilestoneChances ChancesFor(double waited) =>
-        new(ChanceWithin(waited, 30), ChanceWithin(waited, 90), ChanceWithin(waited, 180));
 
     /// <summary>Index of the first time ≥ <paramref name="time"/> (the count when there is none).</summary>
     private int FirstAtOrAfter(double time)
@@ -141,10 +151,11 @@ public sealed class KaplanMeierForecast
         return lo;
     }
 
-    /// <summary>Index of the first time &gt; <paramref name="time"/> (the count when there is none).</summary>
-    private int FirstAfter(double time)
+    /// <summary>Index of the first time &gt; <paramref name="time"/> (the count when there is none),
+    /// searched from <paramref name="from"/> on (every earlier time is known to be ≤ it).</summary>
+    private int FirstAfter(double time, int from)
     {
-        int lo = 0, hi = _times.Length;
+        int lo = from, hi = _times.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;

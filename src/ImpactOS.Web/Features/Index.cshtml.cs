@@ -146,7 +146,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         ProgramOptions = await programs.SelectListAsync(ProgramId, ct);
         CoachOptions = await coaches.SelectListAsync(CoachId, ct);
         StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityStatusTerm.Of(s).Label, s, s == Status)).ToList();
-        SortOptions = [new("Most behind first", "behind", Sort == "behind"), new("Longest in step first", "days", Sort == "days"), new("Name", "name", Sort == "name")];
+        SortOptions = [new("Most behind first", "behind", Sort == "behind"), new("Longest in step first", "days", Sort == "days"), new("Best chance in 90 days", "chance90", Sort == "chance90"), new("Name", "name", Sort == "name")];
     }
 
     /// <summary>Velocity of the companies listed: days in the current step against the track's

@@ -25,6 +25,10 @@ public static class CsvOutput
     /// decimals (about a quarter of an hour). The JSON API keeps every digit.</summary>
     public static double? Hundredths(double? value) => value is { } v ? Math.Round(v, 2) : null;
 
+    /// <summary>A probability in [0, 1] as a CSV column shows it: to four decimals (a hundredth of a
+    /// percentage point). The JSON API keeps every digit.</summary>
+    public static double? Probability(double? value) => value is { } v ? Math.Round(v, 4) : null;
+
     public static byte[] Write<T>(IEnumerable<T> rows, ClassMap<T>? map = null)
     {
         using var buffer = new MemoryStream();

@@ -28,7 +28,10 @@ public sealed record PortfolioRow(
     string? CoachName = null,
     DateTime? LastInteractionAt = null,
     double? DaysSinceLastInteraction = null,
-    double? DaysOverMedian = null);
+    double? DaysOverMedian = null,
+    double? Chance90Days = null,
+    double? Chance90DaysCiLow = null,
+    double? Chance90DaysCiHigh = null);
 
 public sealed record TrackStatusCount(Guid TrackId, string TrackTitle, IReadOnlyDictionary<string, int> ByStatus);
 
@@ -41,8 +44,9 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
     /// <summary>The status codes, most severe first (see <see cref="VelocityStatusTerm"/>).</summary>
     public static readonly IReadOnlyList<string> Statuses = VelocityStatusTerm.All.Select(t => t.Code).ToList();
 
-    /// <summary>The orders the list can be read in: by name, most behind first, longest in step first.</summary>
-    public static readonly IReadOnlyList<string> Sorts = ["name", "behind", "days"];
+    /// <summary>The orders the list can be read in: by name, most behind first, longest in step first,
+    /// most likely to reach the next milestone within 90 days first.</summary>
+    public static readonly IReadOnlyList<string> Sorts = ["name", "behind", "days", "chance90"];
 
     /// <summary>A row's place in the list's order (and the cursor after it): the severity rank, a
     /// score within it (smaller first), then name and id to break ties.</summary>
@@ -251,20 +255,31 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
         Percentile = CsvOutput.Hundredths(row.Percentile),
         DaysSinceLastInteraction = CsvOutput.Hundredths(row.DaysSinceLastInteraction),
         DaysOverMedian = CsvOutput.Hundredths(row.DaysOverMedian),
+        Chance90Days = CsvOutput.Probability(row.Chance90Days),
+        Chance90DaysCiLow = CsvOutput.Probability(row.Chance90DaysCiLow),
+        Chance90DaysCiHigh = CsvOutput.Probability(row.Chance90DaysCiHigh),
     };
 
-    private static PortfolioRow ToRow(TrackCompany company, Guid trackId, string trackTitle, int steps, CompanyVelocity v) =>
-        new(company.Id, company.Name, trackId, trackTitle, v.Steps.Count, steps,
+    private static PortfolioRow ToRow(TrackCompany company, Guid trackId, string trackTitle, int steps, CompanyVelocity v)
+    {
+        var chance90 = v.ChanceWithin?.Days90;
+        return new(company.Id, company.Name, trackId, trackTitle, v.Steps.Count, steps,
             v.NextMilestone?.MilestoneId, v.NextMilestone?.Title,
             v.DaysInStep, v.Cohort?.MedianDays, v.Cohort?.P75Days, v.Percentile,
             VelocityStatusTerm.Of(v.Status).Code, v.ProjectedAt,
             DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && VelocityStatusTerm.Of(v.Status).AgainstCohort
                 ? days - median
-                : null);
+                : null,
+            Chance90Days: chance90?.P,
+            Chance90DaysCiLow: chance90?.CiLow,
+            Chance90DaysCiHigh: chance90?.CiHigh);
+    }
 
     /// <summary>The row's place in the list. "Most behind" first: by status severity, then by how
     /// far past the median the company is (days in step ÷ median), then by name. "Days": longest in
-    /// its step first (companies without an open step last), then by name.</summary>
+    /// its step first (companies without an open step last), then by name. "Chance within 90 days":
+    /// the most likely to reach their next milestone within 90 days first, those without a forecast
+    /// last, then by name.</summary>
     private static Position KeyOf(PortfolioRow row, string sort)
     {
         switch (sort)
@@ -276,6 +291,10 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
             case "days":
                 return row.DaysInStep is { } inStep
                     ? new Position(0, -inStep, row.Name, row.CompanyId)
+                    : new Position(1, 0, row.Name, row.CompanyId);
+            case "chance90":
+                return row.Chance90Days is { } chance
+                    ? new Position(0, -chance, row.Name, row.CompanyId)
                     : new Position(1, 0, row.Name, row.CompanyId);
             default:
                 return new Position(0, 0, row.Name, row.CompanyId);

@@ -15,7 +15,7 @@ public static class PortfolioApi
             .WithTags("Velocity")
             .Produces<PortfolioPage>()
             .ProducesValidationProblem()
-            .WithSummary("Every active company with its current step and velocity status; filter by track, program, coach, status; sort by name or most behind.");
+            .WithSummary("Every active company with its current step and velocity status; filter by track, program, coach, status; sort by name, most behind, longest in step or chance of the next milestone within 90 days (chance90, most likely first, no forecast last).");
 
         api.MapGet("/reports/portfolio.csv", async (Guid? trackId, Guid? programId, Guid? coachId, string? status, string? sort, string? q, DateTime? asOf, Portfolio portfolio, CancellationToken ct) =>
                 (await portfolio.AllAsync(new PortfolioQuery(trackId, programId, coachId, status, sort, q, AsOf: asOf), ct)).ToResult(rows => CsvOutput.File(rows, "portfolio.csv")))

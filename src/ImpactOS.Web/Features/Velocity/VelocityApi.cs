@@ -15,7 +15,7 @@ public static class VelocityApi
             .WithTags("Velocity")
             .Produces<CompanyVelocityDto>()
             .ProducesValidationProblem()
-            .WithSummary("Time to next milestone: the company's open step against its track's cohort.");
+            .WithSummary("Time to next milestone: the company's open step against its track's cohort, with the chance of reaching it within 30, 90 and 180 days (95 % interval).");
 
         api.MapGet("/tracks/{id:guid}/velocity", async (Guid id, DateTime? asOf, bool? curve, VelocityReports reports, CancellationToken ct) =>
                 (await reports.ForTrackAsync(id, asOf, ct, includeCurves: curve == true)).ToResult(TypedResults.Ok))

@@ -10,6 +10,28 @@ public sealed record MilestoneRef(Guid Id, string Title, int OrderIndex);
 
 public sealed record CohortDto(int N, int Events, double? P25Days, double? MedianDays, double? P75Days);
 
+/// <summary>The chance of the next milestone within one horizon, with its 95 % interval (R's log
+/// interval; both ends <c>null</c> when the chance is 1, where that interval is undefined).</summary>
+public sealed record ChanceDto(double P, double? CiLow, double? CiHigh)
+{
+    public static ChanceDto? Of(MilestoneChance? chance) => chance is { } c ? new ChanceDto(c.P, c.CiLow, c.CiHigh) : null;
+}
+
+/// <summary>The chances within 30, 90 and 180 days; each <c>null</c> where the cohort's curve cannot
+/// tell (nobody of the cohort waited that long, or the curve ends before the horizon).</summary>
+public sealed record ChanceWithinDto(ChanceDto? Days30, ChanceDto? Days90, ChanceDto? Days180)
+{
+    public static ChanceWithinDto? Of(MilestoneChances? chances) =>
+        chances is { } c ? new ChanceWithinDto(ChanceDto.Of(c.Days30), ChanceDto.Of(c.Days90), ChanceDto.Of(c.Days180)) : null;
+}
+
+/// <summary>Which cohort a company is compared with. Only the company's own organization's track
+/// cohort exists for now; the network benchmark (issue 18, part 1) would add "network".</summary>
+public static class CohortSource
+{
+    public const string Own = "own";
+}
+
 public sealed record AchievedStepDto(Guid MilestoneId, string Title, DateTime AchievedAt, double DurationDays, double? CohortMedianDays, double FasterThanPct);
 
 public sealed record CompanyVelocityDto(
@@ -23,7 +45,9 @@ public sealed record CompanyVelocityDto(
     double? Percentile,
     string Status,
     DateTime? ProjectedAt,
-    IReadOnlyList<AchievedStepDto> Steps);
+    IReadOnlyList<AchievedStepDto> Steps,
+    string CohortSource,
+    ChanceWithinDto? ChanceWithin);
 
 public sealed record CurvePointDto(double T, double S, int AtRisk);
 
@@ -111,7 +135,9 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, R
             velocity.Percentile,
             VelocityStatusTerm.Of(velocity.Status).Code,
             velocity.ProjectedAt,
-            velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, s.DurationDays, s.CohortMedianDays, s.FasterThanPct)).ToList());
+            velocity.Steps.Select(s => new AchievedStepDto(s.MilestoneId, titles.GetValueOrDefault(s.MilestoneId, ""), s.AchievedAt, s.DurationDays, s.CohortMedianDays, s.FasterThanPct)).ToList(),
+            CohortSource.Own,
+            ChanceWithinDto.Of(velocity.ChanceWithin));
     }
 
     public sealed record StepRow(string Track, int OrderIndex, string Milestone, int Entered, int Events, int Censored, double? P25Days, double? MedianDays, double? P75Days, double? ReachedPct, DateTime AsOf);

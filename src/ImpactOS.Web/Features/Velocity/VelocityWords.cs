@@ -70,6 +70,44 @@ public static class VelocityWords
         _ => $"faster than {fasterThanPct.ToString("0", CultureInfo.InvariantCulture)}% of the track",
     };
 
+    /// <summary>What the card and the portfolio say where the cohort's curve cannot give a chance.</summary>
+    public const string NoForecast = "not enough data to forecast";
+
+    /// <summary>A chance of the next milestone as people read it: "24 % (95 % CI 12–38 %)"
+    /// (<see cref="ChanceShort"/> and <see cref="ChanceNote"/>); <see cref="NoForecast"/> without a chance.</summary>
+    public static string Chance(ChanceDto? chance) => chance is null ? NoForecast : ChanceShort(chance) + ChanceNote(chance);
+
+    /// <summary>The chance alone, in whole percentages that never round a possibility to a
+    /// certainty ("under 1 %", "over 99 %"): "24 %", or "—" without one.</summary>
+    public static string ChanceShort(ChanceDto? chance) => chance is null ? "—" : Percent(chance.P);
+
+    /// <summary>What follows the chance: its interval, " (95 % CI 12–38 %)". Where the interval
+    /// says nothing it cannot say better in words: at 0 % (no company of the track that waited as
+    /// long reached it in that time, so the interval is 0–0) and at 100 % (every one did; the log
+    /// interval does not exist).</summary>
+    public static string ChanceNote(ChanceDto? chance) => chance switch
+    {
+        null => "",
+        { P: <= 0 } => " (none of the track's companies that waited as long reached it in that time)",
+        { P: >= 1 } => " (every company of the track that waited as long reached it in that time)",
+        { CiLow: { } low, CiHigh: { } high } => $" (95 % CI {Interval(low, high)})",
+        _ => "",
+    };
+
+    /// <summary>A 95 % interval of a chance in whole percentages: "12–38 %".</summary>
+    public static string Interval(double low, double high) => $"{WholePercent(low)}–{WholePercent(high)} %";
+
+    private static string Percent(double p) => p switch
+    {
+        <= 0 => "0 %",
+        >= 1 => "100 %",
+        < 0.01 => "under 1 %",
+        > 0.99 => "over 99 %",
+        _ => WholePercent(p) + " %",
+    };
+
+    private static string WholePercent(double p) => (p * 100).ToString("0", CultureInfo.InvariantCulture);
+
     /// <summary>Whole days as a bare number for tables and charts ("142"); the same floor as <see cref="Days"/>.</summary>
     public static string WholeDays(double days) => Math.Floor(days).ToString("0", CultureInfo.InvariantCulture);
 
