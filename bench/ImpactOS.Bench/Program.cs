@@ -98,6 +98,10 @@ internal static class Report
         ["program-lift"] = "≤ 200 ms",
         ["attribution-after-write"] = "≤ 200 ms",
         ["program-lift-after-write"] = "≤ 200 ms",
+        ["program-effects-any-cold"] = "≤ 2 s",
+        ["program-effects-program-cold"] = "≤ 2 s",
+        ["program-effects-any-warm"] = "from memory (≤ 5 ms)",
+        ["program-effects-program-warm"] = "from memory (≤ 5 ms)",
     };
 
     private static bool? Met(Measurement m) => m.Name switch
@@ -109,6 +113,8 @@ internal static class Report
         "track-velocity-warm" => m.P95Ms <= 5,
         "portfolio" => m.P95Ms <= 40,
         "attribution" or "program-lift" or "attribution-after-write" or "program-lift-after-write" => m.P95Ms <= 200,
+        "program-effects-any-cold" or "program-effects-program-cold" => m.P95Ms <= 2000,
+        "program-effects-any-warm" or "program-effects-program-warm" => m.P95Ms <= 5,
         _ => null,
     };
 

@@ -1,0 +1,60 @@
+using BenchmarkDotNet.Attributes;
+using ImpactOS.Core.Effects;
+using ImpactOS.Core.Tests.Velocity;
+using ImpactOS.Core.Velocity;
+
+namespace ImpactOS.Bench.Core;
+
+/// <summary>
+/// Program effects at the large tenant's size: 20,000 synthetic companies on an 11-step track
+/// (about 150,000 achievements), 30,000 enrolments in 40 programs and 1,000,000 meetings and calls
+/// (half of the benchmark's 2,000,000 interactions are of those kinds); building the
+/// counting-process rows and fitting both models. Deterministic seed.
+/// </summary>
+[MemoryDiagnoser]
+public class EffectsBenchmarks
+{
+    private TrackEffectsInput[] _tracks = [];
+    private DateTime _asOf;
+    private CountingProcess _data = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (var track, var companies, _asOf) = SyntheticPortfolio.Create(20_000, stepCount: 11, seed: 20240611);
+        var random = new Random(2026);
+        var programs = Enumerable.Range(0, 40).Select(_ => Guid.CreateVersion7()).ToArray();
+        var inputs = new List<CompanyEffectsInput>(companies.Length);
+        for (var i = 0; i < companies.Length; i++)
+        {
+            var history = companies[i];
+            var span = (_asOf - history.TrackStart).TotalDays;
+            var enrolments = new List<ProgramEnrolment>();
+            for (var e = 0; e < (i % 2 == 0 ? 2 : 1); e++)
+            {
+                var from = DateOnly.FromDateTime(history.TrackStart.AddDays(random.NextDouble() * Math.Max(span, 1)));
+                enrolments.Add(new ProgramEnrolment(programs[random.Next(programs.Length)], from, random.Next(4) == 0 ? null : from.AddDays(90 + random.Next(120))));
+            }
+
+            var meetings = new DateTime[50];
+            for (var m = 0; m < meetings.Length; m++)
+            {
+                meetings[m] = history.TrackStart.AddMinutes(random.NextDouble() * Math.Max(span, 1) * 1440);
+            }
+
+            inputs.Add(new CompanyEffectsInput(history, enrolments, meetings));
+        }
+
+        _tracks = [new TrackEffectsInput(Guid.CreateVersion7(), track, inputs)];
+        _data = CountingProcessBuilder.Build(_tracks, _asOf);
+    }
+
+    [Benchmark(Description = "Counting-process rows")]
+    public CountingProcess Rows() => CountingProcessBuilder.Build(_tracks, _asOf);
+
+    [Benchmark(Description = "Fit by=any (enrolled + meetings_90d)")]
+    public ProgramEffects FitAny() => ProgramEffectsCalculator.Compute(_data, EffectsBy.Any);
+
+    [Benchmark(Description = "Fit by=program (40 programs + meetings_90d)")]
+    public ProgramEffects FitProgram() => ProgramEffectsCalculator.Compute(_data, EffectsBy.Program);
+}
