@@ -43,6 +43,7 @@ public static class FeatureServices
         services.AddScoped<AttributionReports>();
         services.AddScoped<MilestoneImport>();
         services.AddScoped<PendingImports>();
+        services.AddScoped<Calendar.CalendarImport>();
         services.AddScoped<Exports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;
