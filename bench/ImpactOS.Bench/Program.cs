@@ -8,6 +8,7 @@ using Npgsql;
 // bench run --base-url URL --connection CS --world FILE --clients 16 --seconds 20 --out DIR [--quick]
 // bench import-file --out FILE --mb 50
 // bench import-memory --base-url URL --user EMAIL --password PW --pid PID --file FILE --label TEXT [--dry-run true]
+// bench calendar-import --base-url URL --user EMAIL --password PW --file FILE [--occurrences 10000]
 var arguments = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 string Arg(string name, string? fallback = null) => arguments.GetValueOrDefault(name) ?? fallback ?? throw new ArgumentException($"--{name} is required");
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -73,6 +74,21 @@ switch (args.FirstOrDefault())
     {
         Console.WriteLine(await ImportMemory.MeasureAsync(new Uri(Arg("base-url")), Arg("user"), Arg("password"),
             int.Parse(Arg("pid"), CultureInfo.InvariantCulture), Arg("file"), Arg("label"), Arg("dry-run", "false") == "true"));
+        return 0;
+    }
+
+    case "calendar-import":
+    {
+        var baseUrl = new Uri(Arg("base-url"));
+        using var client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await Load.TokenAsync(baseUrl, Arg("user"), Arg("password")));
+        var names = await CalendarBench.PrepareAsync(client);
+        var (events, occurrences) = CalendarBench.WriteFile(Arg("file"), int.Parse(Arg("occurrences", "10000"), CultureInfo.InvariantCulture), names, DateTime.UtcNow);
+        Console.WriteLine($"FILE {events} events, {occurrences} occurrences, {new FileInfo(Arg("file")).Length / 1024.0 / 1024:F1} MiB");
+        Console.WriteLine(CalendarBench.TimeRead(Arg("file")));
+        Console.WriteLine(await CalendarBench.PostAsync(client, Arg("file"), "dry run (preview)", dryRun: true));
+        Console.WriteLine(await CalendarBench.PostAsync(client, Arg("file"), "import", dryRun: false));
+        Console.WriteLine(await CalendarBench.PostAsync(client, Arg("file"), "same file again", dryRun: false));
         return 0;
     }
 

@@ -37,6 +37,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<CompanyMilestone> CompanyMilestones => Set<CompanyMilestone>();
     public DbSet<MilestoneEvent> MilestoneEvents => Set<MilestoneEvent>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<CompanyDomain> CompanyDomains => Set<CompanyDomain>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<CompanyUpdate> CompanyUpdates => Set<CompanyUpdate>();
     public DbSet<SupportProgram> Programs => Set<SupportProgram>();

@@ -1,4 +1,5 @@
 using ImpactOS.Web.Features.Account;
+using ImpactOS.Web.Features.Calendar;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Demo;
 using ImpactOS.Web.Features.Evidence;
@@ -40,6 +41,7 @@ public static class ApiRoutes
         api.MapProgramsApi();
         api.MapReportsApi();
         api.MapImportsApi();
+        api.MapCalendarImportApi();
         api.MapVelocityApi();
         api.MapPortfolioApi();
         return app;

@@ -44,6 +44,7 @@ public static class FeatureServices
         services.AddScoped<ProgramEffectsReports>();
         services.AddScoped<MilestoneImport>();
         services.AddScoped<PendingImports>();
+        services.AddScoped<Calendar.CalendarImport>();
         services.AddScoped<Exports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;

@@ -46,6 +46,9 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
     private static Func<MatrixFixture, Task<HttpRequestMessage>> SendAsync(HttpMethod method, Func<MatrixFixture, Task<string>> url, Func<MatrixFixture, object>? body = null) =>
         async w => new HttpRequestMessage(method, await url(w)) { Content = body is null ? null : JsonContent.Create(body(w)) };
 
+    /// <summary>One meeting, for the calendar import's rows.</summary>
+    internal const string MatrixIcs = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//matrix//EN\r\nBEGIN:VEVENT\r\nUID:matrix@test\r\nDTSTAMP:20250301T000000Z\r\nDTSTART:20250310T100000Z\r\nSUMMARY:Matrix meeting\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
     private static readonly HttpMethod Post = HttpMethod.Post;
     private static readonly HttpMethod Put = HttpMethod.Put;
     private static readonly HttpMethod Delete = HttpMethod.Delete;
@@ -69,6 +72,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("PUT", "/api/v1/me/password", Send(Put, _ => "/api/v1/me/password", _ => new { currentPassword = Infrastructure.AppFactory.Password, newPassword = "short" }), SignedIn(400)),
         new("GET", "/api/v1/evidence/{fileId}", Get(w => $"/api/v1/evidence/{w.EvidenceFile}"), Member(200)),
         new("POST", "/api/v1/imports/milestones", w => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/milestones?dryRun=true") { Content = new StringContent("company,milestone,achieved_at\nImported Co,Business model hypothesis,2024-01-01\n", Encoding.UTF8, "text/csv") }), Staff(200)),
+        new("POST", "/api/v1/imports/calendar", w => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/imports/calendar?dryRun=true&companyId={w.CompanyA}") { Content = new StringContent(MatrixIcs, Encoding.UTF8, "text/calendar") }), StaffOnCompany(200)),
         new("GET", "/api/v1/companies/{id}/velocity", Get(w => $"/api/v1/companies/{w.CompanyA}/velocity"), Member(200)),
         new("GET", "/api/v1/tracks/{id}/velocity", Get(_ => $"/api/v1/tracks/{SystemStandards.SaaS}/velocity"), Staff(200)),
         new("GET", "/api/v1/portfolio", Get(_ => "/api/v1/portfolio"), Staff(200)),
@@ -186,6 +190,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("Companies/{id}/Updates/New", w => $"/Companies/{w.CompanyA}/Updates/New", PageMemberOnCompany),
         new("Evidence/{id}", w => $"/Evidence/{w.EvidenceFile}", PageMemberOnCompany),
         new("Imports", _ => "/Imports", PageStaff),
+        new("Imports/Calendar", _ => "/Imports/Calendar", PageStaff),
         new("Platform", _ => "/Platform", [Login, Denied, Denied, Denied, Denied, Denied, Ok]),
         new("Programs", _ => "/Programs", PageStaff),
         new("Programs/{id}", w => $"/Programs/{w.Program}", PageStaffOnCompany),

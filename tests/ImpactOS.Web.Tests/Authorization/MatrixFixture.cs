@@ -232,6 +232,21 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         return token;
     }
 
+    /// <summary>A calendar upload of the organization's admin waiting for its confirm, as <see cref="PendingImportAsync"/>.</summary>
+    public async Task<string> PendingCalendarImportAsync(string ics)
+    {
+        var admin = await PagesAsync(Actor.Admin);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(await AntiforgeryTokenAsync(admin)), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(ics)), "file", "meetings.ics" },
+        };
+        using var preview = await admin.PostAsync("/Imports/Calendar?handler=Preview", form);
+        var token = PendingToken().Match(await preview.Content.ReadAsStringAsync()).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), "The calendar preview offers no confirmation.");
+        return token;
+    }
+
     /// <summary>A milestone added to the Custom Track for one request that archives it.</summary>
     public async Task<Guid> DoomedMilestoneAsync()
     {

@@ -71,6 +71,8 @@ public sealed partial class AuthorizationMatrixTests
         new("Companies/{id}/Updates/New", "POST", "", Form(w => $"/Companies/{w.CompanyA}/Updates/New", _ => Fields(("Input.Period", "2025-Q2"), ("Input.Summary", "Steady"))), [Login, Elsewhere, Missing, Elsewhere, Elsewhere, Missing, Denied]),
         new("Imports", "POST", "Preview", Upload(_ => "/Imports?handler=Preview", "file", "import.csv", ImportCsv), [Login, Denied, Denied, Ok, Ok, Ok, Denied]),
         new("Imports", "POST", "Confirm", Form(_ => "/Imports?handler=Confirm", async w => Fields(("Token", await w.PendingImportAsync(ImportCsv)), ("FileName", "import.csv"))), [Login, Denied, Denied, Elsewhere, Elsewhere, Ok, Denied]),
+        new("Imports/Calendar", "POST", "Preview", Upload(w => $"/Imports/Calendar?handler=Preview&companyId={w.CompanyA}", "file", "meetings.ics", MatrixIcs), [Login, Denied, Denied, Ok, Ok, Missing, Denied]),
+        new("Imports/Calendar", "POST", "Confirm", Form(_ => "/Imports/Calendar?handler=Confirm", async w => Fields(("Token", await w.PendingCalendarImportAsync(MatrixIcs)), ("FileName", "meetings.ics"))), [Login, Denied, Denied, Elsewhere, Elsewhere, Ok, Denied]),
         new("Imports", "GET", "Export", Query(_ => "/Imports?handler=Export&what=companies"), GetStaff),
         new("Platform", "POST", "", Form(_ => "/Platform", w => Fields(("Input.Name", "Tenant " + w.Unique()), ("Input.AdminEmail", $"p{w.Unique()}@matrix.test"), ("Input.AdminPassword", "a-long-enough-password"))), [Login, Denied, Denied, Denied, Denied, Denied, Elsewhere]),
         new("Programs", "POST", "", Form(_ => "/Programs", w => Fields(("Input.Name", "Program " + w.Unique()))), PostAdmin),

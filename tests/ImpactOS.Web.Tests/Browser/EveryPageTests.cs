@@ -129,6 +129,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             ["Companies/{id}/Updates/New"] = (Founder, $"/Companies/{company}/Updates/New"),
             ["Error"] = (Anonymous, "/Error"),
             ["Imports"] = (Admin, "/Imports"),
+            ["Imports/Calendar"] = (Admin, $"/Imports/Calendar?companyId={company}"),
             ["Platform"] = (Operator, "/Platform"),
             ["Programs"] = (Admin, "/Programs"),
             ["Programs/{id}"] = (Admin, $"/Programs/{program}"),

@@ -32,6 +32,9 @@ public sealed class Company : ITenantOwned, IArchivable, IVersioned
     public DateTime? ArchivedAt { get; set; }
     public int Version { get; set; }
 
+    /// <summary>Its email domains (the calendar import matches meetings by them).</summary>
+    public List<CompanyDomain> Domains { get; set; } = [];
+
     /// <summary>The track a company starts on when none is given.</summary>
     public static readonly Guid DefaultTrackId = SystemStandards.SaaS;
 

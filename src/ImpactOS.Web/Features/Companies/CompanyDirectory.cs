@@ -20,9 +20,11 @@ public sealed record CompanyDto(
     string? ExternalId,
     DateTime CreatedAt,
     DateTime? ArchivedAt,
-    int Version);
+    int Version,
+    IReadOnlyList<string> Domains);
 
-public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null, Guid? CoachUserId = null);
+/// <summary>A company as the API and the form give it. <see cref="Domains"/> null leaves the domains as they are.</summary>
+public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null, Guid? CoachUserId = null, IReadOnlyList<string?>? Domains = null);
 
 public sealed record CompanyQuery(Guid? TrackId = null, Guid? ProgramId = null, string? Q = null, string? Cursor = null, int? Limit = null, bool IncludeArchived = false, bool ArchivedOnly = false, string? Sort = null);
 
@@ -132,7 +134,8 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
     /// <summary>The company as the API and the pages show it (its track's title, its coach's name).</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Company, CompanyDto>> ToDto = c => new CompanyDto(
         c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,
-        c.CoachUserId, c.Coach == null ? null : c.Coach.DisplayName, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version);
+        c.CoachUserId, c.Coach == null ? null : c.Coach.DisplayName, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version,
+        c.Domains.Where(d => d.ArchivedAt == null).OrderBy(d => d.Domain).Select(d => d.Domain).ToList());
 
     /// <summary>One company, archived or not (the profile's first query): compiled once.</summary>
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<CompanyDto?>> ById =
@@ -149,6 +152,12 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
         }
 
         var company = Company.Create(fields.Name!, fields.Industry, input.FoundedOn, fields.ExternalId, fields.TrackId, input.CoachUserId, db.UtcNow);
+        await CompanyDomains.SetAsync(db, company.Id, fields.Domains ?? [], errors, "domains", cancellationToken);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
         db.Companies.Add(company);
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(company.Id, cancellationToken))!;
@@ -184,6 +193,15 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
         company.FoundedOn = input.FoundedOn;
         company.ExternalId = fields.ExternalId ?? company.ExternalId;
         company.CoachUserId = input.CoachUserId;
+        if (fields.Domains is { } domains)
+        {
+            await CompanyDomains.SetAsync(db, company.Id, domains, errors, "domains", cancellationToken);
+            if (errors.Any)
+            {
+                return Failure.Invalid(errors);
+            }
+        }
+
         if (company.MilestoneTrackId != fields.TrackId)
         {
             // Achievements logged on the old track stay in the company's history.
@@ -255,7 +273,7 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
             .Take(5).ToListAsync(cancellationToken);
     }
 
-    private sealed record ValidFields(string? Name, string? Industry, string? ExternalId, Guid TrackId);
+    private sealed record ValidFields(string? Name, string? Industry, string? ExternalId, Guid TrackId, IReadOnlyList<string>? Domains);
 
     /// <summary>The rules of a company's own fields, shared with the CSV import.</summary>
     public static (string? Name, string? Industry, string? ExternalId) CheckFields(ValidationErrors errors, string? name, string? industry, string? externalId, DateOnly? foundedOn, DateOnly today, bool nameRequired = true)
@@ -309,7 +327,8 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
             errors.Add("externalId", "Another company has this external id.");
         }
 
-        return new ValidFields(name, industry, externalId, trackId);
+        var domains = input.Domains is null ? null : CompanyDomains.Check(errors, "domains", input.Domains);
+        return new ValidFields(name, industry, externalId, trackId, domains);
     }
 
     private static IQueryable<CompanyDto> Project(IQueryable<Company> companies) => companies.Select(ToDto);

@@ -24,10 +24,14 @@ public sealed class CompanyForm
     [Display(Name = "Coach")]
     public Guid? CoachUserId { get; set; }
 
+    [Display(Name = "Email domains")]
+    public string? Domains { get; set; }
+
     public int? Version { get; set; }
 
+    /// <summary>The form always shows every domain, so an empty field means none (not "unchanged").</summary>
     public CompanyInput ToInput(bool milestonesOn) =>
-        new(Name, Industry, FoundedOn, milestonesOn ? MilestoneTrackId : null, ExternalId, Version, CoachUserId);
+        new(Name, Industry, FoundedOn, milestonesOn ? MilestoneTrackId : null, ExternalId, Version, CoachUserId, CompanyDomains.Split(Domains));
 
     public static CompanyForm From(CompanyDto company) => new()
     {
@@ -37,6 +41,7 @@ public sealed class CompanyForm
         MilestoneTrackId = company.MilestoneTrackId,
         ExternalId = company.ExternalId,
         CoachUserId = company.CoachUserId,
+        Domains = string.Join(" ", company.Domains),
         Version = company.Version,
     };
 }

@@ -79,6 +79,10 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             var companies = await story.AddCompaniesAsync(NorthstarPortfolio(climate), NorthstarPrograms(today), [sarah, marcus], cancellationToken);
             var lumen = companies["Lumen Analytics"];
             var diego = await AddUserAsync(sp, "founder@northstar.demo", "Diego Ramos", Roles.Founder, lumen, password, cancellationToken);
+            // So a calendar export with people at lumen.io finds Lumen (the calendar import).
+            var db = sp.GetRequiredService<AppDbContext>();
+            db.CompanyDomains.Add(new Companies.CompanyDomain { CompanyId = lumen, Domain = "lumen.io" });
+            await db.SaveChangesAsync(cancellationToken);
             await story.AddHistoryAsync(new Dictionary<Guid, Guid> { [lumen] = diego }, cancellationToken);
         });
 

@@ -54,11 +54,11 @@ public static class ImportsApi
         return api;
     }
 
-    /// <summary>The CSV from a multipart "file" field or the raw body, received in full first (so a
+    /// <summary>The file (CSV, or the calendar import's .ics) from a multipart "file" field or the raw body, received in full first (so a
     /// slow upload never holds the import lock) into a buffer that goes to disk past 64 KB: the
     /// import then streams it, never the whole file in memory. Both streams belong to the request,
     /// which disposes them.</summary>
-    private static async Task<Stream?> OpenAsync(HttpRequest request, CancellationToken ct)
+    internal static async Task<Stream?> OpenAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {

@@ -17,7 +17,8 @@ public sealed record MilestoneCsvRow(
     string? Milestone,
     string? AchievedAt,
     string? EvidenceNote,
-    string? EvidenceUrl);
+    string? EvidenceUrl,
+    string? Domains = null);
 
 public sealed record ImportError(int Row, string Column, string Message);
 
@@ -27,7 +28,7 @@ public sealed record ImportError(int Row, string Column, string Message);
 /// never closed properly) is one error naming its line, and reading stops there.</summary>
 public static class MilestoneCsv
 {
-    public static readonly string[] Columns = ["company", "external_id", "industry", "founded_on", "track", "milestone", "achieved_at", "evidence_note", "evidence_url"];
+    public static readonly string[] Columns = ["company", "external_id", "industry", "founded_on", "track", "milestone", "achieved_at", "evidence_note", "evidence_url", "domains"];
 
     /// <summary>The data rows of <paramref name="stream"/> (UTF-8); problems are added to <paramref name="errors"/>.
     /// With a problem in the header nothing is read; with unreadable text, reading stops at it.</summary>
@@ -68,7 +69,7 @@ public static class MilestoneCsv
         {
             var fields = cursor.Fields;
             string? Field(int column) => at[column] >= 0 && at[column] < fields.Length ? CsvOutput.Restore(fields[at[column]]) : null;
-            yield return new MilestoneCsvRow(cursor.Row, Field(0), Field(1), Field(2), Field(3), Field(4), Field(5), Field(6), Field(7), Field(8));
+            yield return new MilestoneCsvRow(cursor.Row, Field(0), Field(1), Field(2), Field(3), Field(4), Field(5), Field(6), Field(7), Field(8), Field(9));
         }
     }
 

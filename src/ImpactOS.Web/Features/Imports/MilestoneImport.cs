@@ -16,7 +16,8 @@ public sealed record ImportResult(
     int Unchanged,
     IReadOnlyList<ImportError> Errors,
     bool DryRun,
-    IReadOnlyList<string> NewCompanies)
+    IReadOnlyList<string> NewCompanies,
+    int DomainsAdded = 0)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Ok => Errors.Count == 0;
@@ -45,6 +46,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         ["achievedAt"] = "achieved_at",
         ["evidenceNote"] = "evidence_note",
         ["evidenceUrl"] = "evidence_url",
+        ["domains"] = "domains",
     };
 
     /// <summary>Companies a lookup asks for at once: SQLite takes at most 32,766 values in one
@@ -67,6 +69,14 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 
         /// <summary>A new company is inserted with the first batch that has one of its rows.</summary>
         public bool Inserted { get; set; }
+
+        /// <summary>Email domains the file gives it that it does not have yet (added, never removed).</summary>
+        public List<string> NewDomains { get; } = [];
+
+        /// <summary>How many domains it has already.</summary>
+        public int KnownDomains { get; init; }
+
+        public bool DomainsSaved { get; set; }
     }
 
     /// <summary>What a row says, once checked: complete when it has no problems.</summary>
@@ -108,7 +118,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         }
 
         var newCompanies = planner.NewCompanies;
-        return new ImportResult(rows, newCompanies.Count, counts.Created, counts.Updated, counts.Unchanged, [], dryRun, newCompanies.Select(c => c.Name).Take(100).ToList());
+        return new ImportResult(rows, newCompanies.Count, counts.Created, counts.Updated, counts.Unchanged, [], dryRun, newCompanies.Select(c => c.Name).Take(100).ToList(), planner.DomainsAdded);
     }
 
     /// <summary>The first pass: every row checked, every problem reported (up to <see cref="MaxErrors"/>);
@@ -240,11 +250,14 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         {
             var companies = batch.Select(p => p.Company!).Where(c => c.IsNew && !c.Inserted).Distinct().ToList();
             db.Companies.AddRange(companies.Select(c => NewCompany(c, now)));
+            var withDomains = batch.Select(p => p.Company!).Where(c => c.NewDomains.Count > 0 && !c.DomainsSaved).Distinct().ToList();
+            db.CompanyDomains.AddRange(withDomains.SelectMany(c => c.NewDomains.Select(d => new CompanyDomain { CompanyId = c.Id, Domain = d, CreatedAt = now })));
             db.CompanyMilestones.AddRange(newRows.Where(r => r.Status == MilestoneStatus.Achieved));
             db.ChangeTracker.DetectChanges();
             db.MilestoneEvents.AddRange(changes);
             await db.SaveChangesAsync(cancellationToken);
             companies.ForEach(c => c.Inserted = true);
+            withDomains.ForEach(c => c.DomainsSaved = true);
             // The import is the request's only writer. Detaching entity by entity still left every
             // saved batch reachable (measured: about 1 KB a row); clearing lets it go.
             db.ChangeTracker.Clear();
@@ -269,6 +282,9 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         private readonly CompanyMatcher _companies;
         private readonly Dictionary<string, CompanyPlan> _plans = new(StringComparer.Ordinal);
 
+        /// <summary>Domains the file gives to a company, and the row that first gave each.</summary>
+        private readonly Dictionary<string, (CompanyPlan Company, int Row)> _domainClaims = new(StringComparer.Ordinal);
+
         private Planner(DateTime now, List<(Guid Id, string Title)> tracks, List<(Guid Id, Guid TrackId, string Title)> milestones, CompanyMatcher companies)
         {
             Now = now;
@@ -281,6 +297,8 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         public DateTime Now { get; }
 
         public List<CompanyPlan> NewCompanies => _plans.Values.Where(p => p.IsNew).ToList();
+
+        public int DomainsAdded => _plans.Values.Sum(p => p.NewDomains.Count);
 
         public static async Task<Planner> LoadAsync(AppDbContext db, CancellationToken cancellationToken)
         {
@@ -317,6 +335,11 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 company = ResolveCompany(problems, row, name, externalId, industry, foundedOn, trackId);
             }
 
+            if (company is not null && !string.IsNullOrWhiteSpace(row.Domains))
+            {
+                ClaimDomains(problems, row, company);
+            }
+
             Guid milestoneId = default;
             if (string.IsNullOrWhiteSpace(row.Milestone))
             {
@@ -336,6 +359,39 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
             var note = problems.Text("evidenceNote", row.EvidenceNote, MilestoneProgress.MaxNoteLength, multiline: true);
             var url = problems.HttpUrl("evidenceUrl", row.EvidenceUrl);
             return new RowPlan(company, milestoneId, achievedAt, note, url);
+        }
+
+        /// <summary>The row's domains for its company: checked like the form's, none another
+        /// company's (in the organization or earlier in the file); new ones are kept to be added.</summary>
+        private void ClaimDomains(ValidationErrors problems, MilestoneCsvRow row, CompanyPlan company)
+        {
+            foreach (var domain in CompanyDomains.Check(problems, "domains", CompanyDomains.Split(row.Domains)))
+            {
+                if (_companies.OwnerOf(domain) is { } owner)
+                {
+                    if (owner.Id != company.Id)
+                    {
+                        problems.Add("domains", $"{domain} is already the domain of “{owner.Name}”.");
+                    }
+                }
+                else if (_domainClaims.TryGetValue(domain, out var claim))
+                {
+                    if (claim.Company != company)
+                    {
+                        problems.Add("domains", $"Row {claim.Row} gives {domain} to another company.");
+                    }
+                }
+                else
+                {
+                    _domainClaims[domain] = (company, row.Row);
+                    company.NewDomains.Add(domain);
+                }
+            }
+
+            if (company.KnownDomains + company.NewDomains.Count > CompanyDomains.MaxPerCompany && !problems.Has("domains"))
+            {
+                problems.Add("domains", $"A company has at most {CompanyDomains.MaxPerCompany} domains.");
+            }
         }
 
         private CompanyPlan? ResolveCompany(ValidationErrors problems, MilestoneCsvRow row, string? name, string? externalId, string? industry, DateOnly? foundedOn, Guid? trackId)
@@ -383,7 +439,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                     return null;
                 }
 
-                return _plans[key] = new CompanyPlan { Id = existing.Id, Name = existing.Name, ExternalId = existing.ExternalId, FoundedOn = existing.FoundedOn, TrackId = existing.MilestoneTrackId, FirstRow = row.Row };
+                return _plans[key] = new CompanyPlan { Id = existing.Id, Name = existing.Name, ExternalId = existing.ExternalId, FoundedOn = existing.FoundedOn, TrackId = existing.MilestoneTrackId, FirstRow = row.Row, KnownDomains = _companies.DomainCount(existing.Id) };
             }
 
             if (name is null)

@@ -22,8 +22,12 @@ public sealed class PendingImports(IOptions<ImpactOsOptions> options, CurrentUse
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(6);
 
-    private const string PendingExtension = ".csv";
-    private const string ClaimedExtension = ".claimed";
+    private string PendingExtension { get; init; } = ".csv";
+    private string ClaimedExtension { get; init; } = ".claimed";
+
+    /// <summary>The same store for calendar uploads, under names of their own, so the token of a CSV
+    /// preview never confirms a calendar import, nor the other way round.</summary>
+    public PendingImports ForCalendar() => new(options, me, clock, logger) { PendingExtension = ".ics", ClaimedExtension = ".ics-claimed" };
 
     private string Root => Path.Combine(options.Value.FullDataDir, "imports");
 

@@ -28,6 +28,17 @@ public sealed class Interaction : ITenantOwned, ICompanyOwned, IArchivable
 
     public DateTime CreatedAt { get; set; }
     public DateTime? ArchivedAt { get; set; }
+
+    /// <summary>For a meeting imported from a calendar: the event's UID, with
+    /// <see cref="CalendarRecurrenceId"/> (the occurrence's original start, null for a single event)
+    /// what a re-import recognizes it by; <see cref="CalendarSequence"/> the SEQUENCE it was imported at.</summary>
+    public string? CalendarUid { get; set; }
+
+    public DateTime? CalendarRecurrenceId { get; set; }
+    public int? CalendarSequence { get; set; }
+
+    /// <summary>Longest UID kept (RFC 5545 sets none; Google's and Outlook's are far shorter).</summary>
+    public const int CalendarUidMaxLength = 500;
 }
 
 /// <summary>A founder's (or coach's) periodic update: "Q3: revenue +20%".</summary>
@@ -69,6 +80,16 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         // The timeline pages newest first by (occurred_at, id) within one company.
         b.HasIndex(i => new { i.TenantId, i.CompanyId, i.OccurredAt, i.Id }).IsDescending(false, false, true, true);
         b.HasIndex(i => new { i.TenantId, i.CoachUserId });
+        b.Property(i => i.CalendarUid).HasMaxLength(Interaction.CalendarUidMaxLength);
+        // One interaction per calendar event (UID, and RECURRENCE-ID for an occurrence) and company;
+        // two partial indexes, as NULLs are distinct in a unique index on both databases. Led by the
+        // UID after the tenant, so a re-import finds its events by UID.
+        b.HasIndex(i => new { i.TenantId, i.CalendarUid, i.CompanyId, i.CalendarRecurrenceId }).IsUnique()
+            .HasFilter("calendar_uid IS NOT NULL AND calendar_recurrence_id IS NOT NULL")
+            .HasDatabaseName("ix_interactions_calendar_occurrence");
+        b.HasIndex(i => new { i.TenantId, i.CalendarUid, i.CompanyId }).IsUnique()
+            .HasFilter("calendar_uid IS NOT NULL AND calendar_recurrence_id IS NULL")
+            .HasDatabaseName("ix_interactions_calendar_event");
     }
 }
 

@@ -229,6 +229,55 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("domain");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_domains");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_domains_company_id");
+
+                    b.HasIndex("TenantId", "CompanyId")
+                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
+
+                    b.HasIndex("TenantId", "Domain")
+                        .IsUnique()
+                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.ToTable("company_domains", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -700,6 +749,19 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("archived_at");
 
+                    b.Property<DateTime?>("CalendarRecurrenceId")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("calendar_recurrence_id");
+
+                    b.Property<int?>("CalendarSequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("calendar_sequence");
+
+                    b.Property<string>("CalendarUid")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("calendar_uid");
+
                     b.Property<Guid?>("CoachUserId")
                         .HasColumnType("uuid")
                         .HasColumnName("coach_user_id");
@@ -749,6 +811,16 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "CoachUserId")
                         .HasDatabaseName("ix_interactions_tenant_id_coach_user_id");
+
+                    b.HasIndex("TenantId", "CalendarUid", "CompanyId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interactions_calendar_event")
+                        .HasFilter("calendar_uid IS NOT NULL AND calendar_recurrence_id IS NULL");
+
+                    b.HasIndex("TenantId", "CalendarUid", "CompanyId", "CalendarRecurrenceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interactions_calendar_occurrence")
+                        .HasFilter("calendar_uid IS NOT NULL AND calendar_recurrence_id IS NOT NULL");
 
                     b.HasIndex("TenantId", "CompanyId", "OccurredAt", "Id")
                         .IsDescending(false, false, true, true)
@@ -1461,6 +1533,16 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.Navigation("MilestoneTrack");
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany("Domains")
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_domains_companies_company_id");
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
                 {
                     b.HasOne("ImpactOS.Web.Features.Milestones.CompanyMilestone", null)
@@ -1643,6 +1725,11 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
+                {
+                    b.Navigation("Domains");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneTrack", b =>

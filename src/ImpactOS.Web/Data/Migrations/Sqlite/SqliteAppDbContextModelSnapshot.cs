@@ -223,6 +223,54 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("domain");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_domains");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_domains_company_id");
+
+                    b.HasIndex("TenantId", "CompanyId")
+                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
+
+                    b.HasIndex("TenantId", "Domain")
+                        .IsUnique()
+                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.ToTable("company_domains", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -687,6 +735,19 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("archived_at");
 
+                    b.Property<DateTime?>("CalendarRecurrenceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calendar_recurrence_id");
+
+                    b.Property<int?>("CalendarSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calendar_sequence");
+
+                    b.Property<string>("CalendarUid")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calendar_uid");
+
                     b.Property<Guid?>("CoachUserId")
                         .HasColumnType("TEXT")
                         .HasColumnName("coach_user_id");
@@ -736,6 +797,16 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "CoachUserId")
                         .HasDatabaseName("ix_interactions_tenant_id_coach_user_id");
+
+                    b.HasIndex("TenantId", "CalendarUid", "CompanyId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interactions_calendar_event")
+                        .HasFilter("calendar_uid IS NOT NULL AND calendar_recurrence_id IS NULL");
+
+                    b.HasIndex("TenantId", "CalendarUid", "CompanyId", "CalendarRecurrenceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interactions_calendar_occurrence")
+                        .HasFilter("calendar_uid IS NOT NULL AND calendar_recurrence_id IS NOT NULL");
 
                     b.HasIndex("TenantId", "CompanyId", "OccurredAt", "Id")
                         .IsDescending(false, false, true, true)
@@ -1441,6 +1512,16 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.Navigation("MilestoneTrack");
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany("Domains")
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_domains_companies_company_id");
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
                 {
                     b.HasOne("ImpactOS.Web.Features.Milestones.CompanyMilestone", null)
@@ -1623,6 +1704,11 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
+                {
+                    b.Navigation("Domains");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneTrack", b =>
