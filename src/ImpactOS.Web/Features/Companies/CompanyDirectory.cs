@@ -20,6 +20,8 @@ public sealed record CompanyDto(
     string? ExternalId,
     DateTime CreatedAt,
     DateTime? ArchivedAt,
+    CompanyOutcome Outcome,
+    DateOnly? OutcomeOn,
     int Version);
 
 public sealed record CompanyInput(string? Name, string? Industry, DateOnly? FoundedOn, Guid? MilestoneTrackId, string? ExternalId = null, int? Version = null, Guid? CoachUserId = null);
@@ -132,7 +134,7 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
     /// <summary>The company as the API and the pages show it (its track's title, its coach's name).</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Company, CompanyDto>> ToDto = c => new CompanyDto(
         c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,
-        c.CoachUserId, c.Coach == null ? null : c.Coach.DisplayName, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version);
+        c.CoachUserId, c.Coach == null ? null : c.Coach.DisplayName, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Outcome, c.OutcomeOn, c.Version);
 
     /// <summary>One company, archived or not (the profile's first query): compiled once.</summary>
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<CompanyDto?>> ById =

@@ -28,7 +28,8 @@ public sealed record PortfolioRow(
     string? CoachName = null,
     DateTime? LastInteractionAt = null,
     double? DaysSinceLastInteraction = null,
-    double? DaysOverMedian = null);
+    double? DaysOverMedian = null,
+    DateOnly? OutcomeOn = null);
 
 public sealed record TrackStatusCount(Guid TrackId, string TrackTitle, IReadOnlyDictionary<string, int> ByStatus);
 
@@ -260,7 +261,8 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
             VelocityStatusTerm.Of(v.Status).Code, v.ProjectedAt,
             DaysOverMedian: v.DaysInStep is { } days && v.Cohort?.MedianDays is { } median && VelocityStatusTerm.Of(v.Status).AgainstCohort
                 ? days - median
-                : null);
+                : null,
+            OutcomeOn: VelocityStatusTerm.Of(v.Status).Closed ? company.OutcomeOn : null);
 
     /// <summary>The row's place in the list. "Most behind" first: by status severity, then by how
     /// far past the median the company is (days in step ÷ median), then by name. "Days": longest in
