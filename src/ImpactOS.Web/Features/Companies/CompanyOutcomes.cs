@@ -65,7 +65,7 @@ internal sealed class CompanyOutcomeEventConfiguration : IEntityTypeConfiguratio
 public sealed record OutcomeInput(string? Outcome, DateOnly? On, int? Version = null);
 
 /// <summary>One change in a company's outcome history.</summary>
-public sealed record OutcomeHistoryEntry(CompanyOutcome Outcome, DateOnly? On, CompanyOutcome PreviousOutcome, DateOnly? PreviousOn, DateTime At, UserRef? By);
+public sealed record OutcomeHistoryEntry(CompanyOutcome Outcome, DateOnly? OutcomeOn, CompanyOutcome PreviousOutcome, DateOnly? PreviousOutcomeOn, DateTime At, UserRef? By);
 
 /// <summary>Marking a company shut down or acquired, and undoing it (back to active): the one place
 /// these rules live, for the API, the pages and the CSV import. Every change is recorded with what
