@@ -277,4 +277,52 @@ public sealed class CompanyOutcomeTests(AppFactory factory) : IClassFixture<AppF
         var behind = await coach.GetAsync("/api/v1/portfolio?status=behind").Json200();
         Assert.DoesNotContain(behind.GetProperty("items").EnumerateArray(), r => r.GetProperty("companyId").GetGuid() == id);
     }
+
+    [Fact]
+    public async Task TheCompaniesExportCarriesEachCompanysOutcomeAndItsDay()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        var id = await CreateAsync(coach, "Exported Exit Co");
+        await SetOutcome(coach, id, new { outcome = "acquired", on = "2024-08-15" }).Json200();
+
+        var csv = await (await coach.GetAsync("/api/v1/exports/companies.csv").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",outcome,outcome_on", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("Exported Exit Co,", StringComparison.Ordinal) && l.EndsWith(",acquired,2024-08-15", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(",active,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OnThePagesACoachRecordsAShutdownSeesTheCompetingRisksAndUndoesIt()
+    {
+        var scenario = await ScenarioAsync();
+        using var coach = await scenario.Tenant.CoachAsync();
+        var id = await CreateAsync(coach, "Page Closed Co");
+        using var session = await Users.BrowserSession.SignInAsync(factory, scenario.Tenant.CoachEmail);
+        var edit = $"/Companies/{id}/Edit";
+
+        var refused = await session.PostFormAsync(edit, edit + "?handler=Outcome", new() { ["Outcome.Code"] = "shut_down", ["Outcome.On"] = "" });
+        Assert.Contains("Required: the day the company shut down.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var posted = await session.PostFormAsync(edit, edit + "?handler=Outcome", new() { ["Outcome.Code"] = "shut_down", ["Outcome.On"] = "2024-07-01" });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var profile = await (await session.GetAsync(posted.Headers.Location!.ToString())).Content.ReadAsStringAsync();
+        Assert.Contains("Shut down 2024-07-01", profile, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"company-closed\"", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("?handler=Mark", await (await session.GetAsync($"/Companies/{id}/Milestones")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"outcome-history\"", await (await session.GetAsync(edit)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var analytics = await (await session.GetAsync($"/Tracks/{SystemStandards.SaaS}/Velocity?asOfDate=2024-12-31")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"competing\"", analytics, StringComparison.Ordinal);
+        Assert.Contains("shut down first", analytics, StringComparison.Ordinal);
+        Assert.Contains("id=\"competing-chart\"", analytics, StringComparison.Ordinal);
+
+        var undo = await session.PostFormAsync($"/Companies/{id}", edit + "?handler=Outcome", new() { ["Outcome.Code"] = "active" });
+        Assert.Equal(HttpStatusCode.Redirect, undo.StatusCode);
+        var undone = await (await session.GetAsync(undo.Headers.Location!.ToString())).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("data-testid=\"company-closed\"", undone, StringComparison.Ordinal);
+        Assert.Equal("active", (await coach.GetAsync($"/api/v1/companies/{id}").Json200()).GetProperty("outcome").GetString());
+    }
 }
