@@ -59,8 +59,12 @@ public sealed record CompanySteps
         ReadOnlySlice<StepObservation> completed,
         StepObservation? open,
         TrackMilestone? nextMilestone,
-        OutOfOrderAchievement[] outOfOrder)
+        OutOfOrderAchievement[] outOfOrder,
+        StepEnd openEnd = StepEnd.Censored,
+        StepEnd closedAs = StepEnd.Censored)
     {
+        OpenEnd = openEnd;
+        ClosedAs = closedAs;
         CompanyId = companyId;
         HasStarted = hasStarted;
         Completed = completed;
@@ -103,6 +107,18 @@ public sealed record CompanySteps
 
     /// <summary>Number of <see cref="OutOfOrderAchievements"/>.</summary>
     public int OutOfOrder => OutOfOrderArray.Length;
+
+    /// <summary>How <see cref="Open"/> ended for the competing risks: <see cref="StepEnd.ShutDown"/>
+    /// or <see cref="StepEnd.Acquired"/> when the company's closure ended it, else
+    /// <see cref="StepEnd.Censored"/> (Kaplan–Meier always censors it).</summary>
+    public StepEnd OpenEnd { get; }
+
+    /// <summary><see cref="StepEnd.ShutDown"/> or <see cref="StepEnd.Acquired"/> when the company
+    /// closed at or before <c>asOf</c>; <see cref="StepEnd.Censored"/> while it is active.</summary>
+    public StepEnd ClosedAs { get; }
+
+    /// <summary><c>true</c> when the company shut down or was acquired at or before <c>asOf</c>.</summary>
+    public bool IsClosed => ClosedAs != StepEnd.Censored;
 
     /// <summary><c>true</c> when the company has started and achieved the track's last milestone.</summary>
     public bool IsComplete => HasStarted && NextMilestone is null;

@@ -18,6 +18,12 @@ public enum VelocityStatus
     /// <summary>The company achieved the track's last milestone: no open step.</summary>
     Complete,
 
+    /// <summary>The company shut down (at or before <c>asOf</c>): its open step ended there.</summary>
+    ShutDown,
+
+    /// <summary>The company was acquired (at or before <c>asOf</c>): its open step ended there.</summary>
+    Acquired,
+
     /// <summary>
     /// No open step although the last milestone is not achieved: the company's track start is after
     /// <c>asOf</c>, or it was archived before its latest achievement (its open step was left out).

@@ -7,7 +7,9 @@ namespace ImpactOS.Core.Velocity;
 /// <remarks>
 /// <para>Status of the open step (elapsed = days in step; a <c>null</c> quantile means "not reached"
 /// and counts as infinity): <see cref="VelocityStatus.Complete"/> when the last milestone is
-/// achieved; <see cref="VelocityStatus.Inactive"/> when there is no open step otherwise;
+/// achieved; <see cref="VelocityStatus.ShutDown"/> or <see cref="VelocityStatus.Acquired"/> when the
+/// company closed by <c>asOf</c> (before those: a closed company is not measured against the cohort);
+/// <see cref="VelocityStatus.Inactive"/> when there is no open step otherwise;
 /// <see cref="VelocityStatus.NotEnoughData"/> when the step's cohort has fewer than
 /// <see cref="StepStatistics.MinimumEventsForStatus"/> events; <see cref="VelocityStatus.OnPace"/>
 /// while elapsed ≤ median; <see cref="VelocityStatus.AtRisk"/> while median &lt; elapsed ≤ P75;
@@ -156,9 +158,14 @@ public static class CompanyVelocityCalculator
             cohort = cohorts?[nextStep.StepIndex] ?? CreateCohort(nextStep);
         }
 
-        if (steps.Open is not { } open || nextStep is null)
+        if (steps.IsClosed || steps.Open is not { } open || nextStep is null)
         {
-            var status = steps.IsComplete ? VelocityStatus.Complete : VelocityStatus.Inactive;
+            var status = steps.ClosedAs switch
+            {
+                StepEnd.ShutDown => VelocityStatus.ShutDown,
+                StepEnd.Acquired => VelocityStatus.Acquired,
+                _ => steps.IsComplete ? VelocityStatus.Complete : VelocityStatus.Inactive,
+            };
             return new CompanyVelocity(steps.CompanyId, status, next, null, null, cohort, null, null, achievedSlice, steps.OutOfOrder, ChanceWithin: null);
         }
 

@@ -18,8 +18,12 @@ namespace ImpactOS.Core.Velocity;
 /// still starts at that milestone's <c>AchievedAt</c>.</item>
 /// <item>One open (censored) step leads to the first milestone after mj (the first of the track
 /// when none is achieved), from mj's <c>AchievedAt</c> (or <c>TrackStart</c>) to the earlier of
-/// <c>asOf</c> and <c>ArchivedAt</c>. If that end is before the start, the open step is left out
-/// (not counted as out of order). A company that achieved the last milestone has no open step.</item>
+/// <c>asOf</c>, <c>ArchivedAt</c> and the closure (shut down or acquired) when it is at or before
+/// <c>asOf</c>. If that end is before the start, the open step is left out (not counted as out of
+/// order). A company that achieved the last milestone has no open step.</item>
+/// <item>For Kaplan–Meier the open step is always censored. For the competing risks it ended by the
+/// closure when the closure is what ended it (not before the archive date), else it is censored
+/// (<see cref="CompanySteps.OpenEnd"/>).</item>
 /// </list>
 /// </remarks>
 public static class StepBuilder
@@ -52,6 +56,17 @@ public static class StepBuilder
 
         var trackStart = UtcTime.Ticks(company.TrackStart, nameof(company));
         long? archivedAt = company.ArchivedAt is { } archived ? UtcTime.Ticks(archived, nameof(company)) : null;
+        long? closedAt = null;
+        if (company.Closure is { } closure)
+        {
+            if (closure.End is not (StepEnd.ShutDown or StepEnd.Acquired))
+            {
+                throw new ArgumentException($"Company {company.CompanyId} closed with {closure.End}; a closure is a shutdown or an acquisition.", nameof(company));
+            }
+
+            var at = UtcTime.Ticks(closure.At, nameof(company));
+            closedAt = at <= asOfTicks ? at : null;
+        }
 
         if (trackStart > asOfTicks)
         {
@@ -149,17 +164,28 @@ public static class StepBuilder
 
         TrackMilestone? next = null;
         StepObservation? open = null;
+        var openEnd = StepEnd.Censored;
         var nextIndex = highestAchieved + 1;
         if (nextIndex < stepCount)
         {
             next = milestones[nextIndex];
             var end = archivedAt is { } a && a < asOfTicks ? a : asOfTicks;
+            if (closedAt is { } c && c <= end)
+            {
+                end = c;
+                openEnd = company.Closure!.End;
+            }
+
             if (end >= previous)
             {
                 open = new StepObservation(nextIndex, next.MilestoneId, previous, end, isEvent: false);
             }
+            else
+            {
+                openEnd = StepEnd.Censored;
+            }
         }
 
-        return new CompanySteps(company.CompanyId, true, completedSlice, open, next, outOfOrderAchievements);
+        return new CompanySteps(company.CompanyId, true, completedSlice, open, next, outOfOrderAchievements, openEnd, closedAt is null ? StepEnd.Censored : company.Closure!.End);
     }
 }

@@ -27,8 +27,17 @@ public sealed record Achievement(Guid MilestoneId, DateTime AchievedAt);
 /// <param name="ArchivedAt">UTC instant the company was archived, or <c>null</c>. The open step is
 /// censored at the earlier of <c>asOf</c> and this instant.</param>
 /// <param name="Achievements">The company's currently achieved milestones, in any order.</param>
+/// <param name="Closure">How and when the company closed (shut down or was acquired), or <c>null</c>
+/// while it is active. From that instant (when it is at or before <c>asOf</c>) its open step is over:
+/// censored for Kaplan–Meier, and ended by that outcome for the competing risks.</param>
 public sealed record CompanyHistory(
     Guid CompanyId,
     DateTime TrackStart,
     DateTime? ArchivedAt,
-    IReadOnlyList<Achievement> Achievements);
+    IReadOnlyList<Achievement> Achievements,
+    CompanyClosure? Closure = null);
+
+/// <summary>The end of a company: it shut down or was acquired.</summary>
+/// <param name="End">Either <see cref="StepEnd.ShutDown"/> or <see cref="StepEnd.Acquired"/>.</param>
+/// <param name="At">UTC instant of the outcome.</param>
+public sealed record CompanyClosure(StepEnd End, DateTime At);

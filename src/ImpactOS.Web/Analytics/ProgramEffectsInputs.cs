@@ -68,7 +68,7 @@ public sealed class ProgramEffectsInputs(AppDbContext db, AnalyticsCache cache) 
                 .ToListAsync(cancellationToken))
             .ToLookup(m => m.TrackId, m => m.Milestone);
         var companies = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
-            .Select(c => new CompanyRow(c.Id, c.MilestoneTrackId, c.FoundedOn, c.CreatedAt, c.ArchivedAt))
+            .Select(c => new CompanyRow(c.Id, c.MilestoneTrackId, c.FoundedOn, c.CreatedAt, c.ArchivedAt, c.Outcome, c.OutcomeOn))
             .ToListAsync(cancellationToken);
         var parts = await PartsAsync(db.CompanyMilestones, db.ProgramEnrollments, db.Interactions, cancellationToken);
         var programs = await db.Programs.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
@@ -103,13 +103,14 @@ public sealed class ProgramEffectsInputs(AppDbContext db, AnalyticsCache cache) 
         return new EffectsInputs(tracks, previous.Programs);
     }
 
-    private sealed record CompanyRow(Guid Id, Guid TrackId, DateOnly? FoundedOn, DateTime CreatedAt, DateTime? ArchivedAt);
+    private sealed record CompanyRow(Guid Id, Guid TrackId, DateOnly? FoundedOn, DateTime CreatedAt, DateTime? ArchivedAt, CompanyOutcome Outcome, DateOnly? OutcomeOn);
 
     /// <summary>Per company: achievements on its own track, enrolment windows and meeting instants.</summary>
     private sealed class Parts(ILookup<Guid, Achievement> achievements, ILookup<Guid, ProgramEnrolment> enrolments, ILookup<Guid, DateTime> meetings)
     {
         public CompanyEffectsInput For(CompanyRow c) => new(
-            new CompanyHistory(c.Id, Company.StartOfTrack(c.FoundedOn, c.CreatedAt), c.ArchivedAt, achievements[c.Id].ToList()),
+            // A closed company's open step ends (censored) at its outcome, as in the velocity analytics.
+            new CompanyHistory(c.Id, Company.StartOfTrack(c.FoundedOn, c.CreatedAt), c.ArchivedAt, achievements[c.Id].ToList(), Company.ClosureOf(c.Outcome, c.OutcomeOn)),
             enrolments[c.Id].ToList(),
             meetings[c.Id].ToList());
 

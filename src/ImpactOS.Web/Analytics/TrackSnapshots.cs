@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace ImpactOS.Web.Analytics;
 
 /// <summary>A company on a track, as the portfolio needs it besides its history.</summary>
-public sealed record TrackCompany(Guid Id, string Name, Guid? CoachUserId, DateTime? ArchivedAt);
+public sealed record TrackCompany(Guid Id, string Name, Guid? CoachUserId, DateTime? ArchivedAt, CompanyOutcome Outcome = CompanyOutcome.Active, DateOnly? OutcomeOn = null);
 
 /// <summary>Everything the velocity of one (tenant, track) is computed from, loaded once and kept
 /// until a write changes it. Results are memoized per <c>asOf</c>.</summary>
@@ -33,6 +33,13 @@ public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> mi
     public T Memoize<T>(string name, DateTime asOf, Func<PortfolioVelocity, T> build)
         where T : class =>
         _derived.GetOrAdd((name, asOf), key => build(At(key.AsOf)));
+
+    /// <summary>Each step's competing risks (milestone, shut down, acquired) as of <paramref name="asOf"/>,
+    /// in track order: fitted once per snapshot and instant.</summary>
+    public IReadOnlyList<CumulativeIncidenceCurve> CompetingRisksAt(DateTime asOf) =>
+        Memoize("competing", asOf, result => new CompetingRisks(CompetingRisksCalculator.Compute(result.Track))).Curves;
+
+    private sealed record CompetingRisks(IReadOnlyList<CumulativeIncidenceCurve> Curves);
 
     /// <summary>The velocity of a subset of the track's companies (a program's, a coach's), as
     /// their own cohort.</summary>
@@ -113,7 +120,7 @@ public sealed class TrackSnapshots(AppDbContext db, AnalyticsCache cache) : Cach
             .ToListAsync(cancellationToken);
         var companies = await db.Companies.IgnoreQueryFilters(lifted).AsNoTracking()
             .Where(c => c.MilestoneTrackId == trackId)
-            .Select(c => new { c.Id, c.Name, c.CoachUserId, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
+            .Select(c => new { c.Id, c.Name, c.CoachUserId, c.FoundedOn, c.CreatedAt, c.ArchivedAt, c.Outcome, c.OutcomeOn })
             .ToListAsync(cancellationToken);
         var achievements = await db.CompanyMilestones.IgnoreQueryFilters(lifted).AsNoTracking()
             .Where(m => m.Status == MilestoneStatus.Achieved && m.AchievedAt != null
@@ -128,8 +135,9 @@ public sealed class TrackSnapshots(AppDbContext db, AnalyticsCache cache) : Cach
                 c.Id,
                 Company.StartOfTrack(c.FoundedOn, c.CreatedAt),
                 c.ArchivedAt,
-                byCompany.GetValueOrDefault(c.Id) ?? []))
+                byCompany.GetValueOrDefault(c.Id) ?? [],
+                Company.ClosureOf(c.Outcome, c.OutcomeOn)))
             .ToList();
-        return new TrackSnapshot(trackId, milestones, histories, companies.ToDictionary(c => c.Id, c => new TrackCompany(c.Id, c.Name, c.CoachUserId, c.ArchivedAt)));
+        return new TrackSnapshot(trackId, milestones, histories, companies.ToDictionary(c => c.Id, c => new TrackCompany(c.Id, c.Name, c.CoachUserId, c.ArchivedAt, c.Outcome, c.OutcomeOn)));
     }
 }

@@ -32,6 +32,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantConfig> TenantConfigs => Set<TenantConfig>();
     public DbSet<Company> Companies => Set<Company>();
+    public DbSet<CompanyOutcomeEvent> CompanyOutcomeEvents => Set<CompanyOutcomeEvent>();
     public DbSet<MilestoneTrack> MilestoneTracks => Set<MilestoneTrack>();
     public DbSet<MilestoneDefinition> MilestoneDefinitions => Set<MilestoneDefinition>();
     public DbSet<CompanyMilestone> CompanyMilestones => Set<CompanyMilestone>();

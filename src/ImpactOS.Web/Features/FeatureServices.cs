@@ -29,6 +29,7 @@ public static class FeatureServices
         services.AddScoped<UserAdministration>();
         services.AddScoped<TenantProvisioning>();
         services.AddScoped<CompanyDirectory>();
+        services.AddScoped<CompanyOutcomes>();
         services.AddScoped<TrackOptions>();
         services.AddScoped<TrackCatalog>();
         services.AddScoped<CoachOptions>();

@@ -94,6 +94,8 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("GET", "/api/v1/companies/{id}", Get(w => $"/api/v1/companies/{w.CompanyA}"), Member(200)),
         new("PUT", "/api/v1/companies/{id}", Send(Put, w => $"/api/v1/companies/{w.CompanyA}", _ => new { name = "Company A", foundedOn = "2024-01-15" }), StaffOnCompany(200)),
         new("DELETE", "/api/v1/companies/{id}", SendAsync(Delete, async w => $"/api/v1/companies/{await w.FreshCompanyAsync()}"), AdminOfThisTenant(200)),
+        new("PUT", "/api/v1/companies/{id}/outcome", Send(Put, w => $"/api/v1/companies/{w.CompanyA}/outcome", _ => new { outcome = "active" }), StaffOnCompany(200)),
+        new("GET", "/api/v1/companies/{id}/outcome/history", Get(w => $"/api/v1/companies/{w.CompanyA}/outcome/history"), Member(200)),
         new("POST", "/api/v1/companies/{id}/restore", SendAsync(Post, async w => $"/api/v1/companies/{await w.ArchivedCompanyAsync()}/restore"), AdminOfThisTenant(200)),
         new("GET", "/api/v1/tracks", Get(_ => "/api/v1/tracks"), SignedIn(200)),
         new("POST", "/api/v1/tracks", Send(Post, _ => "/api/v1/tracks", w => new { title = "Track " + w.Unique() }), [401, 403, 403, 403, 201, 201, 201]),

@@ -58,6 +58,7 @@ public sealed partial class AuthorizationMatrixTests
         new("", "GET", "Csv", Query(_ => "/?handler=Csv"), [Login, Missing, Missing, Ok, Ok, Ok, Missing]),
         new("Companies/New", "POST", "", Form(_ => "/Companies/New", w => Fields(("Input.Name", "Company " + w.Unique()), ("Input.MilestoneTrackId", SaaS))), PostStaff),
         new("Companies/{id}/Edit", "POST", "", Form(w => $"/Companies/{w.CompanyA}/Edit", _ => Fields(("Input.Name", "Company A"), ("Input.FoundedOn", "2024-01-15"), ("Input.MilestoneTrackId", SaaS))), PostStaffOnCompany),
+        new("Companies/{id}/Edit", "POST", "Outcome", Form(w => $"/Companies/{w.CompanyA}/Edit?handler=Outcome", _ => Fields(("Outcome.Code", "active"))), PostStaffOnCompany),
         new("Companies/{id}", "POST", "Archive", FormAt(async w => $"/Companies/{await w.FreshCompanyAsync()}?handler=Archive"), PostAdminOnCompany),
         new("Companies/{id}", "POST", "Restore", FormAt(async w => $"/Companies/{await w.ArchivedCompanyAsync()}?handler=Restore"), PostAdminOnCompany),
         new("Companies/{id}/Milestones", "POST", "Mark", Form(w => $"/Companies/{w.CompanyA}/Milestones?handler=Mark", _ => Fields(("MilestoneId", SaaSStep), ("AchievedOn", "2024-02-01"))), PostStaffOnCompany),

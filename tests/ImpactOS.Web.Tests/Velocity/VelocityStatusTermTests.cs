@@ -15,6 +15,8 @@ public sealed class VelocityStatusTermTests
     [InlineData(VelocityStatus.NotEnoughData, "not_enough_data", "Not enough data")]
     [InlineData(VelocityStatus.Complete, "complete", "Complete")]
     [InlineData(VelocityStatus.Inactive, "inactive", "Inactive")]
+    [InlineData(VelocityStatus.ShutDown, "shut_down", "Shut down")]
+    [InlineData(VelocityStatus.Acquired, "acquired", "Acquired")]
     public void EachStatusKeepsItsApiCodeAndReadsAsAWord(VelocityStatus status, string code, string label)
     {
         var term = VelocityStatusTerm.Of(status);
@@ -34,7 +36,7 @@ public sealed class VelocityStatusTermTests
 
     [Fact]
     public void ThePortfolioListsTheStatusesMostSevereFirst() =>
-        Assert.Equal(["behind", "at_risk", "on_pace", "not_enough_data", "complete", "inactive"], Portfolio.Statuses);
+        Assert.Equal(["behind", "at_risk", "on_pace", "not_enough_data", "complete", "inactive", "shut_down", "acquired"], Portfolio.Statuses);
 
     [Fact]
     public void TheStylesheetStylesEveryStatusChipAndBandDot()

@@ -12,9 +12,20 @@ public static class ArchivedCompany
 {
     public const string RestoreFirst = "This company is archived; restore it first.";
 
+    public const string ReopenFirst = "This company has closed (shut down or acquired); its milestones are read-only. Undo the outcome first.";
+
     /// <summary>The refusal for a change to a company archived at <paramref name="archivedAt"/>;
     /// null while it is active.</summary>
     public static Failure? RefuseChanges(DateTime? archivedAt) => archivedAt is null ? null : Failure.Conflict(RestoreFirst);
+
+    /// <summary>The refusal for a change to a company's milestones (marking, editing, undoing, proof
+    /// files, import rows): an archived company is read-only, and a closed one (shut down or
+    /// acquired) keeps its milestones as they were when it closed. The one rule for both.</summary>
+    public static Failure? RefuseMilestoneChanges(DateTime? archivedAt, CompanyOutcome outcome) =>
+        RefuseChanges(archivedAt) ?? (outcome == CompanyOutcome.Active ? null : Failure.Conflict(ReopenFirst));
+
+    /// <summary>Whether a company's milestones may be changed (the pages' read-only roadmap).</summary>
+    public static bool MilestonesChangeable(DateTime? archivedAt, CompanyOutcome outcome) => RefuseMilestoneChanges(archivedAt, outcome) is null;
 
     /// <summary>Whether the company may be changed: null when it may, else 404 (not there for this
     /// user) or the 409 above.</summary>

@@ -50,6 +50,20 @@ public static class CompaniesApi
             .Problems(StatusCodes.Status404NotFound)
             .WithSummary("Restore an archived company: back in lists, history as it was (admins).");
 
+        group.MapPut("/{id:guid}/outcome", async (Guid id, OutcomeInput input, CompanyOutcomes outcomes, CancellationToken ct) =>
+                (await outcomes.SetAsync(id, input, ct)).ToResult(TypedResults.Ok))
+            .RequireAuthorization(Policies.Staff)
+            .Produces<CompanyDto>()
+            .ProducesValidationProblem()
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .WithSummary("Mark a company shut down or acquired on a day (its milestones become read-only), or back to active (the undo); history kept (coaches and admins).");
+
+        group.MapGet("/{id:guid}/outcome/history", async (Guid id, CompanyOutcomes outcomes, CancellationToken ct) =>
+                (await outcomes.HistoryAsync(id, ct)).ToResult(TypedResults.Ok))
+            .Produces<IReadOnlyList<OutcomeHistoryEntry>>()
+            .Problems(StatusCodes.Status404NotFound)
+            .WithSummary("Every change of the company's outcome, newest first.");
+
         return api;
     }
 

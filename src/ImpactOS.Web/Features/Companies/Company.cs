@@ -28,6 +28,13 @@ public sealed class Company : ITenantOwned, IArchivable, IVersioned
     /// <summary>When the company was put on its current track.</summary>
     public DateTime TrackStartedAt { get; set; }
 
+    /// <summary>Active, or how the company ended (shut down, acquired) on <see cref="OutcomeOn"/>.
+    /// Changed only through <see cref="CompanyOutcomes"/>, which records each change.</summary>
+    public CompanyOutcome Outcome { get; set; }
+
+    /// <summary>The day of the outcome; null while active.</summary>
+    public DateOnly? OutcomeOn { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime? ArchivedAt { get; set; }
     public int Version { get; set; }
@@ -57,6 +64,13 @@ public sealed class Company : ITenantOwned, IArchivable, IVersioned
     /// else the moment it was created.</summary>
     public DateTime TrackStart => StartOfTrack(FoundedOn, CreatedAt);
 
+    /// <summary>What the velocity analytics know of a company's end: the outcome at 00:00 UTC of its
+    /// day (as every date is read), or null while active. The one place this mapping lives.</summary>
+    public static ImpactOS.Core.Velocity.CompanyClosure? ClosureOf(CompanyOutcome outcome, DateOnly? on) =>
+        outcome == CompanyOutcome.Active || on is not { } day
+            ? null
+            : new(outcome == CompanyOutcome.ShutDown ? ImpactOS.Core.Velocity.StepEnd.ShutDown : ImpactOS.Core.Velocity.StepEnd.Acquired, day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+
     /// <summary>The rule behind <see cref="TrackStart"/>, for projections that load the two columns.</summary>
     public static DateTime StartOfTrack(DateOnly? foundedOn, DateTime createdAt) =>
         foundedOn is { } day ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : createdAt;
@@ -66,7 +80,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
 {
     public void Configure(EntityTypeBuilder<Company> b)
     {
-        b.ToTable("companies");
+        b.ToTable("companies", t => t.HasCheckConstraint("ck_companies_outcome", "(outcome = 'active' AND outcome_on IS NULL) OR (outcome IN ('shut_down', 'acquired') AND outcome_on IS NOT NULL)"));
         b.Property(c => c.Id).HasDefaultRandomUuid();
         b.Property(c => c.Name).IsRequired().HasMaxLength(200);
         b.Property(c => c.Industry).HasMaxLength(100);
@@ -74,6 +88,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.Property(c => c.CreatedAt).HasDefaultNow();
         b.Property(c => c.TrackStartedAt).HasDefaultNow();
         b.Property(c => c.Version).IsConcurrencyToken();
+        b.Property(c => c.Outcome).HasConversion(o => CompanyOutcomes.Code(o), s => CompanyOutcomes.Parse(s)).HasMaxLength(20).HasDefaultValue(CompanyOutcome.Active).HasSentinel(CompanyOutcome.Active);
         b.Ignore(c => c.TrackStart);
         b.HasOne(c => c.MilestoneTrack).WithMany().HasForeignKey(c => c.MilestoneTrackId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => new { c.TenantId, c.Name, c.Id });

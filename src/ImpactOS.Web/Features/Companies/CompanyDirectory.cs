@@ -20,6 +20,8 @@ public sealed record CompanyDto(
     string? ExternalId,
     DateTime CreatedAt,
     DateTime? ArchivedAt,
+    CompanyOutcome Outcome,
+    DateOnly? OutcomeOn,
     int Version,
     IReadOnlyList<string> Domains);
 
@@ -134,7 +136,7 @@ public sealed class CompanyDirectory(AppDbContext db, Tenancy.CurrentUser curren
     /// <summary>The company as the API and the pages show it (its track's title, its coach's name).</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Company, CompanyDto>> ToDto = c => new CompanyDto(
         c.Id, c.Name, c.Industry, c.FoundedOn, c.MilestoneTrackId, c.MilestoneTrack!.Title,
-        c.CoachUserId, c.Coach == null ? null : c.Coach.DisplayName, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Version,
+        c.CoachUserId, c.Coach == null ? null : c.Coach.DisplayName, c.TrackStartedAt, c.ExternalId, c.CreatedAt, c.ArchivedAt, c.Outcome, c.OutcomeOn, c.Version,
         c.Domains.Where(d => d.ArchivedAt == null).OrderBy(d => d.Domain).Select(d => d.Domain).ToList());
 
     /// <summary>One company, archived or not (the profile's first query): compiled once.</summary>

@@ -5,7 +5,7 @@ namespace ImpactOS.Web.Features.Companies;
 
 /// <summary>A company as an import knows it, archived ones included (a row naming one is refused, not
 /// taken for a new company).</summary>
-public sealed record KnownCompany(Guid Id, string Name, string? ExternalId, DateOnly? FoundedOn, Guid MilestoneTrackId, DateTime? ArchivedAt);
+public sealed record KnownCompany(Guid Id, string Name, string? ExternalId, DateOnly? FoundedOn, Guid MilestoneTrackId, DateTime? ArchivedAt, CompanyOutcome Outcome = CompanyOutcome.Active, DateOnly? OutcomeOn = null);
 
 /// <summary>What a row's company reference finds: one company, several of that name, or none.</summary>
 public readonly record struct CompanyMatch(KnownCompany? Company, bool Ambiguous)
@@ -44,7 +44,7 @@ public sealed class CompanyMatcher
     public static async Task<CompanyMatcher> LoadAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var companies = await db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
-            .Select(c => new KnownCompany(c.Id, c.Name, c.ExternalId, c.FoundedOn, c.MilestoneTrackId, c.ArchivedAt))
+            .Select(c => new KnownCompany(c.Id, c.Name, c.ExternalId, c.FoundedOn, c.MilestoneTrackId, c.ArchivedAt, c.Outcome, c.OutcomeOn))
             .ToListAsync(cancellationToken);
         var domains = await db.CompanyDomains.AsNoTracking().Select(d => new { d.CompanyId, d.Domain }).ToListAsync(cancellationToken);
         return new CompanyMatcher(companies, domains.Select(d => (d.CompanyId, d.Domain)).ToList());

@@ -69,7 +69,7 @@ public sealed class DetailsModel(CompanyDirectory directory, FeatureFlags flags,
         if (MilestonesOn)
         {
             var steps = await progress.RoadmapAsync(Id, company.MilestoneTrackId, ct);
-            Roadmap = new RoadmapView(Id, steps, me.IsStaff && company.ArchivedAt is null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            Roadmap = new RoadmapView(Id, steps, me.IsStaff && ArchivedCompany.MilestonesChangeable(company.ArchivedAt, company.Outcome), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
             Velocity = await velocity.ForCompanyAsync(Id, company.MilestoneTrackId, null, ct);
         }
 

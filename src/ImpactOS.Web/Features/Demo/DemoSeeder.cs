@@ -84,6 +84,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             db.CompanyDomains.Add(new Companies.CompanyDomain { CompanyId = lumen, Domain = "lumen.io" });
             await db.SaveChangesAsync(cancellationToken);
             await story.AddHistoryAsync(new Dictionary<Guid, Guid> { [lumen] = diego }, cancellationToken);
+            await CloseSomeAsync(sp, lumen, now, cancellationToken);
         });
 
         await SeedTenantAsync(Harbor, "admin@harbor.demo", "Priya Natarajan", password, featureOn: false, cancellationToken, async sp =>
@@ -167,6 +168,36 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
     }
 
     /// <summary>Northstar's Custom Track: Hardware Standard, copied and adapted for climate hardware.</summary>
+    /// <summary>A few companies that stalled long ago shut down or were acquired (two shutdowns to
+    /// one acquisition), some months after their latest milestone, so the track analytics' competing
+    /// risks have something to show. Deterministic: by name.</summary>
+    private static async Task CloseSomeAsync(IServiceProvider sp, Guid keepOpen, DateTime now, CancellationToken cancellationToken)
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        var steps = await db.MilestoneDefinitions.AsNoTracking().GroupBy(m => m.TrackId).Select(g => new { Track = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Track, g => g.Count, cancellationToken);
+        var progress = await db.CompanyMilestones.AsNoTracking().Where(m => m.Status == Milestones.MilestoneStatus.Achieved)
+            .GroupBy(m => m.CompanyId).Select(g => new { Company = g.Key, Count = g.Count(), Latest = g.Max(m => m.AchievedAt) })
+            .ToDictionaryAsync(g => g.Company, cancellationToken);
+        var companies = await db.Companies.Where(c => c.Id != keepOpen).OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        var stalled = companies.Where(c =>
+            {
+                var reached = progress.GetValueOrDefault(c.Id);
+                var since = reached?.Latest ?? c.TrackStart;
+                return (reached?.Count ?? 0) < steps.GetValueOrDefault(c.MilestoneTrackId) && (now - since).TotalDays > 300;
+            })
+            .Where((_, i) => i % 3 == 0).Take(9).ToList();
+        for (var i = 0; i < stalled.Count; i++)
+        {
+            var company = stalled[i];
+            var since = progress.GetValueOrDefault(company.Id)?.Latest ?? company.TrackStart;
+            var on = DateOnly.FromDateTime(since.AddDays(90 + (37 * i % 120)).AddDays(1));
+            var change = Companies.CompanyOutcomes.Record(company, i % 3 == 2 ? Companies.CompanyOutcome.Acquired : Companies.CompanyOutcome.ShutDown, on, byUserId: null, now);
+            db.CompanyOutcomeEvents.Add(change!);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     private static async Task<Guid> AddClimateTrackAsync(IServiceProvider sp, CancellationToken cancellationToken)
     {
         var catalog = sp.GetRequiredService<TrackCatalog>();

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Imports;
 
-public sealed record CompanyExportRow(string Name, string? ExternalId, string? Industry, DateOnly? FoundedOn, string Track, string? Coach, DateTime CreatedAt, DateTime? ArchivedAt);
+public sealed record CompanyExportRow(string Name, string? ExternalId, string? Industry, DateOnly? FoundedOn, string Track, string? Coach, DateTime CreatedAt, DateTime? ArchivedAt, string Outcome = "active", DateOnly? OutcomeOn = null);
 
 public sealed record InteractionExportRow(string Company, string? ExternalId, string Kind, DateTime OccurredAt, string Subject, string? Notes, string? Coach);
 
@@ -33,10 +33,15 @@ public sealed class Exports(AppDbContext db)
     {
         var rows = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
             .OrderBy(c => c.Name).ThenBy(c => c.Id)
-            .Select(c => new CompanyExportRow(c.Name, c.ExternalId, c.Industry, c.FoundedOn, c.MilestoneTrack!.Title,
-                db.Users.Where(u => u.Id == c.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(), c.CreatedAt, c.ArchivedAt))
+            .Select(c => new
+            {
+                Row = new CompanyExportRow(c.Name, c.ExternalId, c.Industry, c.FoundedOn, c.MilestoneTrack!.Title,
+                    db.Users.Where(u => u.Id == c.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(), c.CreatedAt, c.ArchivedAt, "active", c.OutcomeOn),
+                c.Outcome,
+            })
             .ToListAsync(cancellationToken);
-        return CsvOutput.Write(rows);
+        // The outcome as the API and the import spell it ("shut_down"), not the enum's name.
+        return CsvOutput.Write(rows.Select(r => r.Row with { Outcome = Companies.CompanyOutcomes.Code(r.Outcome) }));
     }
 
     public async Task<byte[]> InteractionsAsync(CancellationToken cancellationToken)

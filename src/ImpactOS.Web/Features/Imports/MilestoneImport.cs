@@ -427,7 +427,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 
             if (existing is not null)
             {
-                if (ArchivedCompany.RefuseChanges(existing.ArchivedAt) is { } archived)
+                if (ArchivedCompany.RefuseMilestoneChanges(existing.ArchivedAt, existing.Outcome) is { } archived)
                 {
                     problems.Add(externalId is not null ? "externalId" : "name", archived.Message!);
                     return null;

@@ -26,7 +26,11 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, CurrentUs
     public ILookup<Guid, HistoryEntry> History { get; private set; } = Array.Empty<HistoryEntry>().ToLookup(_ => Guid.Empty);
     /// <summary>An archived company is read-only until restored (<see cref="ArchivedCompany"/>).</summary>
     public bool Archived { get; private set; }
-    public bool CanMark => me.IsStaff && !Archived;
+    public bool CanMark => me.IsStaff && !Archived && Closed is null;
+
+    /// <summary>"Shut down 2025-03-01" or "Acquired …" when the company has closed: its milestones
+    /// are read-only until the outcome is undone (<see cref="ArchivedCompany.RefuseMilestoneChanges"/>).</summary>
+    public string? Closed { get; private set; }
     public bool IsFounder => me.IsFounder;
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
     public Guid? ErrorMilestoneId { get; private set; }
@@ -105,6 +109,7 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, CurrentUs
         CompanyName = company.Name;
         TrackTitle = company.TrackTitle;
         Archived = company.ArchivedAt is not null;
+        Closed = company.Outcome == CompanyOutcome.Active ? null : CompanyOutcomes.Describe(company.Outcome, company.OutcomeOn);
         Steps = roadmap.Value!;
         History = await progress.CompanyHistoryAsync(Id, ct);
         return true;

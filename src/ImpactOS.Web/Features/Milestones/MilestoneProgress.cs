@@ -41,7 +41,7 @@ public sealed record RoadmapStep(
 public sealed record SetAsideEvidence(int Undo, EvidenceFileDto File);
 
 /// <summary>What a company's milestones page says of the company.</summary>
-public sealed record CompanyHeading(string Name, string TrackTitle, DateTime? ArchivedAt);
+public sealed record CompanyHeading(string Name, string TrackTitle, DateTime? ArchivedAt, CompanyOutcome Outcome = CompanyOutcome.Active, DateOnly? OutcomeOn = null);
 
 public sealed record MarkAchievedRequest(string? Status, DateTime? AchievedAt, string? EvidenceNote, string? EvidenceUrl, int? Version);
 
@@ -135,7 +135,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
-        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        if (ArchivedCompany.RefuseMilestoneChanges(company.ArchivedAt, company.Outcome) is { } archived)
         {
             return archived;
         }
@@ -233,7 +233,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     public Task<CompanyHeading?> HeadingAsync(Guid companyId, CancellationToken cancellationToken) =>
         db.Companies.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
             .Where(c => c.Id == companyId)
-            .Select(c => new CompanyHeading(c.Name, c.MilestoneTrack!.Title, c.ArchivedAt))
+            .Select(c => new CompanyHeading(c.Name, c.MilestoneTrack!.Title, c.ArchivedAt, c.Outcome, c.OutcomeOn))
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Undo: back to pending. The history keeps what it was; undoing a pending milestone
@@ -251,7 +251,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
-        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        if (ArchivedCompany.RefuseMilestoneChanges(company.ArchivedAt, company.Outcome) is { } archived)
         {
             return archived;
         }
@@ -336,7 +336,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
         }
 
         var company = found.Company;
-        if (ArchivedCompany.RefuseChanges(company.ArchivedAt) is { } archived)
+        if (ArchivedCompany.RefuseMilestoneChanges(company.ArchivedAt, company.Outcome) is { } archived)
         {
             return archived;
         }

@@ -31,7 +31,8 @@ public sealed record PortfolioRow(
     double? DaysOverMedian = null,
     double? Chance90Days = null,
     double? Chance90DaysCiLow = null,
-    double? Chance90DaysCiHigh = null);
+    double? Chance90DaysCiHigh = null,
+    DateOnly? OutcomeOn = null);
 
 public sealed record TrackStatusCount(Guid TrackId, string TrackTitle, IReadOnlyDictionary<string, int> ByStatus);
 
@@ -272,7 +273,8 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
                 : null,
             Chance90Days: chance90?.P,
             Chance90DaysCiLow: chance90?.CiLow,
-            Chance90DaysCiHigh: chance90?.CiHigh);
+            Chance90DaysCiHigh: chance90?.CiHigh,
+            OutcomeOn: VelocityStatusTerm.Of(v.Status).Closed ? company.OutcomeOn : null);
     }
 
     /// <summary>The row's place in the list. "Most behind" first: by status severity, then by how

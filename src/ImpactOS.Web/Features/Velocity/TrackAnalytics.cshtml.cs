@@ -28,6 +28,14 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, Tracks.TrackCat
     public string CurvesJson { get; private set; } = "{}";
     public IReadOnlyList<CurveLegend> Curves { get; private set; } = [];
 
+    /// <summary>The step whose competing risks are drawn (<c>?step=</c>; by default the one where
+    /// most companies closed).</summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? Step { get; set; }
+
+    public CompetingView? Competing { get; private set; }
+    public string CompetingJson { get; private set; } = "{}";
+
     /// <summary>Curves drawn when the page opens: more than four tangle; the rest are a button away.</summary>
     private const int DrawnAtFirst = 4;
 
@@ -120,13 +128,55 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, Tracks.TrackCat
                 plugins = new { legend = new { display = false } },
             },
         });
+        Competing = CompetingView.For(Velocity, Step);
+        if (Competing is { } competing)
+        {
+            CompetingJson = ChartConfig.ToJson(new
+            {
+                type = "line",
+                // charts.js installs the percent axis, whole-day ticks and the tooltip for this marker.
+                format = "incidence",
+                data = new
+                {
+                    datasets = new[]
+                    {
+                        Area($"Reached {competing.Step.Title}", "#2e9e5b", "origin", p => p.Milestone),
+                        Area("Shut down first", "#495057", "-1", p => p.Milestone + p.ShutDown),
+                        Area("Acquired first", "#7b4fa3", "-1", p => p.Milestone + p.ShutDown + p.Acquired),
+                    },
+                },
+                options = new
+                {
+                    parsing = false,
+                    scales = new
+                    {
+                        x = new { type = "linear", min = 0, title = new { display = true, text = "Days in the step" } },
+                        y = new { min = 0, max = 100, title = new { display = true, text = "% of the step's companies (stacked)" } },
+                    },
+                },
+            });
+
+            // Cumulative shares drawn one above the other: each dataset is the running total, filled to the one below.
+            object Area(string label, string colour, string fill, Func<IncidencePointDto, double> total) => new
+            {
+                label,
+                data = new[] { new { x = 0.0, y = 0.0 } }.Concat(competing.Points.Select(p => new { x = Math.Round(p.T, 3), y = Math.Round(total(p) * 100, 2) })).ToList(),
+                stepped = "after",
+                fill,
+                borderColor = colour,
+                backgroundColor = colour + "99",
+                pointRadius = 0,
+                borderWidth = 1,
+            };
+        }
+
         return Page();
     }
 
     private async Task<bool> LoadAsync(DateTime? asOf, CancellationToken ct)
     {
         var title = await tracks.TitleAsync(Id, ct);
-        var velocity = await reports.ForTrackAsync(Id, asOf, ct);
+        var velocity = await reports.ForTrackAsync(Id, asOf, ct, includeCompeting: true);
         if (title is null || !velocity.IsOk)
         {
             return false;
@@ -140,3 +190,49 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, Tracks.TrackCat
 
 /// <summary>One Kaplan–Meier curve's entry in the legend under the chart.</summary>
 public sealed record CurveLegend(int Index, string Label, string Color, bool Drawn);
+
+/// <summary>One step's competing risks as the page shows them: the points, the shares at a few
+/// horizons (the table beside the chart) and the sentence that says it in words.</summary>
+public sealed record CompetingView(StepVelocityDto Step, string From, IReadOnlyList<IncidencePointDto> Points, IReadOnlyList<StepVelocityDto> Choices)
+{
+    /// <summary>The horizons of the table, in days.</summary>
+    public static readonly IReadOnlyList<(int Days, string Words)> Horizons = [(90, "3 months"), (180, "6 months"), (365, "one year"), (730, "two years")];
+
+    /// <summary>The step asked for, else the one where the largest share closed; null when no
+    /// company of the track ever closed in a step (then there is nothing to tell apart).</summary>
+    public static CompetingView? For(TrackVelocityDto track, Guid? wanted)
+    {
+        var steps = track.Steps.Where(s => s.CumulativeIncidence is { Count: > 0 }).ToList();
+        var closing = steps.Where(s => Closed(s) > 0).ToList();
+        if (closing.Count == 0)
+        {
+            return null;
+        }
+
+        var step = steps.FirstOrDefault(s => s.MilestoneId == wanted) ?? closing.OrderByDescending(Closed).ThenBy(s => s.OrderIndex).First();
+        var index = track.Steps.ToList().IndexOf(step);
+        var from = index == 0 ? "starting the track" : track.Steps[index - 1].Title;
+        return new CompetingView(step, from, step.CumulativeIncidence!, steps);
+    }
+
+    private static double Closed(StepVelocityDto step) => step.CumulativeIncidence![^1] is var last ? last.ShutDown + last.Acquired : 0;
+
+    /// <summary>The shares at <paramref name="days"/> (the last point at or before it).</summary>
+    public IncidencePointDto At(double days) => Points.LastOrDefault(p => p.T <= days) ?? new IncidencePointDto(0, 0, 0, 0);
+
+    /// <summary>"Within two years of Seed, 41 % raised Series A and 18 % shut down first": at two
+    /// years, or at the last day observed when that is sooner.</summary>
+    public string Sentence
+    {
+        get
+        {
+            var last = Points[^1].T;
+            var (days, words) = last >= 730 ? (730.0, "two years") : (last, VelocityWords.Count((int)Math.Floor(last), "day", "days"));
+            var at = At(days);
+            var text = $"Within {words} of {From}, {Percent(at.Milestone)} reached {Step.Title} and {Percent(at.ShutDown)} shut down first";
+            return at.Acquired > 0 ? text + $"; {Percent(at.Acquired)} were acquired first." : text + ".";
+        }
+    }
+
+    public static string Percent(double share) => Math.Round(share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " %";
+}

@@ -17,14 +17,14 @@ public static class VelocityApi
             .ProducesValidationProblem()
             .WithSummary("Time to next milestone: the company's open step against its track's cohort, with the chance of reaching it within 30, 90 and 180 days (95 % interval).");
 
-        api.MapGet("/tracks/{id:guid}/velocity", async (Guid id, DateTime? asOf, bool? curve, VelocityReports reports, CancellationToken ct) =>
-                (await reports.ForTrackAsync(id, asOf, ct, includeCurves: curve == true)).ToResult(TypedResults.Ok))
+        api.MapGet("/tracks/{id:guid}/velocity", async (Guid id, DateTime? asOf, bool? curve, bool? competing, VelocityReports reports, CancellationToken ct) =>
+                (await reports.ForTrackAsync(id, asOf, ct, includeCurves: curve == true, includeCompeting: competing == true)).ToResult(TypedResults.Ok))
             .RequireAuthorization(Policies.Staff)
             .RequireMilestonesFeature()
             .WithTags("Velocity")
             .Produces<TrackVelocityDto>()
             .ProducesValidationProblem()
-            .WithSummary("Per step of the track: companies entered, events, censored, Kaplan–Meier quartiles, % reached; with curve=true each step's Kaplan–Meier curve too.");
+            .WithSummary("Per step of the track: companies entered, events, censored, Kaplan–Meier quartiles, % reached; with curve=true each step's Kaplan–Meier curve too; with competing=true each step's cumulative incidence of the milestone, a shutdown and an acquisition (Aalen–Johansen).");
 
         return api;
     }

@@ -64,7 +64,17 @@ public sealed record StepVelocityDto(
     double? P75Days,
     double? ReachedPct,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyList<CurvePointDto>? Curve);
+    IReadOnlyList<CurvePointDto>? Curve)
+{
+    /// <summary>With <c>competing=true</c>: the cumulative incidence of each end of the step
+    /// (Aalen–Johansen), a point per distinct time.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<IncidencePointDto>? CumulativeIncidence { get; init; }
+}
+
+/// <summary>The shares of a step's companies that, by day <c>t</c>, reached the milestone, shut
+/// down first or were acquired first (the rest are still open).</summary>
+public sealed record IncidencePointDto(double T, double Milestone, double ShutDown, double Acquired);
 
 public sealed record TrackVelocityDto(Guid TrackId, DateTime AsOf, int Companies, int StartedCompanies, int OutOfOrder, IReadOnlyList<StepVelocityDto> Steps);
 
@@ -95,7 +105,7 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, R
 
     /// <summary>The track's per-step statistics; the Kaplan–Meier curves (a point per event time,
     /// so megabytes on a large track) only when asked for.</summary>
-    public async Task<Outcome<TrackVelocityDto>> ForTrackAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken, bool includeCurves = true)
+    public async Task<Outcome<TrackVelocityDto>> ForTrackAsync(Guid trackId, DateTime? asOf, CancellationToken cancellationToken, bool includeCurves = true, bool includeCompeting = false)
     {
         // A snapshot is cached for this tenant only after the track was found visible to it, and a
         // track's visibility never changes (tracks are not deleted or moved): a cached one answers alone.
@@ -111,8 +121,19 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, R
         }
 
         var at = clock.AsOf(asOf);
-        return ToDto(trackId, snapshot.At(at).Track, includeCurves);
+        var dto = ToDto(trackId, snapshot.At(at).Track, includeCurves);
+        return includeCompeting ? WithCompeting(dto, snapshot.CompetingRisksAt(at)) : dto;
     }
+
+    /// <summary>The track's steps with their competing risks (<paramref name="curves"/>, in track order).</summary>
+    public static TrackVelocityDto WithCompeting(TrackVelocityDto track, IReadOnlyList<CumulativeIncidenceCurve> curves) =>
+        track with
+        {
+            Steps = track.Steps.Select((s, i) => s with
+            {
+                CumulativeIncidence = curves[i].Points.Select(p => new IncidencePointDto(p.Time, p.Milestone, p.ShutDown, p.Acquired)).ToList(),
+            }).ToList(),
+        };
 
     public static TrackVelocityDto ToDto(Guid trackId, TrackVelocity track, bool includeCurves = true) =>
         new(trackId, track.AsOf, track.Companies, track.StartedCompanies, track.OutOfOrder,

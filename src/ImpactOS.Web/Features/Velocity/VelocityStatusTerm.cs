@@ -14,9 +14,18 @@ public sealed record VelocityStatusTerm(VelocityStatus Status, string Code, stri
     public static readonly VelocityStatusTerm NotEnoughData = new(VelocityStatus.NotEnoughData, "not_enough_data", "Not enough data", "bi-hourglass-split", "#adb5bd");
     public static readonly VelocityStatusTerm Complete = new(VelocityStatus.Complete, "complete", "Complete", "bi-trophy-fill", "#3d6bce");
     public static readonly VelocityStatusTerm Inactive = new(VelocityStatus.Inactive, "inactive", "Inactive", "bi-pause-circle", "#6c757d");
+    public static readonly VelocityStatusTerm ShutDown = new(VelocityStatus.ShutDown, "shut_down", "Shut down", "bi-door-closed-fill", "#495057");
+    public static readonly VelocityStatusTerm Acquired = new(VelocityStatus.Acquired, "acquired", "Acquired", "bi-bag-check-fill", "#7b4fa3");
 
-    /// <summary>Every status, most severe first: the portfolio's "most behind first" order.</summary>
-    public static readonly IReadOnlyList<VelocityStatusTerm> All = [Behind, AtRisk, OnPace, NotEnoughData, Complete, Inactive];
+    /// <summary>Every status, most severe first: the portfolio's "most behind first" order. Closed
+    /// companies (shut down, acquired) come last: they have left the race, so never "behind".</summary>
+    public static readonly IReadOnlyList<VelocityStatusTerm> All = [Behind, AtRisk, OnPace, NotEnoughData, Complete, Inactive, ShutDown, Acquired];
+
+    /// <summary>Statuses the portfolio's summary shows only when some company has them.</summary>
+    public bool ShownOnlyWhenAny => Status is VelocityStatus.Inactive or VelocityStatus.ShutDown or VelocityStatus.Acquired;
+
+    /// <summary>The company closed (shut down or acquired).</summary>
+    public bool Closed => Status is VelocityStatus.ShutDown or VelocityStatus.Acquired;
 
     /// <summary>The chip's class (<c>site.css</c>).</summary>
     public string ChipClass => "chip-" + Code;

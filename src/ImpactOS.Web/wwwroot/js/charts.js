@@ -75,6 +75,26 @@
                 }
             };
         },
+        // Competing risks: stacked running totals in percent, x whole days; the tooltip gives each
+        // end's own share (the difference from the dataset below it).
+        incidence: function (config) {
+            var x = path(config.options, ["scales", "x", "ticks"]);
+            x.precision = 0;
+            x.callback = function (value) { return wholeDays(value); };
+            var y = path(config.options, ["scales", "y", "ticks"]);
+            y.callback = function (value) { return value + " %"; };
+            config.options.interaction = { mode: "nearest", axis: "x", intersect: false };
+            var tooltip = path(config.options, ["plugins", "tooltip"]);
+            tooltip.callbacks = {
+                title: function (items) {
+                    return items.length ? "Within " + plural(wholeDays(items[0].raw.x), "day", "days") : "";
+                },
+                label: function (item) {
+                    var below = item.datasetIndex === 0 ? 0 : item.chart.data.datasets[item.datasetIndex - 1].data[item.dataIndex].y;
+                    return item.dataset.label + ": " + Math.round(item.raw.y - below) + " %";
+                }
+            };
+        },
         // Values in days (medians): whole days on the axis and in the tooltip.
         days: function (config) {
             var y = path(config.options, ["scales", "y", "ticks"]);

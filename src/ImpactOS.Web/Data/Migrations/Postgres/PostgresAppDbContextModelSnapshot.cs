@@ -188,6 +188,18 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("active")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateOnly?>("OutcomeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("outcome_on");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -226,7 +238,76 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "Name", "Id")
                         .HasDatabaseName("ix_companies_tenant_id_name_id");
 
-                    b.ToTable("companies", (string)null);
+                    b.ToTable("companies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_companies_outcome", "(outcome = 'active' AND outcome_on IS NULL) OR (outcome IN ('shut_down', 'acquired') AND outcome_on IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyOutcomeEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateOnly?>("OutcomeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("outcome_on");
+
+                    b.Property<string>("PreviousOutcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("previous_outcome");
+
+                    b.Property<DateOnly?>("PreviousOutcomeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("previous_outcome_on");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_outcome_events");
+
+                    b.HasIndex("ByUserId")
+                        .HasDatabaseName("ix_company_outcome_events_by_user_id");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_outcome_events_company_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "At")
+                        .HasDatabaseName("ix_company_outcome_events_tenant_id_company_id_at");
+
+                    b.ToTable("company_outcome_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_company_outcome_events_outcome", "outcome IN ('active', 'shut_down', 'acquired')");
+
+                            t.HasCheckConstraint("ck_company_outcome_events_previous_outcome", "previous_outcome IN ('active', 'shut_down', 'acquired')");
+                        });
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
@@ -1541,6 +1622,22 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_company_domains_companies_company_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyOutcomeEvent", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_company_outcome_events_users_by_user_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_outcome_events_companies_company_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
