@@ -38,9 +38,11 @@ public static partial class PostgresRowLevelSecurity
     /// kept in <see cref="StateTable"/>): altering every table takes exclusive locks, which a
     /// restart must not take while other instances serve requests (and which once deadlocked
     /// with a concurrent maintenance task). A deadlock is retried.</summary>
-    public static async Task ApplyAsync(DbContext context, string appRole, CancellationToken cancellationToken = default)
+    /// <param name="existingTables">Only these tables (a database at an earlier migration, in the
+    /// upgrade tests); null: every table of the model, as the app at start-up.</param>
+    public static async Task ApplyAsync(DbContext context, string appRole, CancellationToken cancellationToken = default, IReadOnlySet<string>? existingTables = null)
     {
-        var sql = BuildScript(context.Model, appRole);
+        var sql = BuildScript(context.Model, appRole, existingTables);
         var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
         for (var attempt = 1; ; attempt++)
         {
@@ -87,8 +89,9 @@ public static partial class PostgresRowLevelSecurity
             .Distinct()
             .OrderBy(t => t.Item1, StringComparer.Ordinal);
 
-    public static string BuildScript(IModel model, string appRole)
+    public static string BuildScript(IModel model, string appRole, IReadOnlySet<string>? existingTables = null)
     {
+        bool Exists(string table) => existingTables is null || existingTables.Contains(table);
         var role = QuoteIdentifier(appRole);
         var roleLiteral = appRole.Replace("'", "''", StringComparison.Ordinal);
         var sql = new StringBuilder();
@@ -104,14 +107,14 @@ public static partial class PostgresRowLevelSecurity
             REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {role};
             REVOKE ALL ON TABLE {StateTable} FROM {role};
             """);
-        foreach (var (table, _) in AccountTables(model))
+        foreach (var (table, _) in AccountTables(model).Where(t => Exists(t.Table)))
         {
             sql.AppendLine($"GRANT DELETE ON TABLE {QuoteIdentifier(table)} TO {role};");
         }
 
         // The tenants table is keyed by its own id.
         AppendPolicy(sql, "tenants", visible: $"id = {CurrentTenant} OR {IsOperator}", check: IsOperator);
-        foreach (var (table, shared) in TenantTables(model))
+        foreach (var (table, shared) in TenantTables(model).Where(t => Exists(t.Table)))
         {
             if (shared)
             {
@@ -140,7 +143,7 @@ public static partial class PostgresRowLevelSecurity
             }
         }
 
-        foreach (var (table, userColumn) in AccountTables(model))
+        foreach (var (table, userColumn) in AccountTables(model).Where(t => Exists(t.Table)))
         {
             // The subquery reads users under its own policy: a claim is visible with its account.
             var ownAccount = $"EXISTS (SELECT 1 FROM {QuoteIdentifier(Accounts)} a WHERE a.id = {QuoteIdentifier(table)}.{QuoteIdentifier(userColumn)})";
