@@ -167,7 +167,6 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
         return created.Value!.Id;
     }
 
-    /// <summary>Northstar's Custom Track: Hardware Standard, copied and adapted for climate hardware.</summary>
     /// <summary>A few companies that stalled long ago shut down or were acquired (two shutdowns to
     /// one acquisition), some months after their latest milestone, so the track analytics' competing
     /// risks have something to show. Deterministic: by name.</summary>
@@ -195,9 +194,13 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             db.CompanyOutcomeEvents.Add(change!);
         }
 
+        // The demo story turned automatic change detection off for its bulk inserts; without this
+        // the outcome events would be saved and the companies left open.
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Northstar's Custom Track: Hardware Standard, copied and adapted for climate hardware.</summary>
     private static async Task<Guid> AddClimateTrackAsync(IServiceProvider sp, CancellationToken cancellationToken)
     {
         var catalog = sp.GetRequiredService<TrackCatalog>();
