@@ -194,9 +194,6 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             db.CompanyOutcomeEvents.Add(change!);
         }
 
-        // The demo story turned automatic change detection off for its bulk inserts; without this
-        // the outcome events would be saved and the companies left open.
-        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -70,7 +70,20 @@ internal sealed class DemoStory(IServiceProvider services, DateTime now, int see
     public async Task AddHistoryAsync(IReadOnlyDictionary<Guid, Guid> founders, CancellationToken cancellationToken)
     {
         // Thousands of new rows and nothing to compare: the change tracker need not scan them again.
+        // Restored after, so later work on the same context (closing companies) is saved as usual.
         _db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await AddAllAsync(founders, cancellationToken);
+        }
+        finally
+        {
+            _db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    private async Task AddAllAsync(IReadOnlyDictionary<Guid, Guid> founders, CancellationToken cancellationToken)
+    {
         var programIds = AddPrograms();
         foreach (var timeline in _timelines)
         {
