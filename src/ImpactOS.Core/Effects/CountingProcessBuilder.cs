@@ -355,7 +355,9 @@ public sealed class CountingProcess
         var events = new bool[n];
         var strata = new int[n];
         var clusters = new int[n];
-        var x = new double[n * p];
+        var rowStart = new int[n + 1];
+        var columns = new List<int>(n * 2);
+        var values = new List<double>(n * 2);
         for (var r = 0; r < n; r++)
         {
             var row = Rows[r];
@@ -366,7 +368,11 @@ public sealed class CountingProcess
             clusters[r] = _clusters[r];
             if (by == EffectsBy.Any)
             {
-                x[r * p] = row.Enrolled ? 1 : 0;
+                if (row.Enrolled)
+                {
+                    columns.Add(0);
+                    values.Add(1);
+                }
             }
             else
             {
@@ -374,14 +380,21 @@ public sealed class CountingProcess
                 {
                     if (programIndex.TryGetValue(id, out var j))
                     {
-                        x[(r * p) + j] = 1;
+                        columns.Add(j);
+                        values.Add(1);
                     }
                 }
             }
 
-            x[(r * p) + meetingsColumn] = row.Meetings90d;
+            if (row.Meetings90d != 0)
+            {
+                columns.Add(meetingsColumn);
+                values.Add(row.Meetings90d);
+            }
+
+            rowStart[r + 1] = columns.Count;
         }
 
-        return new CoxData(start, stop, events, strata, clusters, x, names);
+        return new CoxData(start, stop, events, strata, clusters, new SparseRows(rowStart, [.. columns], [.. values], p), names);
     }
 }

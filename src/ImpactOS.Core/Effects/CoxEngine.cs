@@ -3,20 +3,25 @@ namespace ImpactOS.Core.Effects;
 
 /// <summary>
 /// The numerical core behind <see cref="CoxFitter"/>: the data sorted once per stratum, covariates
-/// centred and scaled once, and the sweeps over the risk sets that the survival package's C code
-/// makes (agfit4 for the likelihood, agscore for score residuals, zph2 for the PH test).
+/// centred, scaled and kept sparse once, and the sweeps over the risk sets that the survival
+/// package's C code makes (agfit4 for the likelihood, agscore for score residuals, zph2 for the PH test).
 /// </summary>
 /// <remarks>
-/// Each sweep walks a stratum from its largest event time down. A row joins the risk sums at the
+/// <para>Each sweep walks a stratum from its largest event time down. A row joins the risk sums at the
 /// largest event time not after its stop, and leaves them at the first event time not after its
-/// start, so one sweep is O(n · p²) with no allocation per row. A row whose interval holds no event
-/// time of its stratum is dropped when the engine is built (R's <c>ignore</c> rows).
+/// start. A row whose interval holds no event time of its stratum is dropped when the engine is built
+/// (R's <c>ignore</c> rows).</para>
+/// <para>The information matrix is Σₑ wₑ (Σᵣ rᵣ xᵣxᵣᵀ / Dₑ − x̄ₑx̄ₑᵀ) over the events e and the rows r at
+/// risk. agfit4 keeps the running sum Σᵣ rᵣ xᵣxᵣᵀ, a dense p × p update per row. Here the first part is
+/// summed the other way round: each row adds rᵣ xᵣxᵣᵀ once, when it leaves, times the Σ wₑ/Dₑ of the
+/// events it was at risk for (a running total read when it joins and when it leaves). That costs the
+/// row's few non-zero values squared; only x̄ₑx̄ₑᵀ stays dense, once per event. Same sums, other order.</para>
+/// <para>The risk scores are exp(η − c) with c the stratum's mean η, as agscore does, where agfit4
+/// re-centres as it goes: the centre cancels from every result, and a step that overflows exp() is
+/// non-finite, which the Newton iteration answers by step-halving.</para>
 /// </remarks>
 internal sealed class CoxEngine
 {
-    // R's agfit4 keeps exp() in range by re-centring eta when its running mean drifts this far.
-    private const double RecenterLimit = 200;
-
     // The rows that take part, permuted into "join" order (stratum, then stop descending) so the
     // sweeps read them sequentially; only leaving rows (start order) are reached by index.
     private readonly int[] _original;   // join position → row of the CoxData
@@ -26,7 +31,14 @@ internal sealed class CoxEngine
     private readonly int[] _exitOrder;  // join positions by stratum, then start descending
     private readonly double[] _exitStart;
     private readonly double[] _eta;
+    private readonly double[] _risk;
+    private readonly int[] _chunks;     // chunk c holds strata [_chunks[c], _chunks[c + 1])
     private readonly CoxData _data;
+
+    // Per row: the running totals Σ wₑ/Dₑ (and its products with g and g² for cox.zph) when it joined.
+    private readonly double[] _joined0;
+    private double[]? _joined1;
+    private double[]? _joined2;
 
     public CoxEngine(CoxData data, bool efron)
     {
@@ -66,7 +78,33 @@ internal sealed class CoxEngine
         }
 
         _eta = new double[N];
-        (X, Scale) = CenterAndScale(data.Covariates, _original, P, _segments);
+        _risk = new double[N];
+        _joined0 = new double[N];
+        (Rows, Scale) = CenterAndScale(data.X, _original, P, _segments);
+        _chunks = ChunksOfStrata(_segments, ChunkCount);
+    }
+
+    // The strata are swept in this many chunks, side by side, and their sums added in chunk order.
+    // A fixed number, not the machine's core count, so every machine adds in the same order and gets
+    // the same last digits.
+    private const int ChunkCount = 4;
+
+    // Contiguous runs of strata with about the same number of rows each.
+    private static int[] ChunksOfStrata(int[] segments, int chunkCount)
+    {
+        var strata = segments.Length - 1;
+        var total = segments[^1];
+        var bounds = new List<int> { 0 };
+        for (var s = 1; s < strata && bounds.Count < chunkCount; s++)
+        {
+            if (segments[s] >= (long)total * bounds.Count / chunkCount)
+            {
+                bounds.Add(s);
+            }
+        }
+
+        bounds.Add(strata);
+        return [.. bounds];
     }
 
     /// <summary>Rows that take part: those whose interval holds an event time of their stratum (R's non-ignored rows).</summary>
@@ -78,7 +116,7 @@ internal sealed class CoxEngine
 
     /// <summary>Covariates of the rows that take part, in join order, centred (per stratum) and scaled;
     /// 0/±1 columns are left as they are (R's nocenter).</summary>
-    public double[] X { get; }
+    public SparseRows Rows { get; }
 
     /// <summary>Scaled value = (original − mean) × Scale[j].</summary>
     public double[] Scale { get; }
@@ -98,28 +136,82 @@ internal sealed class CoxEngine
     }
 
     /// <summary>
-    /// Log partial likelihood, score <paramref name="u"/> and information <paramref name="imat"/> at
-    /// <paramref name="beta"/> (agfit4's accumulation, Efron or Breslow). With <paramref name="zph"/>,
-    /// also the score and information of the time-weighted covariates x·g(t) at g's event times.
+    /// Log partial likelihood, score <paramref name="u"/> and information <paramref name="imat"/> (both
+    /// halves) at <paramref name="beta"/>, Efron or Breslow, as agfit4 computes them. With
+    /// <paramref name="zph"/>, also the score and information of the time-weighted covariates x·g(t)
+    /// at g's event times.
     /// </summary>
-    public double Accumulate(double[] x, int p, double[] beta, double[] u, double[] imat, ZphSums? zph = null)
+    public double Accumulate(SparseRows x, double[] beta, double[] u, double[] imat, ZphSums? zph = null)
     {
-        ComputeEta(x, p, beta);
+        var p = x.ColumnCount;
+        if (zph is not null)
+        {
+            _joined1 ??= new double[N];
+            _joined2 ??= new double[N];
+        }
+
+        var parts = new StrataSums[_chunks.Length - 1];
+        Parallel.For(0, parts.Length, c => parts[c] = AccumulateStrata(x, beta, _chunks[c], _chunks[c + 1], zph?.TimeWeight));
+
+        // Summed in chunk order, so the result does not depend on which thread finished first.
         Array.Clear(u);
         Array.Clear(imat);
+        var loglik = 0.0;
+        foreach (var part in parts)
+        {
+            loglik += part.LogLik;
+            DenseKernels.AddScaled(u, 1, part.U);
+            DenseKernels.AddScaled(imat, 1, part.Imat);
+            if (zph is not null)
+            {
+                DenseKernels.AddScaled(zph.U2, 1, part.Zph!.U2);
+                DenseKernels.AddScaled(zph.I12, 1, part.Zph.I12);
+                DenseKernels.AddScaled(zph.I22, 1, part.Zph.I22);
+            }
+        }
+
+        return loglik;
+    }
+
+    private sealed class StrataSums(int p, double[]? timeWeight)
+    {
+        public double LogLik { get; set; }
+
+        public double[] U { get; } = new double[p];
+
+        public double[] Imat { get; } = new double[p * p];
+
+        public ZphSums? Zph { get; } = timeWeight is null ? null : new ZphSums(timeWeight, p);
+    }
+
+    // The sums of strata [firstStratum, endStratum): they touch only their own rows' entries of the
+    // per-row arrays, so chunks of strata run side by side.
+    private StrataSums AccumulateStrata(SparseRows x, double[] beta, int firstStratum, int endStratum, double[]? timeWeight)
+    {
+        var p = x.ColumnCount;
+        var sums = new StrataSums(p, timeWeight);
+        var u = sums.U;
+        var imat = sums.Imat;
+        var zph = sums.Zph;
         var a = new double[p];
         var a2 = new double[p];
-        var cmat = new double[p * p];
-        var cmat2 = new double[p * p];
+        var mean = new double[p];
+        var deathRows = new List<int>();
         var loglik = 0.0;
 
-        for (var s = 0; s < StrataCount; s++)
+        for (var s = firstStratum; s < endStratum; s++)
         {
             int lo = _segments[s], hi = _segments[s + 1];
+            if (hi == lo)
+            {
+                continue;
+            }
+
+            var shift = RiskScores(x, beta, lo, hi);
             int person = lo, exit = lo, nrisk = 0;
-            double denom = 0, etasum = 0, recenter = 0;
+            double denom = 0;
+            double total0 = 0, total1 = 0, total2 = 0; // Σ wₑ/Dₑ, × g, × g² over the events so far
             Array.Clear(a);
-            Array.Clear(cmat);
             while (true)
             {
                 var k = person;
@@ -134,7 +226,7 @@ internal sealed class CoxEngine
                 }
 
                 var dtime = _stop[k];
-                var timeWeight = zph is null ? 0 : zph.TimeWeight[k];
+                var g = zph is null ? 0 : zph.TimeWeight[k];
 
                 // Rows whose start is at or after this event time leave the risk set (they all joined
                 // at a later event time: every row here holds an event time of its stratum).
@@ -146,41 +238,23 @@ internal sealed class CoxEngine
                     }
 
                     var r = _exitOrder[exit];
+                    Leave(x, r, total0, total1, total2, imat, zph);
                     nrisk--;
                     if (nrisk == 0)
                     {
-                        etasum = 0;
-                        denom = 0;
+                        denom = 0; // agfit4 zeroes the sums here, so rounding does not build up
                         Array.Clear(a);
-                        Array.Clear(cmat);
                         continue;
                     }
 
-                    etasum -= _eta[r];
-                    var risk = Math.Exp(_eta[r] - recenter);
-                    denom -= risk;
-                    var row = r * p;
-                    for (var i = 0; i < p; i++)
-                    {
-                        var xi = x[row + i];
-                        if (xi == 0)
-                        {
-                            continue; // indicators are mostly 0: skipping exact zeros changes no sum
-                        }
-
-                        a[i] -= risk * xi;
-                        for (var j = 0; j <= i; j++)
-                        {
-                            cmat[(i * p) + j] -= risk * xi * x[row + j];
-                        }
-                    }
+                    denom -= _risk[r];
+                    x.AddScaled(r, -_risk[r], a);
                 }
 
                 // Rows whose stop is at or after this event time join (the deaths in separate sums).
                 double denom2 = 0;
-                var deaths = 0;
                 Array.Clear(a2);
-                Array.Clear(cmat2);
+                deathRows.Clear();
                 for (; person < hi; person++)
                 {
                     var r = person;
@@ -190,153 +264,161 @@ internal sealed class CoxEngine
                     }
 
                     nrisk++;
-                    etasum += _eta[r];
-                    if (Math.Abs((etasum / nrisk) - recenter) > RecenterLimit)
-                    {
-                        var shift = (etasum / nrisk) - recenter;
-                        recenter = etasum / nrisk;
-                        if (Math.Abs(shift) > 709)
-                        {
-                            throw new ArithmeticException("exp overflow due to covariates");
-                        }
-
-                        var factor = Math.Exp(-shift);
-                        denom *= factor;
-                        denom2 *= factor;
-                        loglik -= deaths * shift; // deaths already added were counted against the old centre
-                        for (var i = 0; i < p; i++)
-                        {
-                            a[i] *= factor;
-                            a2[i] *= factor;
-                        }
-
-                        for (var i = 0; i < p * p; i++)
-                        {
-                            cmat[i] *= factor;
-                            cmat2[i] *= factor;
-                        }
-                    }
-
-                    var risk = Math.Exp(_eta[r] - recenter);
-                    var row = r * p;
                     if (_events[r])
                     {
-                        deaths++;
-                        denom2 += risk;
-                        loglik += _eta[r] - recenter;
-                        for (var i = 0; i < p; i++)
+                        deathRows.Add(r);
+                        denom2 += _risk[r];
+                        loglik += _eta[r] - shift;
+                        x.AddScaled(r, 1, u);
+                        if (zph is not null)
                         {
-                            var xi = x[row + i];
-                            if (xi == 0)
-                            {
-                                continue;
-                            }
-
-                            u[i] += xi;
-                            if (zph is not null)
-                            {
-                                zph.U2[i] += xi * timeWeight;
-                            }
-
-                            a2[i] += risk * xi;
-                            for (var j = 0; j <= i; j++)
-                            {
-                                cmat2[(i * p) + j] += risk * xi * x[row + j];
-                            }
+                            x.AddScaled(r, g, zph.U2);
                         }
+
+                        x.AddScaled(r, _risk[r], a2);
                     }
                     else
                     {
-                        denom += risk;
-                        for (var i = 0; i < p; i++)
-                        {
-                            var xi = x[row + i];
-                            if (xi == 0)
-                            {
-                                continue;
-                            }
-
-                            a[i] += risk * xi;
-                            for (var j = 0; j <= i; j++)
-                            {
-                                cmat[(i * p) + j] += risk * xi * x[row + j];
-                            }
-                        }
+                        denom += _risk[r];
+                        x.AddScaled(r, _risk[r], a);
+                        Joined(r, total0, total1, total2, zph);
                     }
                 }
 
+                var deaths = deathRows.Count;
                 if (!Efron || deaths == 1)
                 {
+                    // The deaths are at risk for this event time in full.
+                    foreach (var r in deathRows)
+                    {
+                        Joined(r, total0, total1, total2, zph);
+                    }
+
                     denom += denom2;
                     loglik -= deaths * Math.Log(denom);
-                    AddEventTerms(p, deaths, denom, a, a2, cmat, cmat2, 1.0, u, imat, zph, timeWeight);
+                    DenseKernels.AddScaled(a, 1, a2);
+                    EventTerms(deaths, denom, a, mean, u, imat, zph, g);
+                    var weight = deaths / denom;
+                    total0 += weight;
+                    total1 += weight * g;
+                    total2 += weight * g * g;
                 }
                 else
                 {
-                    // Efron: the d tied deaths leave one by one, each with weight 1/d in the sums.
+                    // Efron: the d tied deaths leave one by one; at the k-th (from 0) they count (k + 1)/d.
                     var fraction = 1.0 / deaths;
+                    var deathsShare = 0.0;
                     for (var k2 = 0; k2 < deaths; k2++)
                     {
-                        denom += denom2 / deaths;
+                        denom += denom2 * fraction;
                         loglik -= Math.Log(denom);
-                        AddEventTerms(p, 1, denom, a, a2, cmat, cmat2, fraction, u, imat, zph, timeWeight);
+                        DenseKernels.AddScaled(a, fraction, a2);
+                        EventTerms(1, denom, a, mean, u, imat, zph, g);
+                        var weight = 1 / denom;
+                        total0 += weight;
+                        total1 += weight * g;
+                        total2 += weight * g * g;
+                        deathsShare += (k2 + 1) * fraction * weight;
+                    }
+
+                    foreach (var r in deathRows)
+                    {
+                        Joined(r, total0 - deathsShare, total1 - (deathsShare * g), total2 - (deathsShare * g * g), zph);
                     }
                 }
             }
-        }
 
-        for (var i = 0; i < p; i++)
-        {
-            for (var j = 0; j < i; j++)
+            // Rows still at risk when the stratum's sweep ends leave now.
+            for (; exit < hi; exit++)
             {
-                imat[(j * p) + i] = imat[(i * p) + j];
+                Leave(x, _exitOrder[exit], total0, total1, total2, imat, zph);
             }
         }
 
-        zph?.Symmetrize(p);
-        return loglik;
+        sums.LogLik = loglik;
+        return sums;
     }
 
-    // Adds `fraction` of the deaths' sums to the risk sums, then one event's mean and variance terms
-    // (times `weight` events) to the score and information, as agfit4 does.
-    private static void AddEventTerms(
-        int p, int weight, double denom, double[] a, double[] a2, double[] cmat, double[] cmat2, double fraction,
-        double[] u, double[] imat, ZphSums? zph, double timeWeight)
+    // η and the risk scores exp(η − c) of a stratum's rows, c their mean η; returns c.
+    private double RiskScores(SparseRows x, double[] beta, int lo, int hi)
     {
-        for (var i = 0; i < p; i++)
+        var shift = 0.0;
+        for (var r = lo; r < hi; r++)
         {
-            a[i] += a2[i] * fraction;
-            var mean = a[i] / denom;
-            u[i] -= weight * mean;
-            if (zph is not null)
-            {
-                zph.U2[i] -= weight * mean * timeWeight;
-            }
+            _eta[r] = x.Dot(r, beta);
+            shift += _eta[r];
+        }
 
-            for (var j = 0; j <= i; j++)
-            {
-                var ij = (i * p) + j;
-                cmat[ij] += cmat2[ij] * fraction;
-                var term = weight * ((cmat[ij] - (mean * a[j])) / denom);
-                imat[ij] += term;
-                if (zph is not null)
-                {
-                    zph.I12[ij] += term * timeWeight;
-                    zph.I22[ij] += term * timeWeight * timeWeight;
-                }
-            }
+        shift /= hi - lo;
+        for (var r = lo; r < hi; r++)
+        {
+            _risk[r] = Math.Exp(_eta[r] - shift);
+        }
+
+        return shift;
+    }
+
+    private void Joined(int r, double total0, double total1, double total2, ZphSums? zph)
+    {
+        _joined0[r] = total0;
+        if (zph is not null)
+        {
+            _joined1![r] = total1;
+            _joined2![r] = total2;
+        }
+    }
+
+    // A row leaving adds r xxᵀ times the Σ w/D of the events it was at risk for.
+    private void Leave(SparseRows x, int r, double total0, double total1, double total2, double[] imat, ZphSums? zph)
+    {
+        var risk = _risk[r];
+        x.AddOuter(r, risk * (total0 - _joined0[r]), imat);
+        if (zph is not null)
+        {
+            x.AddOuter(r, risk * (total1 - _joined1![r]), zph.I12);
+            x.AddOuter(r, risk * (total2 - _joined2![r]), zph.I22);
+        }
+    }
+
+    // One event's (times `weight` events) mean term of the score and the information's − x̄x̄ᵀ part.
+    private static void EventTerms(int weight, double denom, double[] a, double[] mean, double[] u, double[] imat, ZphSums? zph, double g)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            mean[i] = a[i] / denom;
+        }
+
+        DenseKernels.AddScaled(u, -weight, mean);
+        DenseKernels.AddOuter(imat, -weight, mean);
+        if (zph is not null)
+        {
+            DenseKernels.AddScaled(zph.U2, -weight * g, mean);
+            DenseKernels.AddOuter(zph.I12, -weight * g, mean);
+            DenseKernels.AddOuter(zph.I22, -weight * g * g, mean);
         }
     }
 
     /// <summary>
     /// Score residuals ∫ (x − x̄(t)) dMᵢ(t) at <paramref name="beta"/> (scaled coordinates), summed
-    /// per cluster: row-major (clusterCount × P), in the scaled coordinates of <see cref="X"/>.
+    /// per cluster: row-major (clusterCount × P), in the scaled coordinates of <see cref="Rows"/>.
     /// </summary>
     public double[] ClusterScoreResiduals(double[] beta, int[] clusterOf, int clusterCount)
     {
+        var parts = new double[_chunks.Length - 1][];
+        Parallel.For(0, parts.Length, c => parts[c] = ClusterScoreResiduals(beta, clusterOf, clusterCount, _chunks[c], _chunks[c + 1]));
+        var resid = parts[0];
+        for (var c = 1; c < parts.Length; c++)
+        {
+            DenseKernels.AddScaled(resid, 1, parts[c]);
+        }
+
+        return resid;
+    }
+
+    private double[] ClusterScoreResiduals(double[] beta, int[] clusterOf, int clusterCount, int firstStratum, int endStratum)
+    {
         var p = P;
-        var x = X;
-        ComputeEta(x, p, beta);
+        var x = Rows;
         var resid = new double[clusterCount * p];
         var a = new double[p];
         var a2 = new double[p];
@@ -346,7 +428,7 @@ internal sealed class CoxEngine
         var mh3 = new double[p];
         var deathRows = new List<int>();
 
-        for (var s = 0; s < StrataCount; s++)
+        for (var s = firstStratum; s < endStratum; s++)
         {
             int lo = _segments[s], hi = _segments[s + 1];
             if (hi == lo)
@@ -354,14 +436,7 @@ internal sealed class CoxEngine
                 continue;
             }
 
-            // A constant shift of eta within a stratum cancels; the mean keeps exp() in range.
-            var shift = 0.0;
-            for (var k = lo; k < hi; k++)
-            {
-                shift += _eta[k];
-            }
-
-            shift /= hi - lo;
+            RiskScores(x, beta, lo, hi);
             int person = lo, exit = lo, nrisk = 0;
             double denom = 0, cumhaz = 0;
             Array.Clear(a);
@@ -388,8 +463,8 @@ internal sealed class CoxEngine
                     }
 
                     var r = _exitOrder[exit];
-                    var risk = Math.Exp(_eta[r] - shift);
-                    AddHazardPart(resid, clusterOf[r] * p, x, r * p, p, -risk, cumhaz, xhaz);
+                    var risk = _risk[r];
+                    AddHazardPart(resid, clusterOf[r] * p, x, r, -risk, cumhaz, xhaz);
                     nrisk--;
                     if (nrisk == 0)
                     {
@@ -399,10 +474,7 @@ internal sealed class CoxEngine
                     }
 
                     denom -= risk;
-                    for (var i = 0; i < p; i++)
-                    {
-                        a[i] -= risk * x[(r * p) + i];
-                    }
+                    x.AddScaled(r, -risk, a);
                 }
 
                 double eDenom = 0;
@@ -417,22 +489,15 @@ internal sealed class CoxEngine
                     }
 
                     nrisk++;
-                    var risk = Math.Exp(_eta[r] - shift);
-                    AddHazardPart(resid, clusterOf[r] * p, x, r * p, p, risk, cumhaz, xhaz);
+                    var risk = _risk[r];
+                    AddHazardPart(resid, clusterOf[r] * p, x, r, risk, cumhaz, xhaz);
                     denom += risk;
-                    for (var i = 0; i < p; i++)
-                    {
-                        a[i] += risk * x[(r * p) + i];
-                    }
-
+                    x.AddScaled(r, risk, a);
                     if (_events[r])
                     {
                         deathRows.Add(r);
                         eDenom += risk;
-                        for (var i = 0; i < p; i++)
-                        {
-                            a2[i] += risk * x[(r * p) + i];
-                        }
+                        x.AddScaled(r, risk, a2);
                     }
                 }
 
@@ -450,10 +515,8 @@ internal sealed class CoxEngine
                     foreach (var r in deathRows)
                     {
                         var c = clusterOf[r] * p;
-                        for (var i = 0; i < p; i++)
-                        {
-                            resid[c + i] += x[(r * p) + i] - mean[i];
-                        }
+                        x.AddScaled(r, 1, resid.AsSpan(c, p));
+                        DenseKernels.AddScaled(resid.AsSpan(c, p), -1, mean);
                     }
                 }
                 else
@@ -481,13 +544,12 @@ internal sealed class CoxEngine
 
                     foreach (var r in deathRows)
                     {
-                        var c = clusterOf[r] * p;
-                        var risk = Math.Exp(_eta[r] - shift);
-                        for (var i = 0; i < p; i++)
-                        {
-                            var xi = x[(r * p) + i];
-                            resid[c + i] += xi - mh3[i] + (risk * ((xi * mh1) - mh2[i]));
-                        }
+                        // xᵢ − mh3ᵢ + r (xᵢ mh1 − mh2ᵢ)
+                        var c = resid.AsSpan(clusterOf[r] * p, p);
+                        var risk = _risk[r];
+                        x.AddScaled(r, 1 + (risk * mh1), c);
+                        DenseKernels.AddScaled(c, -1, mh3);
+                        DenseKernels.AddScaled(c, -risk, mh2);
                     }
                 }
             }
@@ -496,7 +558,7 @@ internal sealed class CoxEngine
             for (; exit < hi; exit++)
             {
                 var r = _exitOrder[exit];
-                AddHazardPart(resid, clusterOf[r] * p, x, r * p, p, -Math.Exp(_eta[r] - shift), cumhaz, xhaz);
+                AddHazardPart(resid, clusterOf[r] * p, x, r, -_risk[r], cumhaz, xhaz);
             }
         }
 
@@ -505,15 +567,14 @@ internal sealed class CoxEngine
 
     // On joining, a row is credited r (x cumhaz − xhaz) and on leaving debited the same at the later
     // totals: the difference is −r ∫ (x − x̄) dΛ over the event times it was at risk for.
-    private static void AddHazardPart(double[] resid, int offset, double[] x, int row, int p, double signedRisk, double cumhaz, double[] xhaz)
+    private static void AddHazardPart(double[] resid, int offset, SparseRows x, int row, double signedRisk, double cumhaz, double[] xhaz)
     {
-        for (var i = 0; i < p; i++)
-        {
-            resid[offset + i] += signedRisk * ((x[row + i] * cumhaz) - xhaz[i]);
-        }
+        var target = resid.AsSpan(offset, x.ColumnCount);
+        x.AddScaled(row, signedRisk * cumhaz, target);
+        DenseKernels.AddScaled(target, -signedRisk, xhaz);
     }
 
-    /// <summary>
+/// <summary>
     /// The Kaplan–Meier transform of cox.zph: for each event row, 1 − S(t−) of one KM curve over
     /// all rows (strata ignored), centred at its mean over the events. Other rows get 0. Indexed
     /// by the rows of the CoxData.
@@ -599,21 +660,6 @@ internal sealed class CoxEngine
         }
 
         return result;
-    }
-
-    private void ComputeEta(double[] x, int p, double[] beta)
-    {
-        for (var r = 0; r < N; r++)
-        {
-            var sum = 0.0;
-            var row = r * p;
-            for (var j = 0; j < p; j++)
-            {
-                sum += beta[j] * x[row + j];
-            }
-
-            _eta[r] = sum;
-        }
     }
 
     // Groups the rows by stratum, keeps those whose interval (start, stop] holds an event time of
@@ -702,65 +748,99 @@ internal sealed class CoxEngine
         return lo;
     }
 
-    private static (double[] X, double[] Scale) CenterAndScale(double[] covariates, int[] rows, int p, int[] segments)
+    // The used rows in join order: 0/±1 columns as they are (R's nocenter = c(-1, 0, 1)), every
+    // other column centred on its stratum's mean and scaled by n / Σ|x − mean|, as agfit4 does.
+    private static (SparseRows Rows, double[] Scale) CenterAndScale(SparseRows data, int[] rows, int p, int[] segments)
     {
         var n = rows.Length;
-        var x = new double[n * p];
-        for (var i = 0; i < n; i++)
+        var centred = new bool[p];
+        foreach (var row in rows)
         {
-            Array.Copy(covariates, rows[i] * p, x, i * p, p);
+            for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
+            {
+                centred[data.Columns[e]] |= data.Values[e] is not (1 or -1);
+            }
+        }
+
+        var centredColumns = Enumerable.Range(0, p).Where(j => centred[j]).ToArray();
+        var strataCount = segments.Length - 1;
+        var means = new double[strataCount * p];
+        for (var s = 0; s < strataCount; s++)
+        {
+            for (var k = segments[s]; k < segments[s + 1]; k++)
+            {
+                var row = rows[k];
+                for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
+                {
+                    if (centred[data.Columns[e]])
+                    {
+                        means[(s * p) + data.Columns[e]] += data.Values[e];
+                    }
+                }
+            }
+
+            var count = Math.Max(segments[s + 1] - segments[s], 1);
+            foreach (var j in centredColumns)
+            {
+                means[(s * p) + j] /= count;
+            }
+        }
+
+        var absSum = new double[p];
+        var rowStart = new int[n + 1];
+        var columns = new List<int>(data.Columns.Length + (n * centredColumns.Length));
+        var values = new List<double>(columns.Capacity);
+        for (var s = 0; s < strataCount; s++)
+        {
+            for (var k = segments[s]; k < segments[s + 1]; k++)
+            {
+                int from = data.RowStart[rows[k]], to = data.RowStart[rows[k] + 1];
+                for (var e = from; e < to; e++)
+                {
+                    if (!centred[data.Columns[e]])
+                    {
+                        columns.Add(data.Columns[e]);
+                        values.Add(data.Values[e]);
+                    }
+                }
+
+                foreach (var j in centredColumns)
+                {
+                    var v = -means[(s * p) + j];
+                    for (var e = from; e < to; e++)
+                    {
+                        if (data.Columns[e] == j)
+                        {
+                            v += data.Values[e];
+                        }
+                    }
+
+                    absSum[j] += Math.Abs(v);
+                    if (v != 0)
+                    {
+                        columns.Add(j);
+                        values.Add(v);
+                    }
+                }
+
+                rowStart[k + 1] = columns.Count;
+            }
         }
 
         var scale = new double[p];
-        for (var j = 0; j < p; j++)
+        foreach (var j in Enumerable.Range(0, p))
         {
-            var zeroOne = true;
-            for (var r = 0; r < n && zeroOne; r++)
-            {
-                var v = x[(r * p) + j];
-                zeroOne = v is 0 or 1 or -1;
-            }
-
-            scale[j] = 1;
-            if (zeroOne)
-            {
-                continue; // R's nocenter = c(-1, 0, 1): indicators stay as they are
-            }
-
-            for (var s = 0; s + 1 < segments.Length; s++)
-            {
-                if (segments[s + 1] == segments[s])
-                {
-                    continue;
-                }
-
-                var sum = 0.0;
-                for (var k = segments[s]; k < segments[s + 1]; k++)
-                {
-                    sum += x[(k * p) + j];
-                }
-
-                var mean = sum / (segments[s + 1] - segments[s]);
-                for (var k = segments[s]; k < segments[s + 1]; k++)
-                {
-                    x[(k * p) + j] -= mean;
-                }
-            }
-
-            var absSum = 0.0;
-            for (var r = 0; r < n; r++)
-            {
-                absSum += Math.Abs(x[(r * p) + j]);
-            }
-
-            scale[j] = absSum > 0 ? n / absSum : 1;
-            for (var r = 0; r < n; r++)
-            {
-                x[(r * p) + j] *= scale[j];
-            }
+            scale[j] = centred[j] && absSum[j] > 0 ? n / absSum[j] : 1;
         }
 
-        return (x, scale);
+        var columnArray = columns.ToArray();
+        var valueArray = values.ToArray();
+        for (var e = 0; e < valueArray.Length; e++)
+        {
+            valueArray[e] *= scale[columnArray[e]];
+        }
+
+        return (new SparseRows(rowStart, columnArray, valueArray, p), scale);
     }
 }
 
@@ -779,20 +859,9 @@ internal sealed class ZphSums
 
     public double[] U2 { get; }
 
-    /// <summary>Information between x and x·g (lower triangle filled, mirrored by <see cref="Symmetrize"/>).</summary>
+    /// <summary>Information between x and x·g (both halves).</summary>
     public double[] I12 { get; }
 
+    /// <summary>Information of x·g (both halves).</summary>
     public double[] I22 { get; }
-
-    public void Symmetrize(int p)
-    {
-        for (var i = 0; i < p; i++)
-        {
-            for (var j = 0; j < i; j++)
-            {
-                I12[(j * p) + i] = I12[(i * p) + j];
-                I22[(j * p) + i] = I22[(i * p) + j];
-            }
-        }
-    }
 }

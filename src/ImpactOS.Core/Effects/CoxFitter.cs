@@ -228,7 +228,7 @@ public static class CoxFitter
     private static NewtonResult Newton(CoxEngine engine, CoxOptions options)
     {
         var p = engine.P;
-        var x = engine.X;
+        var x = engine.Rows;
         var beta = new double[p];
         var oldBeta = new double[p];
         var u = new double[p];
@@ -240,7 +240,7 @@ public static class CoxFitter
         var maxIter = options.MaxIterations;
         for (iter = 0; iter <= maxIter; iter++)
         {
-            newlk = engine.Accumulate(x, p, beta, u, imat);
+            newlk = engine.Accumulate(x, beta, u, imat);
             if (iter == 0)
             {
                 logLikNull = best = newlk;
@@ -290,7 +290,7 @@ public static class CoxFitter
                 {
                     // The last attempt was worse than the best: report the best β and its information.
                     oldBeta.CopyTo(beta, 0);
-                    newlk = engine.Accumulate(x, p, beta, u, imat);
+                    newlk = engine.Accumulate(x, beta, u, imat);
                     SymmetricMatrix.Cholesky(imat, p, options.TolerChol);
                 }
 
@@ -342,31 +342,17 @@ public static class CoxFitter
         }
 
         var q = keep.Count;
-        var x = engine.X;
         var betaKept = new double[q];
         for (var k = 0; k < q; k++)
         {
             betaKept[k] = beta[keep[k]];
         }
 
-        if (q < p)
-        {
-            var reduced = new double[engine.N * q];
-            for (var r = 0; r < engine.N; r++)
-            {
-                for (var k = 0; k < q; k++)
-                {
-                    reduced[(r * q) + k] = x[(r * p) + keep[k]];
-                }
-            }
-
-            x = reduced;
-        }
-
+        var x = q < p ? engine.Rows.KeepColumns(keep) : engine.Rows;
         var zph = new ZphSums(engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), q);
         var u = new double[q];
         var imat = new double[q * q];
-        engine.Accumulate(x, q, betaKept, u, imat, zph);
+        engine.Accumulate(x, betaKept, u, imat, zph);
 
         var size = 2 * q;
         var full = new double[size * size];

@@ -92,20 +92,15 @@ public static class ProgramEffectsCalculator
 
     private static int[] EventsExposed(CoxData cox)
     {
-        var p = cox.TermCount;
-        var counts = new int[p];
+        var counts = new int[cox.TermCount];
+        var x = cox.X;
         for (var r = 0; r < cox.RowCount; r++)
         {
-            if (!cox.Events[r])
+            if (cox.Events[r])
             {
-                continue;
-            }
-
-            for (var j = 0; j < p; j++)
-            {
-                if (cox.Covariates[(r * p) + j] != 0)
+                for (var e = x.RowStart[r]; e < x.RowStart[r + 1]; e++)
                 {
-                    counts[j]++;
+                    counts[x.Columns[e]]++; // only non-zero values are kept
                 }
             }
         }

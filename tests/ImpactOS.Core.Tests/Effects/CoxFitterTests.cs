@@ -93,7 +93,10 @@ public sealed class CoxFitterTests
         var x = new double[n * p];
         for (var i = 0; i < n; i++)
         {
-            Array.Copy(data.Covariates, order[i] * p, x, i * p, p);
+            for (var j = 0; j < p; j++)
+            {
+                x[(i * p) + j] = data.Covariate(order[i], j);
+            }
         }
 
         var shuffled = new CoxData(

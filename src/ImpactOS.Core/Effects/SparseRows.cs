@@ -1,0 +1,143 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace ImpactOS.Core.Effects;
+
+/// <summary>
+/// The covariates of a Cox model by row, keeping only the non-zero values (compressed rows). A row of
+/// the program-effects model is inside at most a few programs, so a sweep over it costs the few
+/// values it has, not one per program.
+/// </summary>
+internal sealed class SparseRows
+{
+    public SparseRows(int[] rowStart, int[] columns, double[] values, int columnCount)
+    {
+        RowStart = rowStart;
+        Columns = columns;
+        Values = values;
+        ColumnCount = columnCount;
+    }
+
+    /// <summary>Row r holds the entries [RowStart[r], RowStart[r + 1]).</summary>
+    public int[] RowStart { get; }
+
+    public int[] Columns { get; }
+
+    public double[] Values { get; }
+
+    public int ColumnCount { get; }
+
+    public int RowCount => RowStart.Length - 1;
+
+    /// <summary>Σ βⱼ xᵣⱼ of row <paramref name="row"/>.</summary>
+    public double Dot(int row, double[] beta)
+    {
+        var sum = 0.0;
+        for (var e = RowStart[row]; e < RowStart[row + 1]; e++)
+        {
+            sum += beta[Columns[e]] * Values[e];
+        }
+
+        return sum;
+    }
+
+    /// <summary>target += factor · xᵣ.</summary>
+    public void AddScaled(int row, double factor, double[] target) => AddScaled(row, factor, target.AsSpan());
+
+    /// <summary>target += factor · xᵣ.</summary>
+    public void AddScaled(int row, double factor, Span<double> target)
+    {
+        for (var e = RowStart[row]; e < RowStart[row + 1]; e++)
+        {
+            target[Columns[e]] += factor * Values[e];
+        }
+    }
+
+    /// <summary>square (p × p) += factor · xᵣ xᵣᵀ, both halves.</summary>
+    public void AddOuter(int row, double factor, double[] square)
+    {
+        var p = ColumnCount;
+        int from = RowStart[row], to = RowStart[row + 1];
+        for (var e = from; e < to; e++)
+        {
+            var scaled = factor * Values[e];
+            var offset = Columns[e] * p;
+            for (var f = from; f < to; f++)
+            {
+                square[offset + Columns[f]] += scaled * Values[f];
+            }
+        }
+    }
+
+    /// <summary>The same rows with only the columns <paramref name="keep"/> (renumbered 0…).</summary>
+    public SparseRows KeepColumns(IReadOnlyList<int> keep)
+    {
+        var newIndex = new int[ColumnCount];
+        Array.Fill(newIndex, -1);
+        for (var k = 0; k < keep.Count; k++)
+        {
+            newIndex[keep[k]] = k;
+        }
+
+        var rowStart = new int[RowStart.Length];
+        var columns = new List<int>(Columns.Length);
+        var values = new List<double>(Values.Length);
+        for (var r = 0; r < RowCount; r++)
+        {
+            for (var e = RowStart[r]; e < RowStart[r + 1]; e++)
+            {
+                var k = newIndex[Columns[e]];
+                if (k >= 0)
+                {
+                    columns.Add(k);
+                    values.Add(Values[e]);
+                }
+            }
+
+            rowStart[r + 1] = columns.Count;
+        }
+
+        return new SparseRows(rowStart, [.. columns], [.. values], keep.Count);
+    }
+}
+
+/// <summary>Dense vector kernels of the sweeps (SIMD where the machine has it).</summary>
+internal static class DenseKernels
+{
+    /// <summary>target += factor · source, element by element.</summary>
+    public static void AddScaled(Span<double> target, double factor, ReadOnlySpan<double> source)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var t = MemoryMarshal.Cast<double, Vector<double>>(target);
+            var s = MemoryMarshal.Cast<double, Vector<double>>(source);
+            var f = new Vector<double>(factor);
+            for (var v = 0; v < t.Length; v++)
+            {
+                t[v] += f * s[v];
+            }
+
+            i = t.Length * Vector<double>.Count;
+        }
+
+        for (; i < target.Length; i++)
+        {
+            target[i] += factor * source[i];
+        }
+    }
+
+    /// <summary>square (p × p) += weight · m mᵀ, both halves.</summary>
+    public static void AddOuter(double[] square, double weight, double[] m)
+    {
+        var p = m.Length;
+        for (var i = 0; i < p; i++)
+        {
+            var scaled = weight * m[i];
+            if (scaled != 0)
+            {
+                AddScaled(square.AsSpan(i * p, p), scaled, m);
+            }
+        }
+    }
+}
