@@ -8,17 +8,23 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ImpactOS.Web.Features.Account;
 
 /// <summary>"Calendar feed", under Your account: make, rotate and revoke the secret address of the
-/// user's .ics feed. A new address is shown in the answer to the post that made it, once (only its
-/// hash is kept), as a password-reset link is.</summary>
+/// user's .ics feed. A new address is shown once, on the page the post redirects to (only its hash
+/// is kept): it travels in TempData, which is data-protected and read once.</summary>
 [Authorize(Policy = Policies.TenantMember)]
 public sealed class CalendarFeedModel(CalendarFeeds feeds) : PageModel
 {
     public CalendarFeedDto Feed { get; private set; } = new(false, null, []);
 
-    /// <summary>The address just made, shown this once.</summary>
-    public IssuedCalendarFeedDto? Issued { get; private set; }
+    private const string IssuedUrl = "CalendarFeedUrl";
 
-    public async Task OnGetAsync(CancellationToken ct) => Feed = await feeds.GetAsync(ct);
+    /// <summary>The address just made, shown this once.</summary>
+    public string? Issued { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Issued = TempData[IssuedUrl] as string;
+        Feed = await feeds.GetAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
@@ -26,11 +32,12 @@ public sealed class CalendarFeedModel(CalendarFeeds feeds) : PageModel
         if (!issued.IsOk)
         {
             issued.CopyTo(ModelState);
+            Feed = await feeds.GetAsync(ct);
+            return Page();
         }
 
-        Issued = issued.Value;
-        Feed = await feeds.GetAsync(ct);
-        return Page();
+        TempData[IssuedUrl] = issued.Value!.Url;
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(CancellationToken ct)
