@@ -39,6 +39,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<MilestoneEvent> MilestoneEvents => Set<MilestoneEvent>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<CompanyDomain> CompanyDomains => Set<CompanyDomain>();
+    public DbSet<Features.Calendar.CalendarFeedToken> CalendarFeedTokens => Set<Features.Calendar.CalendarFeedToken>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<CompanyUpdate> CompanyUpdates => Set<CompanyUpdate>();
     public DbSet<SupportProgram> Programs => Set<SupportProgram>();

@@ -30,6 +30,13 @@ public static partial class PostgresRowLevelSecurity
     /// in an operator session).</summary>
     public const string AccountCountsFunction = "impactos_account_counts";
 
+    /// <summary>The account and organization an active calendar-feed token belongs to (its SHA-256
+    /// in, two ids out): a calendar app fetches a feed without signing in, so its tenant is not yet
+    /// known. The feed itself is then read inside that organization, under the policies.</summary>
+    public const string CalendarFeedOwnerFunction = "impactos_calendar_feed_owner";
+
+    private const string CalendarFeedTokens = "calendar_feed_tokens";
+
     /// <summary>Where the fingerprint of the last applied script is kept (not in the EF model; the
     /// application role cannot read it).</summary>
     private const string StateTable = "impactos_row_security";
@@ -151,6 +158,11 @@ public static partial class PostgresRowLevelSecurity
         }
 
         AppendCrossTenantFunctions(sql, role);
+        if (Exists(CalendarFeedTokens))
+        {
+            AppendCalendarFeedOwnerFunction(sql, role);
+        }
+
         return sql.ToString();
     }
 
@@ -176,6 +188,21 @@ public static partial class PostgresRowLevelSecurity
               AS $fn$ SELECT a.tenant_id, count(*) FROM {users} a WHERE a.tenant_id IS NOT NULL AND {IsOperator} GROUP BY a.tenant_id $fn$;
             REVOKE ALL ON FUNCTION {AccountCountsFunction}() FROM PUBLIC;
             GRANT EXECUTE ON FUNCTION {AccountCountsFunction}() TO {role};
+            """);
+    }
+
+    private static void AppendCalendarFeedOwnerFunction(StringBuilder sql, string role)
+    {
+        var tokens = QuoteIdentifier(CalendarFeedTokens);
+        sql.AppendLine($"""
+            DROP POLICY IF EXISTS schema_owner_reads ON {tokens};
+            CREATE POLICY schema_owner_reads ON {tokens} FOR SELECT TO CURRENT_USER USING (true);
+            CREATE OR REPLACE FUNCTION {CalendarFeedOwnerFunction}(token_hash bytea)
+              RETURNS TABLE (user_id uuid, tenant_id uuid)
+              LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+              AS $fn$ SELECT f.user_id, f.tenant_id FROM {tokens} f WHERE f.token_hash = $1 AND f.revoked_at IS NULL $fn$;
+            REVOKE ALL ON FUNCTION {CalendarFeedOwnerFunction}(bytea) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION {CalendarFeedOwnerFunction}(bytea) TO {role};
             """);
     }
 

@@ -42,8 +42,10 @@ public static class ApiRoutes
         api.MapReportsApi();
         api.MapImportsApi();
         api.MapCalendarImportApi();
+        api.MapCalendarFeedApi();
         api.MapVelocityApi();
         api.MapPortfolioApi();
+        app.MapCalendarFeeds();
         return app;
     }
 }

@@ -46,6 +46,7 @@ public static class FeatureServices
         services.AddScoped<MilestoneImport>();
         services.AddScoped<PendingImports>();
         services.AddScoped<Calendar.CalendarImport>();
+        services.AddScoped<Calendar.CalendarFeeds>();
         services.AddScoped<Exports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
         return services;

@@ -58,6 +58,10 @@ public sealed class AuthOptions
     /// <summary>Login attempts allowed per client address per minute (an office shares one).</summary>
     public int LoginsPerAddressPerMinute { get; set; } = 100;
 
+    /// <summary>Calendar-feed fetches allowed per client address per minute (calendar apps poll
+    /// every few minutes at most; a guesser of tokens is stopped here).</summary>
+    public int FeedFetchesPerAddressPerMinute { get; set; } = 60;
+
     /// <summary>PBKDF2 iterations; lowered only by the test suite to keep it quick.</summary>
     public int PasswordHashIterations { get; set; } = 100_000;
 }

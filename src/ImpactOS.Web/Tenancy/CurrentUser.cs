@@ -52,9 +52,11 @@ public sealed class CurrentUser
     public Guid RequiredUserId => UserId ?? throw new InvalidOperationException("No signed-in user.");
     public Guid RequiredTenantId => TenantId ?? throw new InvalidOperationException("No tenant in scope.");
 
-    /// <summary>Acts inside one tenant outside an HTTP request (seeding, provisioning, tests).</summary>
-    public void ActAsTenant(Guid tenantId, Guid? userId = null, string role = Roles.Admin) =>
-        Set(userId, tenantId, role, companyId: null, displayName: null);
+    /// <summary>Acts inside one tenant outside the account's own signed-in request (seeding,
+    /// provisioning, tests, a calendar app fetching the account's feed); a founder's
+    /// <paramref name="companyId"/> narrows the company scope as a sign-in would.</summary>
+    public void ActAsTenant(Guid tenantId, Guid? userId = null, string role = Roles.Admin, Guid? companyId = null) =>
+        Set(userId, tenantId, role, companyId, displayName: null);
 
     /// <summary>Acts for one account of a tenant that has not signed in (it follows a password-reset
     /// link): that tenant's rows, and no role.</summary>

@@ -70,6 +70,11 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
             return request;
         }, SignedIn(204)),
         new("PUT", "/api/v1/me/password", Send(Put, _ => "/api/v1/me/password", _ => new { currentPassword = Infrastructure.AppFactory.Password, newPassword = "short" }), SignedIn(400)),
+        new("GET", "/api/v1/me/calendar-feed", Get(_ => "/api/v1/me/calendar-feed"), AnyMember(200)),
+        new("POST", "/api/v1/me/calendar-feed", Send(Post, _ => "/api/v1/me/calendar-feed"), AnyMember(201)),
+        new("DELETE", "/api/v1/me/calendar-feed", Send(Delete, _ => "/api/v1/me/calendar-feed"), AnyMember(204)),
+        // The token is the credential: whoever sends it (signed in as anyone, or not at all) gets the coach's feed.
+        new("GET", "/feeds/{token}.ics", SendAsync(HttpMethod.Get, w => w.CoachFeedPathAsync()), Everyone(200)),
         new("GET", "/api/v1/evidence/{fileId}", Get(w => $"/api/v1/evidence/{w.EvidenceFile}"), Member(200)),
         new("POST", "/api/v1/imports/milestones", w => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/milestones?dryRun=true") { Content = new StringContent("company,milestone,achieved_at\nImported Co,Business model hypothesis,2024-01-01\n", Encoding.UTF8, "text/csv") }), Staff(200)),
         new("POST", "/api/v1/imports/calendar", w => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/imports/calendar?dryRun=true&companyId={w.CompanyA}") { Content = new StringContent(MatrixIcs, Encoding.UTF8, "text/calendar") }), StaffOnCompany(200)),
@@ -203,6 +208,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("Settings/Users", _ => "/Settings/Users", [Login, Denied, Denied, Denied, Ok, Ok, Denied]),
         new("Settings/Users/{id}", w => $"/Settings/Users/{w.Target}", [Login, Denied, Denied, Denied, Ok, Missing, Denied]),
         new("Settings/Account", _ => "/Settings/Account", [Login, Ok, Ok, Ok, Ok, Ok, Ok]),
+        new("Settings/Account/CalendarFeed", _ => "/Settings/Account/CalendarFeed", [Login, Ok, Ok, Ok, Ok, Ok, Denied]),
         new("Account/ResetPassword", _ => "/Account/ResetPassword", [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         new("Tracks", _ => "/Tracks", [Login, Ok, Ok, Ok, Ok, Ok, Ok]),
         new("Tracks/{id}", w => $"/Tracks/{w.CustomTrack}", [Login, Ok, Ok, Ok, Ok, Missing, Missing]),
@@ -295,7 +301,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
                     missing.Add("page " + page);
                 }
             }
-            else if (pattern.StartsWith("api/", StringComparison.Ordinal) || pattern.StartsWith("healthz", StringComparison.Ordinal) || pattern.StartsWith("openapi", StringComparison.Ordinal) || pattern.StartsWith("scalar", StringComparison.Ordinal))
+            else if (pattern.StartsWith("api/", StringComparison.Ordinal) || pattern.StartsWith("feeds/", StringComparison.Ordinal) || pattern.StartsWith("healthz", StringComparison.Ordinal) || pattern.StartsWith("openapi", StringComparison.Ordinal) || pattern.StartsWith("scalar", StringComparison.Ordinal))
             {
                 var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
                 missing.AddRange(methods.Where(m => !Api.Any(r => r.Method == m && r.Route == "/" + pattern)).Select(m => $"{m} /{pattern}"));

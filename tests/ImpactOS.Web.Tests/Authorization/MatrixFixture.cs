@@ -217,6 +217,15 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         return fingerprint;
     }
 
+    /// <summary>The path of a new address of the coach's calendar feed (a new one per request, as
+    /// the matrix's own POST row rotates the actors' addresses).</summary>
+    public async Task<string> CoachFeedPathAsync()
+    {
+        using var coach = await Tenant.CoachAsync();
+        var issued = await (await coach.PostAsync("/api/v1/me/calendar-feed", null)).JsonBody();
+        return new Uri(issued.GetProperty("url").GetString()!).PathAndQuery;
+    }
+
     /// <summary>An upload previewed by the first organization's admin and waiting for confirmation: its token.</summary>
     public async Task<string> PendingImportAsync(string csv)
     {

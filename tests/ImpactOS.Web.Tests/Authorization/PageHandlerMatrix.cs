@@ -48,6 +48,8 @@ public sealed partial class AuthorizationMatrixTests
         // Two passwords that differ: the form comes back before anything is checked or changed.
         new("Settings/Account", "POST", "Password", Form(_ => "/Settings/Account?handler=Password", _ => Fields(("CurrentPassword", AppFactory.Password), ("NewPassword", "a-long-enough-password"), ("ConfirmPassword", "another-long-password"))), [Login, Ok, Ok, Ok, Ok, Ok, Ok]),
         new("Settings/Account", "POST", "SignOutEverywhere", Form(_ => "/Settings/Account?handler=SignOutEverywhere"), [Login, Login, Login, Login, Login, Login, Login], OwnClient: true, EndsSession: true),
+        new("Settings/Account/CalendarFeed", "POST", "Create", Form(_ => "/Settings/Account/CalendarFeed?handler=Create"), [Login, Elsewhere, Elsewhere, Elsewhere, Elsewhere, Elsewhere, Denied]),
+        new("Settings/Account/CalendarFeed", "POST", "Revoke", Form(_ => "/Settings/Account/CalendarFeed?handler=Revoke"), [Login, Elsewhere, Elsewhere, Elsewhere, Elsewhere, Elsewhere, Denied]),
         new("Settings/Users", "POST", "Deactivate", Form(_ => "/Settings/Users?handler=Deactivate", w => Fields(("userId", w.Target.ToString()))), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),
         new("Settings/Users", "POST", "Reactivate", Form(_ => "/Settings/Users?handler=Reactivate", w => Fields(("userId", w.Target.ToString()))), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),
         new("Settings/Users/{id}", "POST", "Save", Form(w => $"/Settings/Users/{w.Target}?handler=Save", _ => Fields(("DisplayName", "Matrix Target"), ("Role", "coach"))), [Login, Denied, Denied, Denied, Elsewhere, Missing, Denied]),

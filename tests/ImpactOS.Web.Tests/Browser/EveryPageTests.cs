@@ -138,6 +138,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             ["reports/program-effects"] = (Admin, "/reports/program-effects"),
             ["Settings"] = (Admin, "/Settings"),
             ["Settings/Account"] = (Founder, "/Settings/Account"),
+            ["Settings/Account/CalendarFeed"] = (Founder, "/Settings/Account/CalendarFeed"),
             ["Settings/Users"] = (Admin, "/Settings/Users"),
             ["Settings/Users/{id}"] = (Admin, $"/Settings/Users/{coach}"),
             ["Tracks"] = (Admin, "/Tracks"),

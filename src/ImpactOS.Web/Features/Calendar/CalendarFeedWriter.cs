@@ -5,8 +5,9 @@ using IcalCalendar = Ical.Net.Calendar;
 
 namespace ImpactOS.Web.Features.Calendar;
 
-/// <summary>One entry of a feed: an all-day <see cref="Date"/> (an achieved milestone) or a span
-/// from <see cref="StartUtc"/> (a program window). Use <see cref="AllDay"/> or <see cref="Timed"/>.</summary>
+/// <summary>One entry of a feed: all-day from <see cref="Date"/> up to <see cref="EndDate"/>
+/// (exclusive; the next day when unset), e.g. an achieved milestone or a program window, or a span
+/// from <see cref="StartUtc"/>. Use <see cref="AllDay"/>, <see cref="Days"/> or <see cref="Timed"/>.</summary>
 public sealed record FeedEvent
 {
     public required string Uid { get; init; }
@@ -14,6 +15,9 @@ public sealed record FeedEvent
     public required string Title { get; init; }
 
     public DateOnly? Date { get; init; }
+
+    /// <summary>The day after the last day of an all-day entry (DTEND is exclusive).</summary>
+    public DateOnly? EndDate { get; init; }
 
     public DateTime? StartUtc { get; init; }
 
@@ -25,6 +29,18 @@ public sealed record FeedEvent
 
     public static FeedEvent AllDay(string uid, string title, DateOnly date, string? description = null, Uri? url = null) =>
         new() { Uid = uid, Title = title, Date = date, Description = description, Url = url };
+
+    /// <summary>An all-day entry over the days from <paramref name="from"/> to the day before
+    /// <paramref name="untilExclusive"/>.</summary>
+    public static FeedEvent Days(string uid, string title, DateOnly from, DateOnly untilExclusive, string? description = null, Uri? url = null)
+    {
+        if (untilExclusive <= from)
+        {
+            throw new ArgumentException("An all-day entry ends after the day it starts.", nameof(untilExclusive));
+        }
+
+        return new() { Uid = uid, Title = title, Date = from, EndDate = untilExclusive, Description = description, Url = url };
+    }
 
     public static FeedEvent Timed(string uid, string title, DateTime startUtc, DateTime? endUtc, string? description = null, Uri? url = null)
     {
@@ -68,7 +84,7 @@ public static class CalendarFeedWriter
             if (feedEvent.Date is { } date)
             {
                 calendarEvent.DtStart = new CalDateTime(date);
-                calendarEvent.DtEnd = new CalDateTime(date.AddDays(1));
+                calendarEvent.DtEnd = new CalDateTime(feedEvent.EndDate ?? date.AddDays(1));
             }
             else
             {

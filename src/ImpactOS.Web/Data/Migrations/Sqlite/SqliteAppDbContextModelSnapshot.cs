@@ -137,6 +137,58 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Calendar.CalendarFeedToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calendar_feed_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feed_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_calendar_feed_tokens_user_id");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feed_tokens_active")
+                        .HasFilter("revoked_at IS NULL");
+
+                    b.HasIndex("TenantId", "UserId", "CreatedAt")
+                        .HasDatabaseName("ix_calendar_feed_tokens_tenant_id_user_id_created_at");
+
+                    b.ToTable("calendar_feed_tokens", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -238,6 +290,54 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("domain");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_domains");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_domains_company_id");
+
+                    b.HasIndex("TenantId", "CompanyId")
+                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
+
+                    b.HasIndex("TenantId", "Domain")
+                        .IsUnique()
+                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.ToTable("company_domains", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyOutcomeEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -301,54 +401,6 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
                             t.HasCheckConstraint("ck_company_outcome_events_previous_outcome", "previous_outcome IN ('active', 'shut_down', 'acquired')");
                         });
-                });
-
-            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime?>("ArchivedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("archived_at");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("company_id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at")
-                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
-
-                    b.Property<string>("Domain")
-                        .IsRequired()
-                        .HasMaxLength(253)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("domain");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tenant_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_company_domains");
-
-                    b.HasIndex("CompanyId")
-                        .HasDatabaseName("ix_company_domains_company_id");
-
-                    b.HasIndex("TenantId", "CompanyId")
-                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
-
-                    b.HasIndex("TenantId", "Domain")
-                        .IsUnique()
-                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
-                        .HasFilter("archived_at IS NULL");
-
-                    b.ToTable("company_domains", (string)null);
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
@@ -1570,6 +1622,16 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.Navigation("Company");
 
                     b.Navigation("Tenant");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Calendar.CalendarFeedToken", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendar_feed_tokens_users_user_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
