@@ -21,12 +21,16 @@ public sealed class Exports(AppDbContext db)
         var rows = await db.CompanyMilestones.IgnoreQueryFilters(Lifted).AsNoTracking()
             .Where(m => m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
             .OrderBy(m => m.Company!.Name).ThenBy(m => m.AchievedAt).ThenBy(m => m.Id)
-            .Select(m => new MilestoneExportRow(
-                m.Company!.Name, m.Company.ExternalId, m.Company.Industry, m.Company.FoundedOn,
-                db.MilestoneTracks.Where(t => t.Id == m.Milestone!.TrackId).Select(t => t.Title).First(),
-                m.Milestone!.Title, m.AchievedAt!.Value, m.EvidenceNote, m.EvidenceUrl))
+            .Select(m => new
+            {
+                Row = new MilestoneExportRow(
+                    m.Company!.Name, m.Company.ExternalId, m.Company.Industry, m.Company.FoundedOn,
+                    db.MilestoneTracks.Where(t => t.Id == m.Milestone!.TrackId).Select(t => t.Title).First(),
+                    m.Milestone!.Title, m.AchievedAt!.Value, m.EvidenceNote, m.EvidenceUrl, "active", m.Company.OutcomeOn),
+                m.Company.Outcome,
+            })
             .ToListAsync(cancellationToken);
-        return MilestoneCsv.Write(rows);
+        return MilestoneCsv.Write(rows.Select(r => r.Row with { Outcome = Companies.CompanyOutcomes.Code(r.Outcome) }));
     }
 
     public async Task<byte[]> CompaniesAsync(CancellationToken cancellationToken)

@@ -90,7 +90,7 @@ public sealed class IndexModel(MilestoneImport import, PendingImports pending, E
         }
 
         pending.Imported(id);
-        TempData["Flash"] = $"Imported {result.Rows} rows: {result.CompaniesCreated} new compan{(result.CompaniesCreated == 1 ? "y" : "ies")}, {result.AchievementsCreated} achievements added, {result.AchievementsUpdated} updated, {result.Unchanged} unchanged.";
+        TempData["Flash"] = $"Imported {result.Rows} rows: {result.CompaniesCreated} new compan{(result.CompaniesCreated == 1 ? "y" : "ies")}, {result.AchievementsCreated} achievements added, {result.AchievementsUpdated} updated, {result.Unchanged} unchanged{(result.OutcomesChanged > 0 ? $", {result.OutcomesChanged} outcome{(result.OutcomesChanged == 1 ? "" : "s")} changed" : "")}.";
         return RedirectToPage();
     }
 

@@ -18,7 +18,13 @@ public sealed record MilestoneCsvRow(
     string? AchievedAt,
     string? EvidenceNote,
     string? EvidenceUrl,
-    string? Domains = null);
+    string? Domains = null,
+    string? Outcome = null,
+    string? OutcomeOn = null)
+{
+    /// <summary>A row that gives only the company's outcome, no achievement.</summary>
+    public bool OutcomeOnly => string.IsNullOrWhiteSpace(Milestone) && string.IsNullOrWhiteSpace(AchievedAt) && !string.IsNullOrWhiteSpace(Outcome);
+}
 
 public sealed record ImportError(int Row, string Column, string Message);
 
@@ -28,7 +34,7 @@ public sealed record ImportError(int Row, string Column, string Message);
 /// never closed properly) is one error naming its line, and reading stops there.</summary>
 public static class MilestoneCsv
 {
-    public static readonly string[] Columns = ["company", "external_id", "industry", "founded_on", "track", "milestone", "achieved_at", "evidence_note", "evidence_url", "domains"];
+    public static readonly string[] Columns = ["company", "external_id", "industry", "founded_on", "track", "milestone", "achieved_at", "evidence_note", "evidence_url", "domains", "outcome", "outcome_on"];
 
     /// <summary>The data rows of <paramref name="stream"/> (UTF-8); problems are added to <paramref name="errors"/>.
     /// With a problem in the header nothing is read; with unreadable text, reading stops at it.</summary>
@@ -46,7 +52,8 @@ public static class MilestoneCsv
         }
 
         var header = cursor.Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        foreach (var required in new[] { "milestone", "achieved_at" })
+        // A file of outcomes only needs no achievement columns.
+        foreach (var required in header.Contains("outcome") ? [] : new[] { "milestone", "achieved_at" })
         {
             if (!header.Contains(required))
             {
@@ -69,7 +76,7 @@ public static class MilestoneCsv
         {
             var fields = cursor.Fields;
             string? Field(int column) => at[column] >= 0 && at[column] < fields.Length ? CsvOutput.Restore(fields[at[column]]) : null;
-            yield return new MilestoneCsvRow(cursor.Row, Field(0), Field(1), Field(2), Field(3), Field(4), Field(5), Field(6), Field(7), Field(8), Field(9));
+            yield return new MilestoneCsvRow(cursor.Row, Field(0), Field(1), Field(2), Field(3), Field(4), Field(5), Field(6), Field(7), Field(8), Field(9), Field(10), Field(11));
         }
     }
 
@@ -181,8 +188,10 @@ public static class MilestoneCsv
             Map(r => r.AchievedAt).Name("achieved_at");
             Map(r => r.EvidenceNote).Name("evidence_note");
             Map(r => r.EvidenceUrl).Name("evidence_url");
+            Map(r => r.Outcome).Name("outcome");
+            Map(r => r.OutcomeOn).Name("outcome_on");
         }
     }
 }
 
-public sealed record MilestoneExportRow(string Company, string? ExternalId, string? Industry, DateOnly? FoundedOn, string Track, string Milestone, DateTime AchievedAt, string? EvidenceNote, string? EvidenceUrl);
+public sealed record MilestoneExportRow(string Company, string? ExternalId, string? Industry, DateOnly? FoundedOn, string Track, string Milestone, DateTime AchievedAt, string? EvidenceNote, string? EvidenceUrl, string Outcome = "active", DateOnly? OutcomeOn = null);

@@ -17,7 +17,8 @@ public sealed record ImportResult(
     IReadOnlyList<ImportError> Errors,
     bool DryRun,
     IReadOnlyList<string> NewCompanies,
-    int DomainsAdded = 0)
+    int DomainsAdded = 0,
+    int OutcomesChanged = 0)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Ok => Errors.Count == 0;
@@ -47,6 +48,8 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         ["evidenceNote"] = "evidence_note",
         ["evidenceUrl"] = "evidence_url",
         ["domains"] = "domains",
+        ["outcome"] = "outcome",
+        ["outcomeOn"] = "outcome_on",
     };
 
     /// <summary>Companies a lookup asks for at once: SQLite takes at most 32,766 values in one
@@ -77,10 +80,31 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         public int KnownDomains { get; init; }
 
         public bool DomainsSaved { get; set; }
+
+        /// <summary>Its outcome before the import; a closed company's achievements cannot change
+        /// unless the file reopens it.</summary>
+        public CompanyOutcome CurrentOutcome { get; init; }
+
+        public DateOnly? CurrentOutcomeOn { get; init; }
+
+        /// <summary>The outcome the file gives it (set after its achievements), and the row that first gave it.</summary>
+        public (CompanyOutcome Outcome, DateOnly? On, int Row)? NewOutcome { get; set; }
+
+        /// <summary>Its latest achievement in the file: an outcome cannot be before it.</summary>
+        public DateTime? LatestInFile { get; set; }
+
+        public bool MilestonesLocked => CurrentOutcome != CompanyOutcome.Active && NewOutcome?.Outcome != CompanyOutcome.Active;
+
+        public bool OutcomeChanges => NewOutcome is { } o && (o.Outcome != CurrentOutcome || o.On != CurrentOutcomeOn);
     }
 
     /// <summary>What a row says, once checked: complete when it has no problems.</summary>
-    private readonly record struct RowPlan(CompanyPlan? Company, Guid MilestoneId, DateTime? AchievedAt, string? Note, string? Url);
+    /// <summary>What a row says, once checked: complete when it has no problems. A row of an outcome
+    /// only has no milestone.</summary>
+    private readonly record struct RowPlan(int Row, CompanyPlan? Company, Guid MilestoneId, DateTime? AchievedAt, string? Note, string? Url)
+    {
+        public bool OutcomeOnly => MilestoneId == default;
+    }
 
     private sealed record Counts(int Created, int Updated, int Unchanged);
 
@@ -106,9 +130,11 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 
         csv.Position = 0;
         var counts = await ApplyAsync(csv, planner, errors, dryRun, cancellationToken);
+        var outcomesChanged = errors.Count == 0 ? await ApplyOutcomesAsync(planner, errors, dryRun, cancellationToken) : 0;
         if (errors.Count > 0)
         {
-            // Only a row whose check depends on a later row can fail here; the transaction is not committed.
+            // Only a row whose check depends on a later row, on what the company has already or on
+            // its outcome can fail here; the transaction is not committed.
             return Result(rows, errors, dryRun);
         }
 
@@ -118,7 +144,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         }
 
         var newCompanies = planner.NewCompanies;
-        return new ImportResult(rows, newCompanies.Count, counts.Created, counts.Updated, counts.Unchanged, [], dryRun, newCompanies.Select(c => c.Name).Take(100).ToList(), planner.DomainsAdded);
+        return new ImportResult(rows, newCompanies.Count, counts.Created, counts.Updated, counts.Unchanged, [], dryRun, newCompanies.Select(c => c.Name).Take(100).ToList(), planner.DomainsAdded, outcomesChanged);
     }
 
     /// <summary>The first pass: every row checked, every problem reported (up to <see cref="MaxErrors"/>);
@@ -149,7 +175,10 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 continue;
             }
 
-            given[(plan.Company!.Id, plan.MilestoneId)] = row.Row;
+            if (!plan.OutcomeOnly)
+            {
+                given[(plan.Company!.Id, plan.MilestoneId)] = row.Row;
+            }
         }
 
         return rows;
@@ -189,12 +218,12 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 batch.Add(plan);
                 if (batch.Count == SaveBatch)
                 {
-                    counts = await ApplyBatchAsync(batch, counts, planner.Now, dryRun, cancellationToken);
+                    counts = await ApplyBatchAsync(batch, counts, planner.Now, errors, dryRun, cancellationToken);
                     batch.Clear();
                 }
             }
 
-            return errors.Count == 0 && batch.Count > 0 ? await ApplyBatchAsync(batch, counts, planner.Now, dryRun, cancellationToken) : counts;
+            return errors.Count == 0 && batch.Count > 0 ? await ApplyBatchAsync(batch, counts, planner.Now, errors, dryRun, cancellationToken) : counts;
         }
         finally
         {
@@ -202,7 +231,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         }
     }
 
-    private async Task<Counts> ApplyBatchAsync(List<RowPlan> batch, Counts counts, DateTime now, bool dryRun, CancellationToken cancellationToken)
+    private async Task<Counts> ApplyBatchAsync(List<RowPlan> batch, Counts counts, DateTime now, List<ImportError> errors, bool dryRun, CancellationToken cancellationToken)
     {
         var existingIds = batch.Select(p => p.Company!).Where(c => !c.IsNew).Select(c => c.Id).Distinct().ToList();
         // A dry run changes nothing, so it need not track what it reads.
@@ -221,6 +250,11 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         var newRows = new List<CompanyMilestone>();
         foreach (var plan in batch)
         {
+            if (plan.OutcomeOnly)
+            {
+                continue;
+            }
+
             if (!rows.TryGetValue((plan.Company!.Id, plan.MilestoneId), out var row))
             {
                 row = new CompanyMilestone { CompanyId = plan.Company.Id, MilestoneId = plan.MilestoneId, Status = MilestoneStatus.Pending, LoggedAt = now };
@@ -230,6 +264,14 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
             var wasAchieved = row.Status == MilestoneStatus.Achieved;
             if (row.Achieve(plan.AchievedAt!.Value, plan.Note, plan.Url, currentUser.UserId, now) is { } change)
             {
+                if (plan.Company.MilestonesLocked)
+                {
+                    // A closed company's achievements as they are re-import as unchanged (an export
+                    // of it does); changing one needs it reopened first, by the file or by hand.
+                    errors.Add(new ImportError(plan.Row, Columns["milestone"], ArchivedCompany.ReopenFirst));
+                    continue;
+                }
+
                 changes.Add(change);
                 if (wasAchieved)
                 {
@@ -246,7 +288,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
             }
         }
 
-        if (!dryRun)
+        if (!dryRun && errors.Count == 0)
         {
             var companies = batch.Select(p => p.Company!).Where(c => c.IsNew && !c.Inserted).Distinct().ToList();
             db.Companies.AddRange(companies.Select(c => NewCompany(c, now)));
@@ -264,6 +306,71 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         }
 
         return new Counts(created, updated, unchanged);
+    }
+
+    /// <summary>After the achievements: each company's outcome from the file, checked against its
+    /// latest achievement (already stored or in the file) and recorded with its history, as
+    /// <see cref="CompanyOutcomes"/> records a change by hand. Answers how many companies change.</summary>
+    private async Task<int> ApplyOutcomesAsync(Planner planner, List<ImportError> errors, bool dryRun, CancellationToken cancellationToken)
+    {
+        var withOutcome = planner.Companies.Where(c => c.NewOutcome is not null).ToList();
+        if (withOutcome.Count == 0)
+        {
+            return 0;
+        }
+
+        var latest = new Dictionary<Guid, DateTime>();
+        foreach (var ids in withOutcome.Where(c => !c.IsNew).Select(c => c.Id).Chunk(LookupBatch))
+        {
+            var found = await db.CompanyMilestones.AsNoTracking()
+                .Where(m => ids.Contains(m.CompanyId) && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
+                .GroupBy(m => m.CompanyId)
+                .Select(g => new { CompanyId = g.Key, Latest = g.Max(m => m.AchievedAt!.Value) })
+                .ToListAsync(cancellationToken);
+            foreach (var f in found)
+            {
+                latest[f.CompanyId] = f.Latest;
+            }
+        }
+
+        var today = DateOnly.FromDateTime(planner.Now);
+        foreach (var company in withOutcome)
+        {
+            var (outcome, on, row) = company.NewOutcome!.Value;
+            DateTime? last = latest.TryGetValue(company.Id, out var stored) ? stored : null;
+            if (company.LatestInFile is { } inFile && (last is null || inFile > last))
+            {
+                last = inFile;
+            }
+
+            var problems = new ValidationErrors();
+            CompanyOutcomes.Check(problems, CompanyOutcomes.Code(outcome), on, today, company.FoundedOn, last, "outcome", "outcomeOn");
+            errors.AddRange(problems.ToDictionary().SelectMany(p => p.Value.Select(m => new ImportError(row, Columns.GetValueOrDefault(p.Key, p.Key), m))));
+        }
+
+        var changing = withOutcome.Where(c => c.OutcomeChanges).ToList();
+        if (errors.Count > 0 || dryRun || changing.Count == 0)
+        {
+            return errors.Count > 0 ? 0 : changing.Count;
+        }
+
+        foreach (var ids in changing.Select(c => c.Id).Chunk(LookupBatch))
+        {
+            var entities = await db.Companies.Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+            foreach (var entity in entities)
+            {
+                var (outcome, on, _) = changing.First(c => c.Id == entity.Id).NewOutcome!.Value;
+                if (CompanyOutcomes.Record(entity, outcome, on, currentUser.UserId, planner.Now) is { } change)
+                {
+                    db.CompanyOutcomeEvents.Add(change);
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return changing.Count;
     }
 
     private static Company NewCompany(CompanyPlan plan, DateTime now) =>
@@ -297,6 +404,8 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
         public DateTime Now { get; }
 
         public List<CompanyPlan> NewCompanies => _plans.Values.Where(p => p.IsNew).ToList();
+
+        public IEnumerable<CompanyPlan> Companies => _plans.Values;
 
         public int DomainsAdded => _plans.Values.Sum(p => p.NewDomains.Count);
 
@@ -340,6 +449,12 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                 ClaimDomains(problems, row, company);
             }
 
+            CheckOutcome(problems, row, company, today);
+            if (row.OutcomeOnly)
+            {
+                return new RowPlan(row.Row, company, default, null, null, null);
+            }
+
             Guid milestoneId = default;
             if (string.IsNullOrWhiteSpace(row.Milestone))
             {
@@ -358,7 +473,48 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 
             var note = problems.Text("evidenceNote", row.EvidenceNote, MilestoneProgress.MaxNoteLength, multiline: true);
             var url = problems.HttpUrl("evidenceUrl", row.EvidenceUrl);
-            return new RowPlan(company, milestoneId, achievedAt, note, url);
+            if (company is not null && achievedAt is { } achieved && !problems.Any && (company.LatestInFile is null || achieved > company.LatestInFile))
+            {
+                company.LatestInFile = achieved;
+            }
+
+            return new RowPlan(row.Row, company, milestoneId, achievedAt, note, url);
+        }
+
+        /// <summary>The row's outcome for its company (optional): checked as the form checks it;
+        /// every row that gives one must give the same. Whether its day is after the company's
+        /// latest achievement is checked once all rows are read.</summary>
+        private static void CheckOutcome(ValidationErrors problems, MilestoneCsvRow row, CompanyPlan? company, DateOnly today)
+        {
+            if (string.IsNullOrWhiteSpace(row.Outcome))
+            {
+                if (!string.IsNullOrWhiteSpace(row.OutcomeOn))
+                {
+                    problems.Add("outcome", "Give the outcome (" + string.Join(", ", CompanyOutcomes.Codes) + ") with its day.");
+                }
+
+                return;
+            }
+
+            var on = Instants.ParseDay(problems, "outcomeOn", row.OutcomeOn);
+            if (problems.Has("outcomeOn"))
+            {
+                return;
+            }
+
+            var (outcome, day) = CompanyOutcomes.Check(problems, row.Outcome, on, today, company?.FoundedOn, latestAchievement: null, "outcome", "outcomeOn");
+            if (problems.Any || company is null)
+            {
+                return;
+            }
+
+            if (company.NewOutcome is { } given && given.Row != row.Row && (given.Outcome != outcome || given.On != day))
+            {
+                problems.Add("outcome", $"Row {given.Row} gives this company another outcome.");
+                return;
+            }
+
+            company.NewOutcome ??= (outcome, day, row.Row);
         }
 
         /// <summary>The row's domains for its company: checked like the form's, none another
@@ -427,7 +583,9 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
 
             if (existing is not null)
             {
-                if (ArchivedCompany.RefuseMilestoneChanges(existing.ArchivedAt, existing.Outcome) is { } archived)
+                // A closed company is not refused here: its achievements as they are re-import as
+                // unchanged, and the file may reopen it (checked when the rows are applied).
+                if (ArchivedCompany.RefuseChanges(existing.ArchivedAt) is { } archived)
                 {
                     problems.Add(externalId is not null ? "externalId" : "name", archived.Message!);
                     return null;
@@ -439,7 +597,7 @@ public sealed class MilestoneImport(AppDbContext db, CurrentUser currentUser)
                     return null;
                 }
 
-                return _plans[key] = new CompanyPlan { Id = existing.Id, Name = existing.Name, ExternalId = existing.ExternalId, FoundedOn = existing.FoundedOn, TrackId = existing.MilestoneTrackId, FirstRow = row.Row, KnownDomains = _companies.DomainCount(existing.Id) };
+                return _plans[key] = new CompanyPlan { Id = existing.Id, Name = existing.Name, ExternalId = existing.ExternalId, FoundedOn = existing.FoundedOn, TrackId = existing.MilestoneTrackId, FirstRow = row.Row, KnownDomains = _companies.DomainCount(existing.Id), CurrentOutcome = existing.Outcome, CurrentOutcomeOn = existing.OutcomeOn };
             }
 
             if (name is null)
