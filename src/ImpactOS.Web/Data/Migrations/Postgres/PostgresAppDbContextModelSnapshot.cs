@@ -244,6 +244,55 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("domain");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_domains");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_domains_company_id");
+
+                    b.HasIndex("TenantId", "CompanyId")
+                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
+
+                    b.HasIndex("TenantId", "Domain")
+                        .IsUnique()
+                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.ToTable("company_domains", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyOutcomeEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -308,55 +357,6 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
                             t.HasCheckConstraint("ck_company_outcome_events_previous_outcome", "previous_outcome IN ('active', 'shut_down', 'acquired')");
                         });
-                });
-
-            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id")
-                        .HasDefaultValueSql("gen_random_uuid()");
-
-                    b.Property<DateTime?>("ArchivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("archived_at");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("company_id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at")
-                        .HasDefaultValueSql("now()");
-
-                    b.Property<string>("Domain")
-                        .IsRequired()
-                        .HasMaxLength(253)
-                        .HasColumnType("character varying(253)")
-                        .HasColumnName("domain");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_company_domains");
-
-                    b.HasIndex("CompanyId")
-                        .HasDatabaseName("ix_company_domains_company_id");
-
-                    b.HasIndex("TenantId", "CompanyId")
-                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
-
-                    b.HasIndex("TenantId", "Domain")
-                        .IsUnique()
-                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
-                        .HasFilter("archived_at IS NULL");
-
-                    b.ToTable("company_domains", (string)null);
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
@@ -939,6 +939,10 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("order_index");
 
+                    b.Property<Guid?>("StandardMilestoneId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("standard_milestone_id");
+
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -954,6 +958,9 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_milestone_definitions");
+
+                    b.HasIndex("StandardMilestoneId")
+                        .HasDatabaseName("ix_milestone_definitions_standard_milestone_id");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_milestone_definitions_tenant_id");
@@ -1416,6 +1423,44 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<bool>("Contributes")
+                        .HasColumnType("boolean")
+                        .HasColumnName("contributes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_network_contribution_changes");
+
+                    b.HasIndex("ByUserId")
+                        .HasDatabaseName("ix_network_contribution_changes_by_user_id");
+
+                    b.HasIndex("TenantId", "At")
+                        .HasDatabaseName("ix_network_contribution_changes_tenant_id_at");
+
+                    b.ToTable("network_contribution_changes", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1447,6 +1492,12 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<bool>("ContributeToNetwork")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("contribute_to_network");
 
                     b.Property<bool>("FeatureMilestones")
                         .ValueGeneratedOnAdd()
@@ -1761,6 +1812,12 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneDefinition", b =>
                 {
+                    b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("StandardMilestoneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_milestone_definitions_milestone_definitions_standard_milest");
+
                     b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneTrack", null)
                         .WithMany("Milestones")
                         .HasForeignKey("TrackId")
@@ -1782,6 +1839,15 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_milestone_tracks_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_network_contribution_changes_users_by_user_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Tenancy.TenantConfig", b =>

@@ -238,6 +238,54 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("domain");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_company_domains");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_company_domains_company_id");
+
+                    b.HasIndex("TenantId", "CompanyId")
+                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
+
+                    b.HasIndex("TenantId", "Domain")
+                        .IsUnique()
+                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.ToTable("company_domains", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyOutcomeEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -301,54 +349,6 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
                             t.HasCheckConstraint("ck_company_outcome_events_previous_outcome", "previous_outcome IN ('active', 'shut_down', 'acquired')");
                         });
-                });
-
-            modelBuilder.Entity("ImpactOS.Web.Features.Companies.CompanyDomain", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime?>("ArchivedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("archived_at");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("company_id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at")
-                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
-
-                    b.Property<string>("Domain")
-                        .IsRequired()
-                        .HasMaxLength(253)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("domain");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tenant_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_company_domains");
-
-                    b.HasIndex("CompanyId")
-                        .HasDatabaseName("ix_company_domains_company_id");
-
-                    b.HasIndex("TenantId", "CompanyId")
-                        .HasDatabaseName("ix_company_domains_tenant_id_company_id");
-
-                    b.HasIndex("TenantId", "Domain")
-                        .IsUnique()
-                        .HasDatabaseName("ix_company_domains_tenant_id_domain")
-                        .HasFilter("archived_at IS NULL");
-
-                    b.ToTable("company_domains", (string)null);
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Evidence.EvidenceFile", b =>
@@ -923,6 +923,10 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("order_index");
 
+                    b.Property<Guid?>("StandardMilestoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("standard_milestone_id");
+
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
@@ -938,6 +942,9 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_milestone_definitions");
+
+                    b.HasIndex("StandardMilestoneId")
+                        .HasDatabaseName("ix_milestone_definitions_standard_milestone_id");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_milestone_definitions_tenant_id");
@@ -1399,6 +1406,43 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<bool>("Contributes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contributes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_network_contribution_changes");
+
+                    b.HasIndex("ByUserId")
+                        .HasDatabaseName("ix_network_contribution_changes_by_user_id");
+
+                    b.HasIndex("TenantId", "At")
+                        .HasDatabaseName("ix_network_contribution_changes_tenant_id_at");
+
+                    b.ToTable("network_contribution_changes", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1429,6 +1473,12 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
+
+                    b.Property<bool>("ContributeToNetwork")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false)
+                        .HasColumnName("contribute_to_network");
 
                     b.Property<bool>("FeatureMilestones")
                         .ValueGeneratedOnAdd()
@@ -1739,6 +1789,12 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneDefinition", b =>
                 {
+                    b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("StandardMilestoneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_milestone_definitions_milestone_definitions_standard_milestone_id");
+
                     b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneTrack", null)
                         .WithMany("Milestones")
                         .HasForeignKey("TrackId")
@@ -1760,6 +1816,15 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_milestone_tracks_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_network_contribution_changes_users_by_user_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Tenancy.TenantConfig", b =>
