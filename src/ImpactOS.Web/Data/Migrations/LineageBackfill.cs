@@ -5,7 +5,7 @@ namespace ImpactOS.Web.Data.Migrations;
 /// track) whose title is, without case, the title of a milestone of the standard the copy comes from
 /// (directly or through other copies). Positions are not used: a reorder since the copy would make
 /// them lie. A step renamed since the copy, or added later, keeps no link. The same SQL on both providers.</summary>
-internal static class LineageBackfill
+internal static class LineageBackfillSql
 {
     public const string Sql = """
         UPDATE milestone_definitions

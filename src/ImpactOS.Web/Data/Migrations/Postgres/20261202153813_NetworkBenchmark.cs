@@ -1,6 +1,5 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using ImpactOS.Web.Data.Migrations;
 
 #nullable disable
 
@@ -307,11 +306,6 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                 principalColumn: "id",
                 onDelete: ReferentialAction.Restrict);
 
-            // Row-level security is forced on these tables, so an owner without BYPASSRLS would update
-            // no rows: lifted for the backfill, inside the migration's transaction.
-            migrationBuilder.Sql("ALTER TABLE milestone_definitions NO FORCE ROW LEVEL SECURITY; ALTER TABLE milestone_tracks NO FORCE ROW LEVEL SECURITY;");
-            migrationBuilder.Sql(LineageBackfill.Sql);
-            migrationBuilder.Sql("ALTER TABLE milestone_definitions FORCE ROW LEVEL SECURITY; ALTER TABLE milestone_tracks FORCE ROW LEVEL SECURITY;");
         }
 
         /// <inheritdoc />

@@ -1,6 +1,5 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using ImpactOS.Web.Data.Migrations;
 
 #nullable disable
 
@@ -307,7 +306,6 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                 principalColumn: "id",
                 onDelete: ReferentialAction.Restrict);
 
-            migrationBuilder.Sql(LineageBackfill.Sql);
         }
 
         /// <inheritdoc />
