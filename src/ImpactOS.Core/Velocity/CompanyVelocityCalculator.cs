@@ -60,6 +60,22 @@ public static class CompanyVelocityCalculator
         return Compute(track, steps);
     }
 
+    /// <summary>Velocity of a company that was part of <paramref name="track"/>'s computation, its
+    /// open step compared with <paramref name="openStepCohort"/> (another cohort of the same
+    /// milestone: the network's) instead of the track's; achieved steps keep the track's cohort.</summary>
+    /// <exception cref="ArgumentException">The company was not part of the computation.</exception>
+    public static CompanyVelocity Compute(TrackVelocity track, Guid companyId, StepStatistics openStepCohort)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        ArgumentNullException.ThrowIfNull(openStepCohort);
+        if (!track.TryGetCompanySteps(companyId, out var steps))
+        {
+            throw new ArgumentException($"Company {companyId} is not part of this track velocity.", nameof(companyId));
+        }
+
+        return Compute(track, steps, cohorts: null, buffer: null, openStepCohort);
+    }
+
     /// <summary>Velocity of every company of <paramref name="track"/>, in the order they were passed.</summary>
     public static IReadOnlyList<CompanyVelocity> ComputeAll(TrackVelocity track)
     {
@@ -110,7 +126,7 @@ public static class CompanyVelocityCalculator
         new(step.MilestoneId, step.Entered, step.Events, step.P25Days, step.MedianDays, step.P75Days);
 
     private static CompanyVelocity Compute(
-        TrackVelocity track, CompanySteps steps, StepCohort[]? cohorts, SliceBuffer<AchievedStepVelocity>? buffer)
+        TrackVelocity track, CompanySteps steps, StepCohort[]? cohorts, SliceBuffer<AchievedStepVelocity>? buffer, StepStatistics? openStepCohort = null)
     {
         var statistics = track.StepArray;
         var completed = steps.Completed.AsSpan();
@@ -153,7 +169,12 @@ public static class CompanyVelocityCalculator
             track.TryGetStep(next.MilestoneId, out nextStep);
         }
 
-        if (nextStep is not null)
+        if (openStepCohort is not null && nextStep is not null && openStepCohort.MilestoneId == nextStep.MilestoneId)
+        {
+            nextStep = openStepCohort;
+            cohort = CreateCohort(nextStep);
+        }
+        else if (nextStep is not null)
         {
             cohort = cohorts?[nextStep.StepIndex] ?? CreateCohort(nextStep);
         }

@@ -31,6 +31,12 @@ public abstract record AnalyticsKey
             case ["effects", var tenant] when Id(tenant) is { } t:
                 key = new ProgramEffectsKey(t);
                 break;
+            case ["network", var ticks] when long.TryParse(ticks, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) && t <= DateTime.MaxValue.Ticks:
+                key = new NetworkKey(new DateTime(t, DateTimeKind.Utc));
+                break;
+            case ["network"]:
+                key = NetworkScopeKey.Instance;
+                break;
             case ["system-standards"]:
                 key = SystemStandardsKey.Instance;
                 break;
@@ -85,4 +91,26 @@ public sealed record SystemStandardsKey : AnalyticsKey
     }
 
     public override string ToWire() => "system-standards";
+}
+
+/// <summary>The network benchmark as of one instant (every contributing organization's, so no tenant in it).</summary>
+public sealed record NetworkKey(DateTime AsOf) : AnalyticsKey
+{
+    /// <summary>Any write that may change the network changes every instant's.</summary>
+    public override AnalyticsKey Within => NetworkScopeKey.Instance;
+
+    public override string ToWire() => $"network:{AsOf.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>The network benchmark at every instant: nothing is cached under it, a write names it to
+/// make every <see cref="NetworkKey"/> stale.</summary>
+public sealed record NetworkScopeKey : AnalyticsKey
+{
+    public static readonly NetworkScopeKey Instance = new();
+
+    private NetworkScopeKey()
+    {
+    }
+
+    public override string ToWire() => "network";
 }

@@ -17,6 +17,7 @@ public static class AnalyticsServices
         services.AddCachedAnalytic<TrackSnapshots>();
         services.AddCachedAnalytic<TenantReportInputs>();
         services.AddCachedAnalytic<ProgramEffectsInputs>();
+        services.AddCachedAnalytic<NetworkBenchmarks>();
         return services;
     }
 

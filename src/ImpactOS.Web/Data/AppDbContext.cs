@@ -31,6 +31,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantConfig> TenantConfigs => Set<TenantConfig>();
+    public DbSet<NetworkContributionChange> NetworkContributionChanges => Set<NetworkContributionChange>();
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<CompanyOutcomeEvent> CompanyOutcomeEvents => Set<CompanyOutcomeEvent>();
     public DbSet<MilestoneTrack> MilestoneTracks => Set<MilestoneTrack>();

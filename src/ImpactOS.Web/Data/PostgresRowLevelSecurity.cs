@@ -21,6 +21,9 @@ public static partial class PostgresRowLevelSecurity
 
     private const string Accounts = "users";
 
+    /// <summary>What the network function reads (an earlier schema without them gets no function).</summary>
+    private static readonly string[] NetworkTables = ["tenant_config", "companies", "company_milestones", "milestone_definitions", "milestone_tracks", "network_contribution_changes"];
+
     /// <summary>Finds the account an email signs in to before any tenant is known: its id and
     /// organization (none for the platform operator), nothing else. Sign-in then loads the account
     /// inside that organization, under the policies like any other read.</summary>
@@ -36,6 +39,17 @@ public static partial class PostgresRowLevelSecurity
     public const string CalendarFeedOwnerFunction = "impactos_calendar_feed_owner";
 
     private const string CalendarFeedTokens = "calendar_feed_tokens";
+
+    /// <summary>The network benchmark's one read across organizations (see <see cref="AppendNetworkFunction"/>):
+    /// for the contributing organizations only, and only when the calling session's organization
+    /// contributes, each company's steps on a System Standard (or a copy linked to one) as opaque
+    /// ordinals and offsets from its own track start; no id, name or date of a company or tenant.</summary>
+    public const string NetworkStepsFunction = "impactos_network_steps";
+
+    /// <summary>The role that owns <see cref="NetworkStepsFunction"/>: it cannot log in, and its only
+    /// policies let it read the contributing organizations' rows of the five tables the function
+    /// needs. Nobody else is granted it (the schema owner is a member only to hand it the function).</summary>
+    public const string NetworkRole = "impactos_network";
 
     /// <summary>Where the fingerprint of the last applied script is kept (not in the EF model; the
     /// application role cannot read it).</summary>
@@ -163,6 +177,11 @@ public static partial class PostgresRowLevelSecurity
             AppendCalendarFeedOwnerFunction(sql, role);
         }
 
+        if (NetworkTables.All(Exists))
+        {
+            AppendNetworkFunction(sql, role);
+        }
+
         return sql.ToString();
     }
 
@@ -203,6 +222,83 @@ public static partial class PostgresRowLevelSecurity
               AS $fn$ SELECT f.user_id, f.tenant_id FROM {tokens} f WHERE f.token_hash = $1 AND f.revoked_at IS NULL $fn$;
             REVOKE ALL ON FUNCTION {CalendarFeedOwnerFunction}(bytea) FROM PUBLIC;
             GRANT EXECUTE ON FUNCTION {CalendarFeedOwnerFunction}(bytea) TO {role};
+            """);
+    }
+
+    /// <summary>The network benchmark's read: a <c>SECURITY DEFINER</c> function owned by
+    /// <see cref="NetworkRole"/>, which reads under policies of its own (only contributing
+    /// organizations' rows, read-only); row-level security stays forced, and the application role
+    /// still reads nothing of another organization except what this function returns. Each row is
+    /// one active step of a company's track: an organization ordinal and a company ordinal (dense
+    /// ranks over hashes salted with the instant, so they mean nothing outside one call), the step's
+    /// order on the company's own track, the System Standard milestone it counts for (null for a
+    /// step the organization added), and offsets in .NET ticks from the company's track start: when
+    /// it was achieved, the report instant, when the company was archived, when it closed. The
+    /// steps themselves are built from these by the same code as the organization's own cohort.</summary>
+    private static void AppendNetworkFunction(StringBuilder sql, string role)
+    {
+        const string network = NetworkRole;
+        const string contributing = "tenant_id IN (SELECT c.tenant_id FROM tenant_config c WHERE c.contribute_to_network)";
+        sql.AppendLine($"""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{network}') THEN
+                CREATE ROLE {network} NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT;
+              END IF;
+            END $$;
+            GRANT {network} TO CURRENT_USER;
+            GRANT USAGE ON SCHEMA public TO {network};
+            REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {network};
+            GRANT SELECT ON TABLE tenant_config, companies, company_milestones, milestone_definitions, milestone_tracks TO {network};
+            DROP POLICY IF EXISTS network_reads ON tenant_config;
+            CREATE POLICY network_reads ON tenant_config FOR SELECT TO {network} USING (contribute_to_network);
+            DROP POLICY IF EXISTS network_reads ON companies;
+            CREATE POLICY network_reads ON companies FOR SELECT TO {network} USING ({contributing});
+            DROP POLICY IF EXISTS network_reads ON company_milestones;
+            CREATE POLICY network_reads ON company_milestones FOR SELECT TO {network} USING ({contributing});
+            DROP POLICY IF EXISTS network_reads ON milestone_definitions;
+            CREATE POLICY network_reads ON milestone_definitions FOR SELECT TO {network} USING (tenant_id IS NULL OR {contributing});
+            DROP POLICY IF EXISTS network_reads ON milestone_tracks;
+            CREATE POLICY network_reads ON milestone_tracks FOR SELECT TO {network} USING (tenant_id IS NULL OR {contributing});
+            CREATE OR REPLACE FUNCTION {NetworkStepsFunction}(as_of timestamptz)
+              RETURNS TABLE (organization integer, company bigint, order_index integer, standard_milestone_id uuid,
+                             achieved_ticks bigint, as_of_ticks bigint, archived_ticks bigint, closure text, closure_ticks bigint)
+              LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+              AS $fn$
+                WITH organizations AS (
+                  SELECT c.tenant_id, dense_rank() OVER (ORDER BY md5(c.tenant_id::text || $1::text))::integer AS organization
+                  FROM tenant_config c
+                  WHERE c.contribute_to_network
+                    AND EXISTS (SELECT 1 FROM tenant_config me WHERE me.tenant_id = {CurrentTenant} AND me.contribute_to_network)),
+                steps AS (
+                  SELECT m.id, m.track_id, m.order_index,
+                         CASE WHEN t.is_system_standard THEN m.id ELSE m.standard_milestone_id END AS standard_milestone_id
+                  FROM milestone_definitions m JOIN milestone_tracks t ON t.id = m.track_id
+                  WHERE m.archived_at IS NULL),
+                members AS (
+                  SELECT o.organization, dense_rank() OVER (ORDER BY md5(c.id::text || $1::text)) AS company, c.id, c.milestone_track_id,
+                         coalesce(c.founded_on::timestamp AT TIME ZONE 'UTC', c.created_at) AS start, c.archived_at,
+                         CASE WHEN c.outcome <> 'active' THEN c.outcome END AS closure,
+                         c.outcome_on::timestamp AT TIME ZONE 'UTC' AS closed_at
+                  FROM companies c JOIN organizations o ON o.tenant_id = c.tenant_id
+                  WHERE EXISTS (SELECT 1 FROM steps s WHERE s.track_id = c.milestone_track_id AND s.standard_milestone_id IS NOT NULL)),
+                achieved AS (
+                  SELECT cm.company_id, cm.milestone_id, min(cm.achieved_at) AS achieved_at
+                  FROM company_milestones cm JOIN members c ON c.id = cm.company_id
+                  WHERE cm.status = 'achieved' AND cm.achieved_at IS NOT NULL
+                  GROUP BY cm.company_id, cm.milestone_id)
+                SELECT c.organization, c.company, s.order_index, s.standard_milestone_id,
+                       (extract(epoch FROM a.achieved_at - c.start) * 10000000)::bigint,
+                       (extract(epoch FROM $1 - c.start) * 10000000)::bigint,
+                       (extract(epoch FROM c.archived_at - c.start) * 10000000)::bigint,
+                       c.closure,
+                       (extract(epoch FROM c.closed_at - c.start) * 10000000)::bigint
+                FROM members c
+                JOIN steps s ON s.track_id = c.milestone_track_id
+                LEFT JOIN achieved a ON a.company_id = c.id AND a.milestone_id = s.id
+              $fn$;
+            ALTER FUNCTION {NetworkStepsFunction}(timestamptz) OWNER TO {network};
+            REVOKE ALL ON FUNCTION {NetworkStepsFunction}(timestamptz) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION {NetworkStepsFunction}(timestamptz) TO {role};
             """);
     }
 

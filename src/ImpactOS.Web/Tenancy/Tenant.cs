@@ -18,6 +18,12 @@ public sealed class TenantConfig : ITenantOwned, IVersioned
 {
     public Guid TenantId { get; set; }
     public bool FeatureMilestones { get; set; }
+
+    /// <summary>Whether the organization contributes its anonymised step durations to the network
+    /// benchmark (and so sees it). Off by default; every change is kept in
+    /// <see cref="NetworkContributionChange"/>.</summary>
+    public bool ContributeToNetwork { get; set; }
+
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
 }
@@ -41,7 +47,31 @@ internal sealed class TenantConfigConfiguration : IEntityTypeConfiguration<Tenan
         b.ToTable("tenant_config");
         b.HasKey(c => c.TenantId);
         b.Property(c => c.FeatureMilestones).HasDefaultValue(false);
+        b.Property(c => c.ContributeToNetwork).HasDefaultValue(false);
         b.Property(c => c.UpdatedAt).HasDefaultNow();
         b.Property(c => c.Version).IsConcurrencyToken();
+    }
+}
+
+/// <summary>One change of an organization's choice to contribute to the network benchmark: who
+/// turned it on or off, and when (the history of the choice; rows are never changed).</summary>
+public sealed class NetworkContributionChange : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public bool Contributes { get; set; }
+    public DateTime At { get; set; }
+    public Guid? ByUserId { get; set; }
+}
+
+internal sealed class NetworkContributionChangeConfiguration : IEntityTypeConfiguration<NetworkContributionChange>
+{
+    public void Configure(EntityTypeBuilder<NetworkContributionChange> b)
+    {
+        b.ToTable("network_contribution_changes");
+        b.Property(e => e.Id).HasDefaultRandomUuid();
+        b.Property(e => e.At).HasDefaultNow();
+        b.HasOne<Auth.AppUser>().WithMany().HasForeignKey(e => e.ByUserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(e => new { e.TenantId, e.At });
     }
 }

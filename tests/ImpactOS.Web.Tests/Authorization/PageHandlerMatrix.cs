@@ -85,6 +85,7 @@ public sealed partial class AuthorizationMatrixTests
         new("Reports", "GET", "Csv", Query(_ => "/Reports?handler=Csv&report=attribution"), GetStaff),
         new("reports/program-effects", "GET", "Csv", Query(_ => "/reports/program-effects?handler=Csv"), GetStaff),
         new("Settings", "POST", "Features", Form(_ => "/Settings?handler=Features", _ => Fields(("FeatureMilestones", "true"))), PostAdmin),
+        new("Settings", "POST", "Network", Form(_ => "/Settings?handler=Network", _ => Fields(("ContributeToNetwork", "false"))), PostAdmin),
         new("Settings", "POST", "AddUser", Form(_ => "/Settings?handler=AddUser", w => Fields(("NewUser.DisplayName", "New"), ("NewUser.Email", $"s{w.Unique()}@matrix.test"), ("NewUser.Password", "a-long-enough-password"), ("NewUser.Role", "coach"))), PostAdmin),
         new("Tracks", "POST", "Create", Form(_ => "/Tracks?handler=Create", w => Fields(("Input.Title", "Track " + w.Unique()))), [Login, Denied, Denied, Denied, Elsewhere, Elsewhere, Elsewhere]),
         new("Tracks", "POST", "Copy", Form(_ => "/Tracks?handler=Copy", _ => Fields(("TrackId", SaaS))), PostAdmin),

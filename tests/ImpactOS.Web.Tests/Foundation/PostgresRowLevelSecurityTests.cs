@@ -2,6 +2,7 @@ using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ImpactOS.Web.Tests.Foundation;
@@ -259,5 +260,41 @@ public sealed class PostgresRowLevelSecurityTests(AppFactory factory) : IClassFi
         await using var connection = await OpenAsAppAsync(tenant: null, isOperator: true);
         Assert.Equal(0, await CountAsync(connection, "SELECT count(*) FROM users WHERE tenant_id IS NOT NULL"));
         Assert.True(await CountAsync(connection, "SELECT count(*) FROM users WHERE tenant_id IS NULL") >= 1);
+    }
+
+    [Fact]
+    public async Task TheNetworkFunctionIsTheOnlyWayAcrossAndAnswersOnlyAContributingOrganization()
+    {
+        var a = await factory.CreateTenantAsync();
+        var b = await factory.CreateTenantAsync();
+        var outsider = await factory.CreateTenantAsync();
+        foreach (var tenant in new[] { a, b })
+        {
+            await tenant.InScopeAsync((sp, _) => sp.GetRequiredService<Web.Features.Settings.OrganizationSettings>().UpdateAsync(new(null, true), default));
+        }
+
+        await using var connection = await OpenAsAppAsync(a.Id);
+        // The app role still reads nothing of the other contributing organization directly.
+        Assert.Equal(0, await CountAsync(connection, $"SELECT count(*) FROM companies WHERE tenant_id = '{b.Id}'"));
+        Assert.Equal(0, await CountAsync(connection, $"SELECT count(*) FROM company_milestones WHERE tenant_id = '{b.Id}'"));
+        Assert.Equal(0, await CountAsync(connection, $"SELECT count(*) FROM tenant_config WHERE tenant_id = '{b.Id}'"));
+        // Through the function it gets both organizations' rows, with nothing that names either.
+        Assert.Equal(2, await CountAsync(connection, "SELECT count(DISTINCT organization) FROM impactos_network_steps(now())"));
+        Assert.Equal(0, await CountAsync(connection, $"SELECT count(*) FROM impactos_network_steps(now()) t WHERE t::text LIKE '%{a.Id}%' OR t::text LIKE '%{b.Id}%'"));
+        // The app role is no member of the function's owner, so it has none of its policies.
+        Assert.Equal(0, await CountAsync(connection, "SELECT count(*) FROM pg_roles WHERE pg_has_role('impactos_app', 'impactos_network', 'MEMBER') AND rolname = 'impactos_app'"));
+
+        await using var other = await OpenAsAppAsync(outsider.Id);
+        Assert.Equal(0, await CountAsync(other, "SELECT count(*) FROM impactos_network_steps(now())"));
+
+        await using var owner = await OpenAsOwnerAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT p.prosecdef, r.rolname, r.rolcanlogin, r.rolbypassrls FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner WHERE p.proname = 'impactos_network_steps'", owner);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.True(reader.GetBoolean(0));
+        Assert.Equal(PostgresRowLevelSecurity.NetworkRole, reader.GetString(1));
+        Assert.False(reader.GetBoolean(2));
+        Assert.False(reader.GetBoolean(3));
     }
 }

@@ -85,6 +85,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             await db.SaveChangesAsync(cancellationToken);
             await story.AddHistoryAsync(new Dictionary<Guid, Guid> { [lumen] = diego }, cancellationToken);
             await CloseSomeAsync(sp, lumen, now, cancellationToken);
+            await sp.GetRequiredService<OrganizationSettings>().UpdateAsync(new UpdateSettingsRequest(null, ContributeToNetwork: true), cancellationToken);
         });
 
         await SeedTenantAsync(Harbor, "admin@harbor.demo", "Priya Natarajan", password, featureOn: false, cancellationToken, async sp =>
@@ -95,7 +96,25 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             await story.AddHistoryAsync(new Dictionary<Guid, Guid>(), cancellationToken);
         });
 
-        logger.LogInformation("Seeded demo data in {Seconds:0.0} s", stopwatch.Elapsed.TotalSeconds);
+        var beforePartners = stopwatch.Elapsed;
+
+        // Small partner organizations that, with Northstar, contribute to the network benchmark, so
+        // Northstar's track analytics show the network beside its own figures (Harbor stays out).
+        for (var p = 0; p < NetworkPartners.Length; p++)
+        {
+            var (partner, slug) = NetworkPartners[p];
+            var seed = 101 + p;
+            await SeedTenantAsync(partner, $"admin@{slug}.demo", "Partner Admin", password, featureOn: true, cancellationToken, async sp =>
+            {
+                var admin = sp.GetRequiredService<CurrentUser>().RequiredUserId;
+                var story = new DemoStory(sp, now, seed);
+                await story.AddCompaniesAsync(PartnerPortfolio(partner, seed), [], [admin], cancellationToken);
+                await story.AddHistoryAsync(new Dictionary<Guid, Guid>(), cancellationToken);
+                await sp.GetRequiredService<OrganizationSettings>().UpdateAsync(new UpdateSettingsRequest(null, ContributeToNetwork: true), cancellationToken);
+            });
+        }
+
+        logger.LogInformation("Seeded demo data in {Seconds:0.0} s (the network partners {Partners:0.0} s)", stopwatch.Elapsed.TotalSeconds, (stopwatch.Elapsed - beforePartners).TotalSeconds);
         return new DemoBanner(password, Accounts);
     }
 
@@ -322,6 +341,23 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             MinReached: 2, MaxReached: 9, Share: 0.6, Track: MedTech));
         return programs;
     }
+
+    /// <summary>The network benchmark's demo partners (no logins are printed for them).</summary>
+    private static readonly (string Name, string Slug)[] NetworkPartners =
+    [
+        ("Cascade Venture Lab", "cascade"),
+        ("Meridian Startup Studio", "meridian"),
+        ("Riverbend Incubator", "riverbend"),
+        ("Summit Founders Program", "summit"),
+        ("Tidewater Accelerator", "tidewater"),
+    ];
+
+    /// <summary>Six SaaS companies per partner, spread over the track's first steps.</summary>
+    private static IReadOnlyList<DemoCompany> PartnerPortfolio(string partner, int seed) =>
+        [.. new[] { 1, 2, 3, 4, 6, 8 }.Select((reached, i) => DemoCompany.Open(
+            $"{partner.Split(' ')[0]} {PartnerNames[(seed + i) % PartnerNames.Length]}", "Software", SaaS, reached, i % 3 == 2 ? DemoPace.AtRisk : DemoPace.OnPace))];
+
+    private static readonly string[] PartnerNames = ["Ledger", "Orbit", "Signal", "Harbor Cloud", "Pilot", "Quill", "Relay", "Sprout", "Vector"];
 
     private static readonly IReadOnlyList<DemoCompany> HarborPortfolio =
     [

@@ -18,6 +18,11 @@ public sealed class IndexModel(OrganizationSettings settings, UserAdministration
     public bool FeatureMilestones { get; set; }
 
     [BindProperty]
+    public bool ContributeToNetwork { get; set; }
+
+    public IReadOnlyList<NetworkContributionEntry> NetworkHistory { get; private set; } = [];
+
+    [BindProperty]
     public NewUserForm NewUser { get; set; } = new();
 
     public IReadOnlyList<UserDto> Users { get; private set; } = [];
@@ -42,8 +47,25 @@ public sealed class IndexModel(OrganizationSettings settings, UserAdministration
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        FeatureMilestones = (await settings.GetAsync(ct)).FeatureMilestones;
+        await LoadSettingsAsync(ct);
         await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostNetworkAsync(CancellationToken ct)
+    {
+        await settings.UpdateAsync(new UpdateSettingsRequest(null, ContributeToNetwork), ct);
+        TempData["Flash"] = ContributeToNetwork
+            ? "Your organization contributes to the network benchmark and sees it beside its own figures."
+            : "Your organization no longer contributes to the network benchmark; its data has left it.";
+        return RedirectToPage();
+    }
+
+    private async Task LoadSettingsAsync(CancellationToken ct)
+    {
+        var current = await settings.GetAsync(ct);
+        FeatureMilestones = current.FeatureMilestones;
+        ContributeToNetwork = current.ContributeToNetwork;
+        NetworkHistory = await settings.NetworkHistoryAsync(ct);
     }
 
     public async Task<IActionResult> OnPostFeaturesAsync(CancellationToken ct)
@@ -60,7 +82,7 @@ public sealed class IndexModel(OrganizationSettings settings, UserAdministration
         if (!created.IsOk)
         {
             created.CopyTo(ModelState, "NewUser.");
-            FeatureMilestones = (await settings.GetAsync(ct)).FeatureMilestones;
+            await LoadSettingsAsync(ct);
             await LoadAsync(ct);
             return Page();
         }

@@ -31,6 +31,13 @@ public sealed class MilestoneDefinition : ITenantShared, IArchivable
     public required string Title { get; set; }
     public string? Description { get; set; }
     public int OrderIndex { get; set; }
+
+    /// <summary>Lineage: on a Custom Track copied (directly or through other copies) from a System
+    /// Standard, the standard's milestone this step came from; kept through renames and reorders.
+    /// Null on the standards themselves and on steps a tenant added. The network benchmark pools
+    /// a step with the standard's through it.</summary>
+    public Guid? StandardMilestoneId { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime? ArchivedAt { get; set; }
 }
@@ -62,5 +69,7 @@ internal sealed class MilestoneDefinitionConfiguration : IEntityTypeConfiguratio
         b.Property(m => m.CreatedAt).HasDefaultNow();
         b.HasIndex(m => new { m.TrackId, m.OrderIndex });
         b.HasIndex(m => m.TenantId);
+        b.HasOne<MilestoneDefinition>().WithMany().HasForeignKey(m => m.StandardMilestoneId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(m => m.StandardMilestoneId);
     }
 }

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImpactOS.Web.Features.Tracks;
 
-public sealed record TrackMilestoneDto(Guid Id, string Title, string? Description, int OrderIndex);
+/// <param name="StandardMilestoneId">Lineage: the System Standard's milestone this step of a copy came from (null when none).</param>
+public sealed record TrackMilestoneDto(Guid Id, string Title, string? Description, int OrderIndex, Guid? StandardMilestoneId = null);
 
 public sealed record TrackDto(
     Guid Id,
@@ -47,7 +48,7 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
         var milestones = (await db.MilestoneDefinitions.AsNoTracking()
                 .Where(m => ids.Contains(m.TrackId))
                 .OrderBy(m => m.OrderIndex)
-                .Select(m => new { m.TrackId, Dto = new TrackMilestoneDto(m.Id, m.Title, m.Description, m.OrderIndex) })
+                .Select(m => new { m.TrackId, Dto = new TrackMilestoneDto(m.Id, m.Title, m.Description, m.OrderIndex, m.StandardMilestoneId) })
                 .ToListAsync(cancellationToken))
             .ToLookup(m => m.TrackId, m => m.Dto);
         var companies = currentUser.TenantId is null
@@ -120,7 +121,12 @@ public sealed class TrackCatalog(AppDbContext db, CurrentUser currentUser)
         var now = db.UtcNow;
         var copy = new MilestoneTrack { Title = title!, Description = source.Description, CopiedFromTrackId = source.Id, CreatedAt = now };
         var steps = await db.MilestoneDefinitions.AsNoTracking().Where(m => m.TrackId == id).OrderBy(m => m.OrderIndex).ToListAsync(cancellationToken);
-        copy.Milestones.AddRange(steps.Select((m, i) => new MilestoneDefinition { Title = m.Title, Description = m.Description, OrderIndex = i + 1, CreatedAt = now }));
+        // Lineage: a step of a standard links to itself, a step of a copy passes its link on.
+        copy.Milestones.AddRange(steps.Select((m, i) => new MilestoneDefinition
+        {
+            Title = m.Title, Description = m.Description, OrderIndex = i + 1, CreatedAt = now,
+            StandardMilestoneId = source.IsSystemStandard ? m.Id : m.StandardMilestoneId,
+        }));
         db.MilestoneTracks.Add(copy);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(copy.Id, cancellationToken);

@@ -42,6 +42,12 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, Tracks.TrackCat
     /// <summary>Until when companies still waiting are counted, in words.</summary>
     public string AsOfText => VelocityWords.Until(AsOfDate);
 
+    /// <summary>The network benchmark beside the track's own figures, when the organization contributes.</summary>
+    public NetworkDto? Network => Velocity.Network is { Contributing: true } network ? network : null;
+
+    /// <summary>The network figures of one of the track's steps.</summary>
+    public NetworkStepDto? NetworkStep(Guid milestoneId) => Network?.Steps.FirstOrDefault(s => s.MilestoneId == milestoneId);
+
     /// <summary>The plain-words headline of the page, from the real numbers.</summary>
     public string Headline => VelocityWords.HalfReached(TrackTitle, Velocity.Steps.Select(s => (s.OrderIndex, s.Title, s.MedianDays)), AsOfDate);
 
@@ -176,7 +182,7 @@ public sealed class TrackAnalyticsModel(VelocityReports reports, Tracks.TrackCat
     private async Task<bool> LoadAsync(DateTime? asOf, CancellationToken ct)
     {
         var title = await tracks.TitleAsync(Id, ct);
-        var velocity = await reports.ForTrackAsync(Id, asOf, ct, includeCompeting: true);
+        var velocity = await reports.ForTrackAsync(Id, asOf, ct, includeCompeting: true, cohort: CohortSource.Network);
         if (title is null || !velocity.IsOk)
         {
             return false;

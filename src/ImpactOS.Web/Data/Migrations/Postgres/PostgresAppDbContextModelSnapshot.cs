@@ -992,6 +992,10 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("order_index");
 
+                    b.Property<Guid?>("StandardMilestoneId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("standard_milestone_id");
+
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -1007,6 +1011,9 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_milestone_definitions");
+
+                    b.HasIndex("StandardMilestoneId")
+                        .HasDatabaseName("ix_milestone_definitions_standard_milestone_id");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_milestone_definitions_tenant_id");
@@ -1469,6 +1476,44 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTime>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<bool>("Contributes")
+                        .HasColumnType("boolean")
+                        .HasColumnName("contributes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_network_contribution_changes");
+
+                    b.HasIndex("ByUserId")
+                        .HasDatabaseName("ix_network_contribution_changes_by_user_id");
+
+                    b.HasIndex("TenantId", "At")
+                        .HasDatabaseName("ix_network_contribution_changes_tenant_id_at");
+
+                    b.ToTable("network_contribution_changes", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1500,6 +1545,12 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<bool>("ContributeToNetwork")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("contribute_to_network");
 
                     b.Property<bool>("FeatureMilestones")
                         .ValueGeneratedOnAdd()
@@ -1824,6 +1875,12 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneDefinition", b =>
                 {
+                    b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("StandardMilestoneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_milestone_definitions_milestone_definitions_standard_milest");
+
                     b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneTrack", null)
                         .WithMany("Milestones")
                         .HasForeignKey("TrackId")
@@ -1845,6 +1902,15 @@ namespace ImpactOS.Web.Data.Migrations.Postgres
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_milestone_tracks_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_network_contribution_changes_users_by_user_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Tenancy.TenantConfig", b =>

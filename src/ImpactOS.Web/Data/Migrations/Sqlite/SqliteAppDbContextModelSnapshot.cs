@@ -975,6 +975,10 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("order_index");
 
+                    b.Property<Guid?>("StandardMilestoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("standard_milestone_id");
+
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
@@ -990,6 +994,9 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_milestone_definitions");
+
+                    b.HasIndex("StandardMilestoneId")
+                        .HasDatabaseName("ix_milestone_definitions_standard_milestone_id");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_milestone_definitions_tenant_id");
@@ -1451,6 +1458,43 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<bool>("Contributes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contributes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_network_contribution_changes");
+
+                    b.HasIndex("ByUserId")
+                        .HasDatabaseName("ix_network_contribution_changes_by_user_id");
+
+                    b.HasIndex("TenantId", "At")
+                        .HasDatabaseName("ix_network_contribution_changes_tenant_id_at");
+
+                    b.ToTable("network_contribution_changes", (string)null);
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1481,6 +1525,12 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
+
+                    b.Property<bool>("ContributeToNetwork")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false)
+                        .HasColumnName("contribute_to_network");
 
                     b.Property<bool>("FeatureMilestones")
                         .ValueGeneratedOnAdd()
@@ -1801,6 +1851,12 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ImpactOS.Web.Features.Tracks.MilestoneDefinition", b =>
                 {
+                    b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("StandardMilestoneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_milestone_definitions_milestone_definitions_standard_milestone_id");
+
                     b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneTrack", null)
                         .WithMany("Milestones")
                         .HasForeignKey("TrackId")
@@ -1822,6 +1878,15 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_milestone_tracks_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Tenancy.NetworkContributionChange", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_network_contribution_changes_users_by_user_id");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Tenancy.TenantConfig", b =>
