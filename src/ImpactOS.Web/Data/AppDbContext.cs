@@ -1,5 +1,6 @@
 using System.Reflection;
 using ImpactOS.Web.Auth;
+using ImpactOS.Web.Features.Claims;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Evidence;
 using ImpactOS.Web.Features.Milestones;
@@ -38,6 +39,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<CompanyMilestone> CompanyMilestones => Set<CompanyMilestone>();
     public DbSet<MilestoneEvent> MilestoneEvents => Set<MilestoneEvent>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<MilestoneClaim> MilestoneClaims => Set<MilestoneClaim>();
     public DbSet<CompanyDomain> CompanyDomains => Set<CompanyDomain>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<CompanyUpdate> CompanyUpdates => Set<CompanyUpdate>();

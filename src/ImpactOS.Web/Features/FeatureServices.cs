@@ -48,6 +48,8 @@ public static class FeatureServices
         services.AddScoped<Calendar.CalendarImport>();
         services.AddScoped<Exports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
+        services.AddScoped<EvidenceUploads>();
+        services.AddScoped<Claims.MilestoneClaims>();
         return services;
     }
 }
