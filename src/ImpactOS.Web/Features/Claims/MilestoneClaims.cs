@@ -218,16 +218,16 @@ public sealed class MilestoneClaims(AppDbContext db, CurrentUser currentUser, Mi
             return Failure.Invalid(errors);
         }
 
-        return await Project(db.MilestoneClaims.AsNoTracking().Where(c => c.Status == wanted!.Value))
-            .OrderBy(c => c.ClaimedAt).ThenBy(c => c.Id)
-            .Take(limit ?? DefaultLimit)
+        return await Project(db.MilestoneClaims.AsNoTracking().Where(c => c.Status == wanted!.Value)
+                .OrderBy(c => c.ClaimedAt).ThenBy(c => c.Id)
+                .Take(limit ?? DefaultLimit))
             .ToListAsync(cancellationToken);
     }
 
     /// <summary>Every claim of a company, newest first (for its milestones page).</summary>
     public async Task<List<ClaimDto>> OfCompanyAsync(Guid companyId, CancellationToken cancellationToken) =>
-        await Project(db.MilestoneClaims.AsNoTracking().Where(c => c.CompanyId == companyId))
-            .OrderByDescending(c => c.ClaimedAt).ThenByDescending(c => c.Id)
+        await Project(db.MilestoneClaims.AsNoTracking().Where(c => c.CompanyId == companyId)
+                .OrderByDescending(c => c.ClaimedAt).ThenByDescending(c => c.Id))
             .ToListAsync(cancellationToken);
 
     /// <summary>How many claims wait for a coach: one count over the (tenant, status) index, for the navigation.</summary>
