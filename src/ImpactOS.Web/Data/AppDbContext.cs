@@ -1,5 +1,6 @@
 using System.Reflection;
 using ImpactOS.Web.Auth;
+using ImpactOS.Web.Features.Claims;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Evidence;
 using ImpactOS.Web.Features.Milestones;
@@ -39,6 +40,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<CompanyMilestone> CompanyMilestones => Set<CompanyMilestone>();
     public DbSet<MilestoneEvent> MilestoneEvents => Set<MilestoneEvent>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<MilestoneClaim> MilestoneClaims => Set<MilestoneClaim>();
     public DbSet<CompanyDomain> CompanyDomains => Set<CompanyDomain>();
     public DbSet<Features.Calendar.CalendarFeedToken> CalendarFeedTokens => Set<Features.Calendar.CalendarFeedToken>();
     public DbSet<Interaction> Interactions => Set<Interaction>();

@@ -1,4 +1,5 @@
 using ImpactOS.Web.Features.Account;
+using ImpactOS.Web.Features.Claims;
 using ImpactOS.Web.Features.Calendar;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Demo;
@@ -37,6 +38,7 @@ public static class ApiRoutes
         api.MapCompaniesApi();
         api.MapTracksApi();
         api.MapMilestonesApi();
+        api.MapClaimsApi();
         api.MapTimelineApi();
         api.MapProgramsApi();
         api.MapReportsApi();

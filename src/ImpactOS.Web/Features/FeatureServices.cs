@@ -49,6 +49,8 @@ public static class FeatureServices
         services.AddScoped<Calendar.CalendarFeeds>();
         services.AddScoped<Exports>();
         services.AddSingleton<IEvidenceStorage, LocalEvidenceStorage>();
+        services.AddScoped<EvidenceUploads>();
+        services.AddScoped<Claims.MilestoneClaims>();
         return services;
     }
 }

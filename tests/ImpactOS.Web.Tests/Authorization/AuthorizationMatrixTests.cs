@@ -131,6 +131,15 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         {
             Content = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 more"u8.ToArray()), "file", "more.pdf" } },
         }), StaffOnCompany(201)),
+        new("POST", "/api/v1/companies/{id}/milestones/{milestoneId}/claims", Send(Post, w => $"/api/v1/companies/{w.CompanyA}/milestones/{(w.Acting == FounderOfThisCompany ? w.UnclaimedStep() : MatrixFixture.SaaSStep)}/claims", _ => new { achievedOn = "2024-03-01" }), [401, 201, 404, 403, 403, 403, 403]),
+        new("GET", "/api/v1/claims", Get(_ => "/api/v1/claims?status=open"), AnyMember(200)),
+        new("POST", "/api/v1/claims/{claimId}/file", w => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/claims/{w.OpenClaim}/file")
+        {
+            Content = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 again"u8.ToArray()), "file", "again.pdf" } },
+        }), [401, 200, 404, 403, 403, 403, 403]),
+        new("GET", "/api/v1/claims/{claimId}/file", Get(w => $"/api/v1/claims/{w.OpenClaim}/file"), Member(200)),
+        new("POST", "/api/v1/claims/{claimId}/approve", SendAsync(Post, async w => $"/api/v1/claims/{await w.ClaimToDecideAsync(approving: true)}/approve", _ => new { }), [401, 403, 403, 200, 200, 404, 403]),
+        new("POST", "/api/v1/claims/{claimId}/decline", SendAsync(Post, async w => $"/api/v1/claims/{await w.ClaimToDecideAsync(approving: false)}/decline", _ => new { reason = "Not yet: send the signed contract." }), [401, 403, 403, 200, 200, 404, 403]),
         new("GET", "/api/v1/companies/{id}/timeline", Get(w => $"/api/v1/companies/{w.CompanyA}/timeline"), Member(200)),
         new("POST", "/api/v1/companies/{id}/interactions", Send(Post, w => $"/api/v1/companies/{w.CompanyA}/interactions", _ => new { kind = "call", occurredAt = "2025-06-01T10:00:00Z", subject = "Check-in" }), StaffOnCompany(201)),
         new("POST", "/api/v1/companies/{id}/updates", Send(Post, w => $"/api/v1/companies/{w.CompanyA}/updates", _ => new { period = "2025-Q2", summary = "Steady" }), Member(201)),
@@ -196,6 +205,8 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture world) : ICla
         new("Companies/{id}/Interactions/New", w => $"/Companies/{w.CompanyA}/Interactions/New", PageStaffOnCompany),
         new("Companies/{id}/Updates/New", w => $"/Companies/{w.CompanyA}/Updates/New", PageMemberOnCompany),
         new("Evidence/{id}", w => $"/Evidence/{w.EvidenceFile}", PageMemberOnCompany),
+        new("Claims", _ => "/Claims", PageStaff),
+        new("Claims/{id}/File", w => $"/Claims/{w.OpenClaim}/File", PageMemberOnCompany),
         new("Imports", _ => "/Imports", PageStaff),
         new("Imports/Calendar", _ => "/Imports/Calendar", PageStaff),
         new("Platform", _ => "/Platform", [Login, Denied, Denied, Denied, Denied, Denied, Ok]),

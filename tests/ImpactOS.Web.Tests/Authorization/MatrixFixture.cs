@@ -38,6 +38,9 @@ public sealed partial class MatrixFixture : IAsyncLifetime
     public Guid Enrollment { get; private set; }
     public Guid EvidenceFile { get; private set; }
 
+    /// <summary>An open claim by the founder of company A, with a file: what refused decisions point at.</summary>
+    public Guid OpenClaim { get; private set; }
+
     /// <summary>An account of the first organization that admins' requests change.</summary>
     public Guid Target { get; private set; }
 
@@ -68,6 +71,13 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         Target = (await (await admin.PostAsJsonAsync("/api/v1/users", new { email = "target@matrix.test", password = AppFactory.Password, displayName = "Matrix Target", role = "coach" })).JsonBody()).GetProperty("id").GetGuid();
         using var form = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "proof.pdf" } };
         EvidenceFile = (await (await admin.PostAsync($"/api/v1/companies/{CompanyA}/milestones/{SaaSStep}/evidence", form)).JsonBody()).GetProperty("id").GetGuid();
+
+        using (var founder = await Tenant.FounderAsync())
+        {
+            OpenClaim = (await (await founder.PostAsJsonAsync($"/api/v1/companies/{CompanyA}/milestones/{SystemStandards.MilestoneId(SystemStandards.SaaS, 2)}/claims", new { achievedOn = "2024-03-01" })).JsonBody()).GetProperty("id").GetGuid();
+            using var claimFile = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 claim"u8.ToArray()), "file", "claim.pdf" } };
+            (await founder.PostAsync($"/api/v1/claims/{OpenClaim}/file", claimFile)).EnsureSuccessStatusCode();
+        }
 
         _emails[Actor.FounderOfThisCompany] = Tenant.FounderEmail;
         _emails[Actor.FounderOfAnotherCompany] = "founder-b@matrix.test";
@@ -254,6 +264,32 @@ public sealed partial class MatrixFixture : IAsyncLifetime
         var token = PendingToken().Match(await preview.Content.ReadAsStringAsync()).Groups[1].Value;
         Assert.False(string.IsNullOrEmpty(token), "The calendar preview offers no confirmation.");
         return token;
+    }
+
+    private int _claimStep = 2;
+
+    /// <summary>A SaaS step of company A that nobody has claimed or marked yet (steps 3 to 10; 11 is for declines).</summary>
+    public Guid UnclaimedStep()
+    {
+        var step = Interlocked.Increment(ref _claimStep);
+        Assert.True(step <= 10, "The matrix ran out of unclaimed SaaS steps.");
+        return SystemStandards.MilestoneId(SystemStandards.SaaS, step);
+    }
+
+    /// <summary>For a decision row: a fresh open claim when the actor may decide (the decision uses
+    /// it up), else the standing open claim (which a refusal must leave as it is).</summary>
+    public async Task<Guid> ClaimToDecideAsync(bool approving)
+    {
+        if (Acting is not (Actor.Coach or Actor.Admin))
+        {
+            return OpenClaim;
+        }
+
+        // A declined claim leaves its step free, so declines reuse the last step.
+        var step = approving ? UnclaimedStep() : SystemStandards.MilestoneId(SystemStandards.SaaS, 11);
+        using var founder = await Tenant.FounderAsync();
+        var created = await founder.PostAsJsonAsync($"/api/v1/companies/{CompanyA}/milestones/{step}/claims", new { achievedOn = "2024-04-01" });
+        return (await created.JsonBody()).GetProperty("id").GetGuid();
     }
 
     /// <summary>A milestone added to the Custom Track for one request that archives it.</summary>

@@ -70,6 +70,9 @@ public sealed partial class AuthorizationMatrixTests
             (await admin.PutAsJsonAsync($"/api/v1/companies/{w.CompanyA}/milestones/{SaaSStep}", new { achievedAt = "2024-02-01T00:00:00Z" })).EnsureSuccessStatusCode();
             return Fields(("MilestoneId", SaaSStep));
         }), PostStaffOnCompany),
+        new("Companies/{id}/Milestones", "POST", "Claim", Form(w => $"/Companies/{w.CompanyA}/Milestones?handler=Claim", w => Fields(("MilestoneId", w.Acting == Actor.FounderOfThisCompany ? w.UnclaimedStep().ToString() : SaaSStep), ("AchievedOn", "2024-02-01"))), [Login, Elsewhere, Missing, Denied, Denied, Denied, Denied]),
+        new("Claims", "POST", "Approve", Form(_ => "/Claims?handler=Approve", async w => Fields(("ClaimId", (await w.ClaimToDecideAsync(approving: true)).ToString()))), PostStaffOnCompany),
+        new("Claims", "POST", "Decline", Form(_ => "/Claims?handler=Decline", async w => Fields(("ClaimId", (await w.ClaimToDecideAsync(approving: false)).ToString()), ("Reason", "Not yet."))), PostStaffOnCompany),
         new("Companies/{id}/Interactions/New", "POST", "", Form(w => $"/Companies/{w.CompanyA}/Interactions/New", _ => Fields(("Input.Kind", "call"), ("Input.OccurredOn", "2025-06-01"), ("Input.Subject", "Check-in"))), PostStaffOnCompany),
         new("Companies/{id}/Updates/New", "POST", "", Form(w => $"/Companies/{w.CompanyA}/Updates/New", _ => Fields(("Input.Period", "2025-Q2"), ("Input.Summary", "Steady"))), [Login, Elsewhere, Missing, Elsewhere, Elsewhere, Missing, Denied]),
         new("Imports", "POST", "Preview", Upload(_ => "/Imports?handler=Preview", "file", "import.csv", ImportCsv), [Login, Denied, Denied, Ok, Ok, Ok, Denied]),
@@ -144,6 +147,7 @@ public sealed partial class AuthorizationMatrixTests
         {
             using var own = entry.OwnClient ? await world.FreshPagesAsync(actor) : null;
             var client = own ?? await world.PagesAsync(actor);
+            world.Acting = actor;
             using var request = await entry.Request(world, await world.AntiforgeryTokenAsync(client));
             var before = await world.FingerprintAsync();
             using var response = await client.SendAsync(request);

@@ -35,6 +35,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
     private static readonly Dictionary<string, string> NotPages = new()
     {
         ["Evidence/{id}"] = "a proof file, sent as an attachment",
+        ["Claims/{id}/File"] = "a claim's proof file, sent as an attachment",
     };
 
     private static readonly (string Name, int Width)[] Screens = [("wide", 1366), ("phone", 390)];
@@ -120,6 +121,7 @@ public sealed partial class EveryPageTests(BrowserFixture browser, DemoBrowserAp
             ["Account/Login"] = (Anonymous, "/Account/Login"),
             ["Account/Logout"] = (Admin, "/Account/Logout"),
             ["Account/ResetPassword"] = (Anonymous, "/Account/ResetPassword"),
+            ["Claims"] = (Admin, "/Claims"),
             ["Companies"] = (Admin, "/Companies"),
             ["Companies/New"] = (Admin, "/Companies/New"),
             ["Companies/{id}"] = (Admin, $"/Companies/{company}"),

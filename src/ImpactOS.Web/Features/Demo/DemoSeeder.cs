@@ -86,6 +86,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
             await story.AddHistoryAsync(new Dictionary<Guid, Guid> { [lumen] = diego }, cancellationToken);
             await CloseSomeAsync(sp, lumen, now, cancellationToken);
             await sp.GetRequiredService<OrganizationSettings>().UpdateAsync(new UpdateSettingsRequest(null, ContributeToNetwork: true), cancellationToken);
+            await AddOpenClaimAsync(sp, lumen, diego, now, cancellationToken);
         });
 
         await SeedTenantAsync(Harbor, "admin@harbor.demo", "Priya Natarajan", password, featureOn: false, cancellationToken, async sp =>
@@ -116,6 +117,33 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
 
         logger.LogInformation("Seeded demo data in {Seconds:0.0} s (the network partners {Partners:0.0} s)", stopwatch.Elapsed.TotalSeconds, (stopwatch.Elapsed - beforePartners).TotalSeconds);
         return new DemoBanner(password, Accounts);
+    }
+
+    /// <summary>Lumen's founder has claimed the company's next milestone, so a coach or the
+    /// director finds one claim in the "to verify" queue.</summary>
+    private static async Task AddOpenClaimAsync(IServiceProvider sp, Guid company, Guid founder, DateTime now, CancellationToken cancellationToken)
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        var trackId = await db.Companies.Where(c => c.Id == company).Select(c => c.MilestoneTrackId).FirstAsync(cancellationToken);
+        var achieved = db.CompanyMilestones.Where(m => m.CompanyId == company && m.Status == Milestones.MilestoneStatus.Achieved).Select(m => m.MilestoneId);
+        var next = await db.MilestoneDefinitions.Where(d => d.TrackId == trackId && !achieved.Contains(d.Id))
+            .OrderBy(d => d.OrderIndex).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        if (next is null)
+        {
+            return;
+        }
+
+        db.MilestoneClaims.Add(new Claims.MilestoneClaim
+        {
+            CompanyId = company,
+            MilestoneId = next.Value,
+            Status = Claims.ClaimStatus.Open,
+            AchievedOn = DateOnly.FromDateTime(now).AddDays(-2),
+            EvidenceNote = "We reached it this week: the numbers are in the board update.",
+            ClaimedByUserId = founder,
+            ClaimedAt = now.AddHours(-20),
+        });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task SeedTenantAsync(string name, string adminEmail, string adminName, string password, bool featureOn, CancellationToken cancellationToken, Func<IServiceProvider, Task> fill)

@@ -15,7 +15,7 @@ namespace ImpactOS.Web.Features.Milestones;
 [Authorize(Policy = Policies.TenantMember)]
 [RequireMilestonesFeature]
 [RequestSizeLimit(EvidenceTypes.MaxBytes + (1024 * 1024))]
-public sealed class CompanyMilestonesModel(MilestoneProgress progress, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class CompanyMilestonesModel(MilestoneProgress progress, Claims.MilestoneClaims claims, CurrentUser me, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -32,6 +32,14 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, CurrentUs
     /// are read-only until the outcome is undone (<see cref="ArchivedCompany.RefuseMilestoneChanges"/>).</summary>
     public string? Closed { get; private set; }
     public bool IsFounder => me.IsFounder;
+
+    /// <summary>Founders claim a milestone here; a coach approves or declines it (<see cref="Claims.MilestoneClaims"/>).</summary>
+    public bool CanClaim => me.IsFounder && !Archived && Closed is null;
+
+    /// <summary>Every claim of the company, newest first, by milestone.</summary>
+    public ILookup<Guid, Claims.ClaimDto> ClaimsByStep { get; private set; } = Array.Empty<Claims.ClaimDto>().ToLookup(c => c.MilestoneId);
+
+    public bool IsStaff => me.IsStaff;
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
     public Guid? ErrorMilestoneId { get; private set; }
 
@@ -64,6 +72,31 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, CurrentUs
 
         TempData["Flash"] = wasAchieved ? $"“{marked.Value!.Title}” is updated." : $"“{marked.Value!.Title}” is achieved.";
         return returnToProfile ? Redirect($"/companies/{Id}") : Redirect($"/companies/{Id}/milestones#step-{milestoneId}");
+    }
+
+    /// <summary>A founder's claim (date, note, link, file), for a coach to verify.</summary>
+    public async Task<IActionResult> OnPostClaimAsync(Guid milestoneId, DateOnly? achievedOn, string? note, string? link, IFormFile? file, CancellationToken ct)
+    {
+        var claimed = await claims.ClaimAsync(Id, milestoneId, new Claims.ClaimRequest(achievedOn, note, link), file, ct);
+        if (claimed.Kind == OutcomeKind.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (claimed.Kind == OutcomeKind.Forbidden)
+        {
+            return Forbid();
+        }
+
+        if (!claimed.IsOk)
+        {
+            ErrorMilestoneId = milestoneId;
+            claimed.CopyTo(ModelState);
+            return await LoadAsync(ct) ? Page() : NotFound();
+        }
+
+        TempData["Flash"] = $"Your claim of “{claimed.Value!.MilestoneTitle}” is sent; a coach will verify it.";
+        return Redirect($"/companies/{Id}/milestones#step-{milestoneId}");
     }
 
     public async Task<IActionResult> OnPostUndoAsync(Guid milestoneId, int? version, CancellationToken ct)
@@ -112,6 +145,7 @@ public sealed class CompanyMilestonesModel(MilestoneProgress progress, CurrentUs
         Closed = company.Outcome == CompanyOutcome.Active ? null : CompanyOutcomes.Describe(company.Outcome, company.OutcomeOn);
         Steps = roadmap.Value!;
         History = await progress.CompanyHistoryAsync(Id, ct);
+        ClaimsByStep = (await claims.OfCompanyAsync(Id, ct)).ToLookup(c => c.MilestoneId);
         return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Companies;
 using ImpactOS.Web.Features.Evidence;
@@ -59,7 +58,7 @@ public sealed record HistoryEntry(
 /// <summary>Coach-verified progression: the roadmap, and every way a company milestone changes
 /// (achieve, edit, undo, evidence). Each change is recorded as a <see cref="MilestoneEvent"/> in the
 /// same save, so nothing is ever lost; undo is a change, not a deletion.</summary>
-public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, IEvidenceStorage storage)
+public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, IEvidenceStorage storage, EvidenceUploads uploads)
 {
     public const int MaxNoteLength = 4000;
 
@@ -347,41 +346,26 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             errors.Add("milestoneId", "Not a milestone of this company's current track.");
         }
 
-        if (file is null || file.Length == 0)
-        {
-            errors.Add("file", "Choose a file that is not empty.");
-        }
-        else if (file.Length > EvidenceTypes.MaxBytes)
-        {
-            errors.Add("file", "At most 10 MB.");
-        }
-        else if (file.FileName.Any(ValidationErrors.IsBidiControl))
-        {
-            // As in every other text: such a name would show as something it is not.
-            errors.Add("file", "The file name contains characters that are not allowed.");
-        }
-
+        EvidenceUploads.Check(errors, file);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
         }
 
-        await using var content = new MemoryStream();
-        await file!.CopyToAsync(content, cancellationToken);
-        var contentType = await EvidenceTypes.DetectAsync(content, EvidenceTypes.CleanFileName(file.FileName), cancellationToken);
-        if (contentType is null)
+        var stored = await uploads.StoreAsync(file!, currentUser.RequiredTenantId, cancellationToken);
+        if (!stored.IsOk)
         {
-            return Failure.Invalid("file", "Only PDF, PNG, JPEG, GIF, WebP, plain text, CSV and Office documents are accepted.");
+            return new Failure(stored.Kind, stored.Errors, stored.Message);
         }
 
-        var fileName = EvidenceTypes.FileNameFor(file.FileName, contentType);
+        return await RecordEvidenceAsync(companyId, milestoneId, stored.Value!, currentUser.UserId, cancellationToken);
+    }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length)));
-        var tenantId = currentUser.RequiredTenantId;
-        var key = $"{tenantId:N}/{Guid.NewGuid():N}";
-        content.Position = 0;
-        await storage.SaveAsync(key, content, cancellationToken);
-
+    /// <summary>Records a stored file as proof of a company milestone of the current track (the
+    /// caller has checked that it may change it): a founder's claim file becomes proof this way,
+    /// uploaded by the founder.</summary>
+    internal async Task<EvidenceFileDto> RecordEvidenceAsync(Guid companyId, Guid milestoneId, StoredEvidence stored, Guid? uploadedBy, CancellationToken cancellationToken)
+    {
         var row = await RowOf(db, companyId, milestoneId, cancellationToken);
         if (row is null)
         {
@@ -394,12 +378,12 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             CompanyId = companyId,
             CompanyMilestoneId = row.Id,
             MilestoneId = milestoneId,
-            FileName = fileName,
-            ContentType = contentType,
-            SizeBytes = content.Length,
-            Sha256 = sha256,
-            StorageKey = key,
-            UploadedByUserId = currentUser.UserId,
+            FileName = stored.FileName,
+            ContentType = stored.ContentType,
+            SizeBytes = stored.Size,
+            Sha256 = stored.Sha256,
+            StorageKey = stored.StorageKey,
+            UploadedByUserId = uploadedBy,
             UploadedAt = db.UtcNow,
             UndosBefore = row.UndoCount,
         };

@@ -189,6 +189,130 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                     b.ToTable("calendar_feed_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("ImpactOS.Web.Features.Claims.MilestoneClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AchievedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("achieved_on");
+
+                    b.Property<DateOnly?>("ApprovedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_on");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<Guid>("ClaimedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by_user_id");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by_user_id");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decline_reason");
+
+                    b.Property<string>("EvidenceNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_note");
+
+                    b.Property<string>("EvidenceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_url");
+
+                    b.Property<string>("FileContentType")
+                        .HasMaxLength(127)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_content_type");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("FileSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_sha256");
+
+                    b.Property<long?>("FileSizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_size_bytes");
+
+                    b.Property<string>("FileStorageKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_storage_key");
+
+                    b.Property<Guid>("MilestoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("milestone_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_milestone_claims");
+
+                    b.HasIndex("ClaimedByUserId")
+                        .HasDatabaseName("ix_milestone_claims_claimed_by_user_id");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_milestone_claims_company_id");
+
+                    b.HasIndex("DecidedByUserId")
+                        .HasDatabaseName("ix_milestone_claims_decided_by_user_id");
+
+                    b.HasIndex("MilestoneId")
+                        .HasDatabaseName("ix_milestone_claims_milestone_id");
+
+                    b.HasIndex("TenantId", "CompanyId", "MilestoneId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_milestone_claims_one_open")
+                        .HasFilter("status = 'open'");
+
+                    b.HasIndex("TenantId", "Status", "ClaimedAt", "Id")
+                        .HasDatabaseName("ix_milestone_claims_tenant_id_status_claimed_at_id");
+
+                    b.ToTable("milestone_claims", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_milestone_claims_status", "status IN ('open', 'approved', 'declined')");
+                        });
+                });
+
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1682,6 +1806,44 @@ namespace ImpactOS.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_calendar_feed_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("ImpactOS.Web.Features.Claims.MilestoneClaim", b =>
+                {
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", "ClaimedBy")
+                        .WithMany()
+                        .HasForeignKey("ClaimedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_milestone_claims_users_claimed_by_user_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Companies.Company", "Company")
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_milestone_claims_companies_company_id");
+
+                    b.HasOne("ImpactOS.Web.Auth.AppUser", "DecidedBy")
+                        .WithMany()
+                        .HasForeignKey("DecidedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_milestone_claims_users_decided_by_user_id");
+
+                    b.HasOne("ImpactOS.Web.Features.Tracks.MilestoneDefinition", "Milestone")
+                        .WithMany()
+                        .HasForeignKey("MilestoneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_milestone_claims_milestone_definitions_milestone_id");
+
+                    b.Navigation("ClaimedBy");
+
+                    b.Navigation("Company");
+
+                    b.Navigation("DecidedBy");
+
+                    b.Navigation("Milestone");
                 });
 
             modelBuilder.Entity("ImpactOS.Web.Features.Companies.Company", b =>
