@@ -753,23 +753,44 @@ internal sealed class CoxEngine
     private static (SparseRows Rows, double[] Scale) CenterAndScale(SparseRows data, int[] rows, int p, int[] segments)
     {
         var n = rows.Length;
-        var centred = new bool[p];
-        foreach (var row in rows)
-        {
-            for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
-            {
-                centred[data.Columns[e]] |= data.Values[e] is not (1 or -1);
-            }
-        }
-
-        var centredColumns = Enumerable.Range(0, p).Where(j => centred[j]).ToArray();
         var strataCount = segments.Length - 1;
-        var means = new double[strataCount * p];
+
+        // The first two passes read the data in its own order (sequentially); only the last gathers
+        // the rows into join order.
+        var stratumOfRow = new int[data.RowCount];
+        Array.Fill(stratumOfRow, -1);
         for (var s = 0; s < strataCount; s++)
         {
             for (var k = segments[s]; k < segments[s + 1]; k++)
             {
-                var row = rows[k];
+                stratumOfRow[rows[k]] = s;
+            }
+        }
+
+        var centred = new bool[p];
+        for (var row = 0; row < data.RowCount; row++)
+        {
+            if (stratumOfRow[row] >= 0)
+            {
+                for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
+                {
+                    centred[data.Columns[e]] |= data.Values[e] is not (1 or -1);
+                }
+            }
+        }
+
+        var centredColumns = Enumerable.Range(0, p).Where(j => centred[j]).ToArray();
+        var means = new double[strataCount * p];
+        if (centredColumns.Length > 0)
+        {
+            for (var row = 0; row < data.RowCount; row++)
+            {
+                var s = stratumOfRow[row];
+                if (s < 0)
+                {
+                    continue;
+                }
+
                 for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
                 {
                     if (centred[data.Columns[e]])
@@ -779,17 +800,22 @@ internal sealed class CoxEngine
                 }
             }
 
-            var count = Math.Max(segments[s + 1] - segments[s], 1);
-            foreach (var j in centredColumns)
+            for (var s = 0; s < strataCount; s++)
             {
-                means[(s * p) + j] /= count;
+                var count = Math.Max(segments[s + 1] - segments[s], 1);
+                foreach (var j in centredColumns)
+                {
+                    means[(s * p) + j] /= count;
+                }
             }
         }
 
         var absSum = new double[p];
         var rowStart = new int[n + 1];
-        var columns = new List<int>(data.Columns.Length + (n * centredColumns.Length));
-        var values = new List<double>(columns.Capacity);
+        var capacity = data.Columns.Length + (n * centredColumns.Length);
+        var columns = new int[capacity];
+        var values = new double[capacity];
+        var used = 0;
         for (var s = 0; s < strataCount; s++)
         {
             for (var k = segments[s]; k < segments[s + 1]; k++)
@@ -799,8 +825,8 @@ internal sealed class CoxEngine
                 {
                     if (!centred[data.Columns[e]])
                     {
-                        columns.Add(data.Columns[e]);
-                        values.Add(data.Values[e]);
+                        columns[used] = data.Columns[e];
+                        values[used++] = data.Values[e];
                     }
                 }
 
@@ -818,12 +844,12 @@ internal sealed class CoxEngine
                     absSum[j] += Math.Abs(v);
                     if (v != 0)
                     {
-                        columns.Add(j);
-                        values.Add(v);
+                        columns[used] = j;
+                        values[used++] = v;
                     }
                 }
 
-                rowStart[k + 1] = columns.Count;
+                rowStart[k + 1] = used;
             }
         }
 
@@ -833,14 +859,14 @@ internal sealed class CoxEngine
             scale[j] = centred[j] && absSum[j] > 0 ? n / absSum[j] : 1;
         }
 
-        var columnArray = columns.ToArray();
-        var valueArray = values.ToArray();
-        for (var e = 0; e < valueArray.Length; e++)
+        Array.Resize(ref columns, used);
+        Array.Resize(ref values, used);
+        for (var e = 0; e < used; e++)
         {
-            valueArray[e] *= scale[columnArray[e]];
+            values[e] *= scale[columns[e]];
         }
 
-        return (new SparseRows(rowStart, columnArray, valueArray, p), scale);
+        return (new SparseRows(rowStart, columns, values, p), scale);
     }
 }
 
