@@ -21,7 +21,7 @@ public sealed class FoundationFlowTests(BrowserFixture browser, BrowserAppFactor
         var toggle = Page.GetByRole(AriaRole.Switch, new() { Name = "Milestones & velocity" });
         await Assertions.Expect(toggle).Not.ToBeCheckedAsync();
         await toggle.CheckAsync();
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Region, new() { Name = "Features" }).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Milestones are on");
         await Assertions.Expect(Page.GetByRole(AriaRole.Switch, new() { Name = "Milestones & velocity" })).ToBeCheckedAsync();
