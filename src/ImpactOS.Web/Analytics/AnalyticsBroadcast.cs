@@ -19,8 +19,10 @@ public sealed class NoAnalyticsBroadcast : IAnalyticsBroadcast
 
 /// <summary>Publishes and listens on the <c>impactos_velocity</c> channel: a notification is the
 /// sending instance's id, then the changed keys (<see cref="AnalyticsKey.ToWire"/>), separated by
-/// <c>;</c>, or <c>*</c> for "everything".</summary>
-public sealed class PostgresAnalyticsBroadcast(NpgsqlDataSource dataSource, AnalyticsCache cache, ILogger<PostgresAnalyticsBroadcast> logger)
+/// <c>;</c>, or <c>*</c> for "everything", then <c>@</c> and the primary's WAL position when it was
+/// sent (after the writes committed): the fence a read replica must pass before the receivers
+/// read those keys from it (<see cref="ReplicaFences"/>).</summary>
+public sealed class PostgresAnalyticsBroadcast(NpgsqlDataSource dataSource, AnalyticsCache cache, ReplicaFences fences, ILogger<PostgresAnalyticsBroadcast> logger)
     : BackgroundService, IAnalyticsBroadcast
 {
     private const string Channel = "impactos_velocity";
@@ -54,7 +56,7 @@ public sealed class PostgresAnalyticsBroadcast(NpgsqlDataSource dataSource, Anal
 
             var payload = _instance + ";" + string.Join(';', batch.Select(c => c.ToWire()));
             batch.Clear();
-            await SendAsync(payload.Length > 7900 ? _instance + ";*" : payload, stoppingToken);
+            await SendAsync(payload.Length > 7800 ? _instance + ";*" : payload, stoppingToken);
         }
     }
 
@@ -62,7 +64,8 @@ public sealed class PostgresAnalyticsBroadcast(NpgsqlDataSource dataSource, Anal
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT pg_notify(@channel, @payload)");
+            await using var command = dataSource.CreateCommand(
+                "SELECT pg_notify(@channel, @payload || ';@' || (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint::text)");
             command.Parameters.AddWithValue("channel", Channel);
             command.Parameters.AddWithValue("payload", payload);
             await command.ExecuteNonQueryAsync(stoppingToken);
@@ -134,18 +137,51 @@ public sealed class PostgresAnalyticsBroadcast(NpgsqlDataSource dataSource, Anal
             return;
         }
 
+        var everything = false;
+        var keys = new List<AnalyticsKey>();
+        long? lsn = null;
         foreach (var part in parts.Skip(1))
         {
             if (part == "*")
             {
-                cache.InvalidateAll();
-                continue;
+                everything = true;
             }
-
-            if (AnalyticsKey.TryParseWire(part, out var key))
+            else if (part.StartsWith('@') && long.TryParse(part.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position))
             {
-                cache.Invalidate(key);
+                lsn = position;
             }
+            else if (AnalyticsKey.TryParseWire(part, out var key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        // The fence first: a read that sees the key stale must already see its fence.
+        if (fences.Enabled)
+        {
+            if (lsn is { } at)
+            {
+                fences.Record(keys, at);
+                if (everything)
+                {
+                    fences.RecordAll(at);
+                }
+            }
+            else
+            {
+                // An instance of an older version: no position, so the primary's next one.
+                fences.UnsettleAll();
+            }
+        }
+
+        if (everything)
+        {
+            cache.InvalidateAll();
+        }
+
+        foreach (var key in keys)
+        {
+            cache.Invalidate(key);
         }
     }
 }

@@ -37,19 +37,20 @@ public sealed class AnalyticsChangeInterceptor(AnalyticsChanges changes, SavedRo
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        FlushUnlessInTransaction(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (eventData.Context is not null && eventData.Context.Database.CurrentTransaction is null)
+        {
+            await changes.FlushAsync(cancellationToken);
+        }
+
+        return result;
     }
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => changes.Flush();
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        changes.Flush();
-        return Task.CompletedTask;
-    }
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        changes.FlushAsync(cancellationToken);
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => changes.Clear();
 

@@ -17,7 +17,7 @@ public sealed record CompanyChanged(AnalyticsKey Key, Guid CompanyId) : Analytic
 /// <summary>The analytics changes of the request's (scope's) pending saves: gathered while they are
 /// saved, applied to the cache and told to the other instances once they are committed
 /// (<see cref="Flush"/>), forgotten when they roll back (<see cref="Clear"/>).</summary>
-public sealed class AnalyticsChanges(AnalyticsCache cache, IAnalyticsBroadcast broadcast)
+public sealed class AnalyticsChanges(AnalyticsCache cache, IAnalyticsBroadcast broadcast, ReplicaFences fences)
 {
     private readonly HashSet<AnalyticsKey> _reloads = [];
     private readonly HashSet<CompanyChanged> _companies = [];
@@ -35,11 +35,38 @@ public sealed class AnalyticsChanges(AnalyticsCache cache, IAnalyticsBroadcast b
         }
     }
 
-    /// <summary>The saves are committed: other instances reload what changed; this one patches the
-    /// companies it knows changed and reloads the rest.</summary>
+    /// <summary>The saves are committed: with a read replica, the primary's position is read first
+    /// (the fence a replica must pass before these values are read from it again); then other
+    /// instances reload what changed, and this one patches the companies it knows changed and
+    /// reloads the rest.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (fences.Enabled && !IsEmpty)
+        {
+            await fences.RecordCommittedAsync(Keys(), cancellationToken);
+        }
+
+        Apply();
+    }
+
+    /// <summary>As <see cref="FlushAsync"/>, after a synchronous save.</summary>
     public void Flush()
     {
-        broadcast.Publish(_reloads.Union(_companies.Select(c => c.Key)).ToList());
+        if (fences.Enabled && !IsEmpty)
+        {
+            fences.RecordCommitted(Keys());
+        }
+
+        Apply();
+    }
+
+    private bool IsEmpty => _reloads.Count == 0 && _companies.Count == 0;
+
+    private List<AnalyticsKey> Keys() => _reloads.Union(_companies.Select(c => c.Key)).ToList();
+
+    private void Apply()
+    {
+        broadcast.Publish(Keys());
         foreach (var patch in _companies.Where(c => !_reloads.Contains(c.Key)).GroupBy(c => c.Key))
         {
             cache.Patch(patch.Key, patch.Select(c => c.CompanyId).ToList());

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ImpactOS.Web.Analytics;
 
@@ -11,6 +12,9 @@ public static class AnalyticsServices
         services.AddSingleton<ReportClock>();
         services.AddSingleton<SavedRowFactFinder>();
         services.AddScoped<AnalyticsChanges>();
+        // A read replica registers its own fences (DatabaseSetup); without one nothing is fenced.
+        services.TryAddSingleton(new ReplicaFences());
+        services.AddScoped<AnalyticsReads>();
         services.AddScoped<IInterceptor, AnalyticsChangeInterceptor>();
 
         // Every cached analytic, once: what it loads, patches and is affected by is in its class.

@@ -1,3 +1,4 @@
+using ImpactOS.Web.Data;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace ImpactOS.Web.Analytics;
@@ -5,7 +6,7 @@ namespace ImpactOS.Web.Analytics;
 /// <summary>A value kept in the <see cref="AnalyticsCache"/> per key: how it is loaded in full and
 /// how the changed companies are patched into the last one. Which writes make it stale sits
 /// beside these, in the same class (<see cref="IAffectedByWrites"/>).</summary>
-public abstract class CachedAnalytic<TKey, TValue>(AnalyticsCache cache)
+public abstract class CachedAnalytic<TKey, TValue>(AnalyticsCache cache, AnalyticsReads reads)
     where TKey : AnalyticsKey
     where TValue : class
 {
@@ -16,15 +17,17 @@ public abstract class CachedAnalytic<TKey, TValue>(AnalyticsCache cache)
     public Task<TValue> GetAsync(TKey key, CancellationToken cancellationToken) =>
         cache.GetOrLoadAsync<TValue>(
             key,
-            ct => LoadAsync(key, ct),
-            (previous, companies, ct) => PatchAsync(key, previous, companies, ct),
+            ct => reads.RunAsync(key, (db, c) => LoadAsync(key, db, c), ct),
+            (previous, companies, ct) => reads.RunAsync(key, (db, c) => PatchAsync(key, db, previous, companies, c), ct),
             cancellationToken);
 
-    /// <summary>Everything the value is computed from, read in full.</summary>
-    protected abstract Task<TValue> LoadAsync(TKey key, CancellationToken cancellationToken);
+    /// <summary>Everything the value is computed from, read in full from <paramref name="db"/> (the
+    /// replica or the primary, as <see cref="AnalyticsReads"/> chose: read only, write nothing).</summary>
+    protected abstract Task<TValue> LoadAsync(TKey key, AppDbContext db, CancellationToken cancellationToken);
 
-    /// <summary>The previous value with these companies' rows read again (after a mark, an edit, an undo).</summary>
-    protected abstract Task<TValue> PatchAsync(TKey key, TValue previous, IReadOnlySet<Guid> changedCompanies, CancellationToken cancellationToken);
+    /// <summary>The previous value with these companies' rows read again from <paramref name="db"/>
+    /// (after a mark, an edit, an undo).</summary>
+    protected abstract Task<TValue> PatchAsync(TKey key, AppDbContext db, TValue previous, IReadOnlySet<Guid> changedCompanies, CancellationToken cancellationToken);
 }
 
 /// <summary>Which saved rows make a cached analytic stale, and how: a full reload of a key, or a

@@ -17,7 +17,7 @@ public sealed record NetworkSnapshot(NetworkBenchmark Benchmark, IReadOnlyDictio
 /// only on behalf of an organization that contributes. Any write to a company, a milestone, a track
 /// step or an organization's settings reloads it: from the row alone it cannot be told whether its
 /// organization contributes, and a stale network must never keep an organization that just left.</summary>
-public sealed class NetworkBenchmarks(AppDbContext db, AnalyticsCache cache) : CachedAnalytic<NetworkKey, NetworkSnapshot>(cache), IAffectedByWrites
+public sealed class NetworkBenchmarks(AnalyticsCache cache, AnalyticsReads reads) : CachedAnalytic<NetworkKey, NetworkSnapshot>(cache, reads), IAffectedByWrites
 {
     public static IEnumerable<AnalyticsChange> AffectedBy(EntityEntry entry, SavedRowFacts facts)
     {
@@ -28,10 +28,10 @@ public sealed class NetworkBenchmarks(AppDbContext db, AnalyticsCache cache) : C
     }
 
     /// <summary>Only full reloads reach it (see <see cref="AffectedBy"/>), so there is never a company to patch.</summary>
-    protected override Task<NetworkSnapshot> PatchAsync(NetworkKey key, NetworkSnapshot previous, IReadOnlySet<Guid> changedCompanies, CancellationToken cancellationToken) =>
-        LoadAsync(key, cancellationToken);
+    protected override Task<NetworkSnapshot> PatchAsync(NetworkKey key, AppDbContext db, NetworkSnapshot previous, IReadOnlySet<Guid> changedCompanies, CancellationToken cancellationToken) =>
+        LoadAsync(key, db, cancellationToken);
 
-    protected override async Task<NetworkSnapshot> LoadAsync(NetworkKey key, CancellationToken cancellationToken)
+    protected override async Task<NetworkSnapshot> LoadAsync(NetworkKey key, AppDbContext db, CancellationToken cancellationToken)
     {
         var trackOfStep = await db.MilestoneDefinitions.IgnoreQueryFilters([QueryFilters.Archived]).AsNoTracking()
             .Where(m => m.TenantId == null)

@@ -39,7 +39,7 @@ public sealed class EffectsInputs(IReadOnlyList<TrackEffectsInput> tracks, IRead
 
 /// <summary>The tenant's program-effects inputs, loaded in six queries, patched per changed company
 /// (a mark, an enrolment, a meeting), and reloaded when a company, a program or a step changes.</summary>
-public sealed class ProgramEffectsInputs(AppDbContext db, AnalyticsCache cache) : CachedAnalytic<ProgramEffectsKey, EffectsInputs>(cache), IAffectedByWrites
+public sealed class ProgramEffectsInputs(AppDbContext db, AnalyticsCache cache, AnalyticsReads reads) : CachedAnalytic<ProgramEffectsKey, EffectsInputs>(cache, reads), IAffectedByWrites
 {
     /// <summary>Cohorts are the whole tenant's (the founder's scope is lifted, never the tenant
     /// filter); archived companies count until the day they were archived.</summary>
@@ -61,7 +61,7 @@ public sealed class ProgramEffectsInputs(AppDbContext db, AnalyticsCache cache) 
         _ => [],
     };
 
-    protected override async Task<EffectsInputs> LoadAsync(ProgramEffectsKey key, CancellationToken cancellationToken)
+    protected override async Task<EffectsInputs> LoadAsync(ProgramEffectsKey key, AppDbContext db, CancellationToken cancellationToken)
     {
         var milestones = (await db.MilestoneDefinitions.AsNoTracking()
                 .Select(m => new { m.TrackId, Milestone = new TrackMilestone(m.Id, m.OrderIndex, m.Title) })
@@ -87,7 +87,7 @@ public sealed class ProgramEffectsInputs(AppDbContext db, AnalyticsCache cache) 
 
     /// <summary>The previous inputs with the changed companies' achievements, enrolments and
     /// meetings read again: three small queries instead of a million meetings.</summary>
-    protected override async Task<EffectsInputs> PatchAsync(ProgramEffectsKey key, EffectsInputs previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
+    protected override async Task<EffectsInputs> PatchAsync(ProgramEffectsKey key, AppDbContext db, EffectsInputs previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
     {
         var ids = changed.ToList();
         var parts = await PartsAsync(

@@ -28,7 +28,7 @@ public sealed class ReportInputs(IReadOnlyList<CompanyExposure> companies, IRead
 /// <summary>The tenant's report inputs: every company's start, archival, windows and achievements,
 /// and the programs, loaded in four queries, patched per changed company, and stale when a
 /// company, an achievement, a program or an enrolment is written.</summary>
-public sealed class TenantReportInputs(AppDbContext db, AnalyticsCache cache) : CachedAnalytic<TenantReportsKey, ReportInputs>(cache), IAffectedByWrites
+public sealed class TenantReportInputs(AppDbContext db, AnalyticsCache cache, AnalyticsReads reads) : CachedAnalytic<TenantReportsKey, ReportInputs>(cache, reads), IAffectedByWrites
 {
     private static readonly string[] Lifted = [QueryFilters.CompanyScope, QueryFilters.Archived];
 
@@ -45,7 +45,7 @@ public sealed class TenantReportInputs(AppDbContext db, AnalyticsCache cache) : 
         _ => [],
     };
 
-    protected override async Task<ReportInputs> LoadAsync(TenantReportsKey key, CancellationToken cancellationToken)
+    protected override async Task<ReportInputs> LoadAsync(TenantReportsKey key, AppDbContext db, CancellationToken cancellationToken)
     {
         var companies = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
             .Select(c => new { c.Id, c.FoundedOn, c.CreatedAt, c.ArchivedAt })
@@ -63,7 +63,7 @@ public sealed class TenantReportInputs(AppDbContext db, AnalyticsCache cache) : 
     }
 
     /// <summary>The inputs with the changed companies' achievements read again (after a mark or an undo).</summary>
-    protected override async Task<ReportInputs> PatchAsync(TenantReportsKey key, ReportInputs previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
+    protected override async Task<ReportInputs> PatchAsync(TenantReportsKey key, AppDbContext db, ReportInputs previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
     {
         var ids = changed.ToList();
         var achievements = await AchievementsAsync(db.CompanyMilestones.Where(m => ids.Contains(m.CompanyId)), cancellationToken);

@@ -53,7 +53,7 @@ public sealed class TrackSnapshot(Guid trackId, IReadOnlyList<TrackMilestone> mi
 /// <summary>The track snapshots: one per (tenant, track), loaded in three queries, patched per
 /// changed company, and stale when a company, one of its achievements on the track, or one of the
 /// track's steps is written.</summary>
-public sealed class TrackSnapshots(AppDbContext db, AnalyticsCache cache) : CachedAnalytic<TrackKey, TrackSnapshot>(cache), IAffectedByWrites
+public sealed class TrackSnapshots(AppDbContext db, AnalyticsCache cache, AnalyticsReads reads) : CachedAnalytic<TrackKey, TrackSnapshot>(cache, reads), IAffectedByWrites
 {
     /// <summary>The current snapshot of the track for this tenant when it is cached, else null.</summary>
     public TrackSnapshot? Cached(Guid trackId) => Cached(KeyOf(trackId));
@@ -91,7 +91,7 @@ public sealed class TrackSnapshots(AppDbContext db, AnalyticsCache cache) : Cach
 
     /// <summary>The previous snapshot with the changed companies' achievements read again: after a
     /// mark or an undo, one small query instead of the whole track.</summary>
-    protected override async Task<TrackSnapshot> PatchAsync(TrackKey key, TrackSnapshot previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
+    protected override async Task<TrackSnapshot> PatchAsync(TrackKey key, AppDbContext db, TrackSnapshot previous, IReadOnlySet<Guid> changed, CancellationToken cancellationToken)
     {
         var trackId = key.TrackId;
         var ids = changed.ToList();
@@ -109,7 +109,7 @@ public sealed class TrackSnapshots(AppDbContext db, AnalyticsCache cache) : Cach
 
     /// <summary>Cohorts are the whole tenant's: the founder's company-scope filter is lifted here
     /// (never the tenant filter), and archived companies count until the day they were archived.</summary>
-    protected override async Task<TrackSnapshot> LoadAsync(TrackKey key, CancellationToken cancellationToken)
+    protected override async Task<TrackSnapshot> LoadAsync(TrackKey key, AppDbContext db, CancellationToken cancellationToken)
     {
         var trackId = key.TrackId;
         string[] lifted = [QueryFilters.CompanyScope, QueryFilters.Archived];

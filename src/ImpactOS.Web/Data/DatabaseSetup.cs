@@ -38,8 +38,14 @@ public static class DatabaseSetup
                         .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), appRole))
                         .AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+                AddReadReplica(services, configuration, options, dataSource);
                 break;
             default:
+                if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("ReadReplica")))
+                {
+                    throw new InvalidOperationException("ConnectionStrings__ReadReplica needs the Postgres provider (a streaming replica of the primary).");
+                }
+
                 var sqlite = configuration.GetConnectionString("Default") ?? DefaultSqliteConnectionString(options);
                 services.AddSingleton<Analytics.IAnalyticsBroadcast, Analytics.NoAnalyticsBroadcast>();
                 services.AddDbContext<SqliteAppDbContext>((sp, builder) =>
@@ -49,6 +55,22 @@ public static class DatabaseSetup
         }
 
         return services;
+    }
+
+    /// <summary>With <c>ConnectionStrings__ReadReplica</c>: the replica's pool and state, the write
+    /// fences, and the replica in the health report (see <see cref="Analytics.AnalyticsReads"/>).</summary>
+    private static void AddReadReplica(IServiceCollection services, IConfiguration configuration, ImpactOsOptions options, NpgsqlDataSource primary)
+    {
+        var connectionString = configuration.GetConnectionString("ReadReplica");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+
+        var replica = BuildDataSource(connectionString);
+        services.AddSingleton(sp => new ReadReplica(replica, primary, options.Database, sp.GetRequiredService<ILogger<ReadReplica>>()));
+        services.AddSingleton(sp => new Analytics.ReplicaFences(primary, sp.GetRequiredService<ReadReplica>(), sp.GetRequiredService<ILogger<Analytics.ReplicaFences>>()));
+        services.AddHealthChecks().AddCheck<ReadReplicaHealthCheck>("replica");
     }
 
     /// <summary>The pool the app's contexts share. Statements the app repeats are prepared on the

@@ -39,6 +39,14 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply migrations (and the row-level security policies) at start-up.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>With <c>ConnectionStrings__ReadReplica</c>: a replica whose replay is further behind
+    /// than this serves no reads (they go to the primary) until it catches up.</summary>
+    public TimeSpan ReplicaMaxLag { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the replica's state (reachable, lag) is read again; after a failed read
+    /// the replica is left alone this long (reads go to the primary meanwhile).</summary>
+    public TimeSpan ReplicaRecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public sealed class AuthOptions

@@ -48,10 +48,28 @@ public static class Wiring
     /// <summary><c>/healthz</c> and <c>/healthz/ready</c> ask the database; <c>/healthz/live</c> never does.</summary>
     public static WebApplication MapAppHealthChecks(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz").AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>The overall status on the first line (<c>Healthy</c>, <c>Degraded</c>, <c>Unhealthy</c>),
+    /// then one line per check that has something to say: "replica: Degraded: replica lagging …"
+    /// (never an exception's message).</summary>
+    private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var text = new System.Text.StringBuilder(report.Status.ToString());
+        foreach (var (name, entry) in report.Entries)
+        {
+            if (entry.Exception is null && entry.Description is { Length: > 0 } description)
+            {
+                text.Append('\n').Append(name).Append(": ").Append(entry.Status).Append(": ").Append(description);
+            }
+        }
+
+        return context.Response.WriteAsync(text.ToString());
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app, ImpactOsOptions options)

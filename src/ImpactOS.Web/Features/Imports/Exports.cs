@@ -1,3 +1,4 @@
+using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Milestones;
 using ImpactOS.Web.Features.Timeline;
@@ -11,12 +12,19 @@ public sealed record CompanyExportRow(string Name, string? ExternalId, string? I
 public sealed record InteractionExportRow(string Company, string? ExternalId, string Kind, DateTime OccurredAt, string Subject, string? Notes, string? Coach);
 
 /// <summary>Everything an organization may take out: achievements (in the import format, so an
-/// export re-imports elsewhere), companies and interactions. Formula-like cells are neutralized.</summary>
-public sealed class Exports(AppDbContext db)
+/// export re-imports elsewhere), companies and interactions. Formula-like cells are neutralized.
+/// Read from the read replica when there is one (<see cref="AnalyticsReads"/>).</summary>
+public sealed class Exports(AnalyticsReads reads)
 {
     private static readonly string[] Lifted = [QueryFilters.Archived];
 
-    public async Task<byte[]> MilestonesAsync(CancellationToken cancellationToken)
+    public Task<byte[]> MilestonesAsync(CancellationToken cancellationToken) => reads.RunForTenantAsync(MilestonesAsync, cancellationToken);
+
+    public Task<byte[]> CompaniesAsync(CancellationToken cancellationToken) => reads.RunForTenantAsync(CompaniesAsync, cancellationToken);
+
+    public Task<byte[]> InteractionsAsync(CancellationToken cancellationToken) => reads.RunForTenantAsync(InteractionsAsync, cancellationToken);
+
+    private static async Task<byte[]> MilestonesAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.CompanyMilestones.IgnoreQueryFilters(Lifted).AsNoTracking()
             .Where(m => m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
@@ -33,7 +41,7 @@ public sealed class Exports(AppDbContext db)
         return MilestoneCsv.Write(rows.Select(r => r.Row with { Outcome = Companies.CompanyOutcomes.Code(r.Outcome) }));
     }
 
-    public async Task<byte[]> CompaniesAsync(CancellationToken cancellationToken)
+    private static async Task<byte[]> CompaniesAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.Companies.IgnoreQueryFilters(Lifted).AsNoTracking()
             .OrderBy(c => c.Name).ThenBy(c => c.Id)
@@ -48,7 +56,7 @@ public sealed class Exports(AppDbContext db)
         return CsvOutput.Write(rows.Select(r => r.Row with { Outcome = Companies.CompanyOutcomes.Code(r.Outcome) }));
     }
 
-    public async Task<byte[]> InteractionsAsync(CancellationToken cancellationToken)
+    private static async Task<byte[]> InteractionsAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var rows = (await db.Interactions.AsNoTracking()
                 .OrderBy(i => i.OccurredAt).ThenBy(i => i.Id)
