@@ -31,7 +31,11 @@ as_pg() {
   if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
 }
 [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
-stop_pg() { as_pg "'$pg_bin/pg_ctl' -D '$pg_dir/data' -m immediate stop" >/dev/null 2>&1; rm -rf "$pg_dir"; }
+stop_pg() {
+  as_pg "'$pg_bin/pg_ctl' -D '$pg_dir/standby' -m immediate stop" >/dev/null 2>&1
+  as_pg "'$pg_bin/pg_ctl' -D '$pg_dir/data' -m immediate stop" >/dev/null 2>&1
+  rm -rf "$pg_dir"
+}
 trap stop_pg EXIT
 log "Starting PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 as_pg "'$pg_bin/initdb' -D '$pg_dir/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync" >"$results/initdb.log" 2>&1 \
@@ -40,6 +44,19 @@ as_pg "'$pg_bin/initdb' -D '$pg_dir/data' -U postgres -A trust -E UTF8 --locale=
 as_pg "'$pg_bin/pg_ctl' -D '$pg_dir/data' -l '$pg_dir/server.log' -w -t 30 -o \"-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300\" start" >/dev/null \
   || { cat "$pg_dir/server.log"; echo "0 passed, 1 failed"; exit 1; }
 export IMPACTOS_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Include Error Detail=true"
+
+# A hot standby of it, by PostgreSQL's own streaming replication (initdb -A trust already lets
+# 127.0.0.1 connect for replication): the read-replica tests read from it, pause its replay and
+# point the app at a port where nothing listens. When it does not start, IMPACTOS_TEST_PG_REPLICA
+# stays unset and those tests fail (they never skip).
+replica_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 54330)
+log "Starting a streaming standby on 127.0.0.1:$replica_port"
+if as_pg "'$pg_bin/pg_basebackup' -D '$pg_dir/standby' -R -h 127.0.0.1 -p $port -U postgres -X stream" >"$results/standby.log" 2>&1 \
+  && as_pg "'$pg_bin/pg_ctl' -D '$pg_dir/standby' -l '$pg_dir/standby.log' -w -t 30 -o \"-p $replica_port -k $pg_dir -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off -c max_connections=300\" start" >>"$results/standby.log" 2>&1; then
+  export IMPACTOS_TEST_PG_REPLICA="Host=127.0.0.1;Port=$replica_port;Username=postgres;Database=postgres;Include Error Detail=true"
+else
+  cat "$results/standby.log" "$pg_dir/standby.log" 2>/dev/null | tail -20
+fi
 
 passed=0
 failed=0

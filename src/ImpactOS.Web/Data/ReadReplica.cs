@@ -34,13 +34,14 @@ public sealed record ReplicaStatus(ReplicaCondition Condition, TimeSpan? Lag, lo
     /// <summary>The state in words, as the health report gives it.</summary>
     public string Describe(TimeSpan maxLag)
     {
-        var lag = Lag is { } l ? $"{l.TotalSeconds:0.0} s behind" : "lag unknown";
-        var bytes = LagBytes is { } b ? $", {b} bytes of WAL" : "";
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var lag = Lag is { } l ? l.TotalSeconds.ToString("0.0", culture) + " s behind" : "lag unknown";
+        var bytes = LagBytes is { } b ? $", {b.ToString(culture)} bytes of WAL" : "";
         var paused = ReplayPaused ? ", replay paused" : "";
         return Condition switch
         {
             ReplicaCondition.Streaming => $"replica streaming ({lag}{bytes}); analytics, exports and reports read from it",
-            ReplicaCondition.Lagging => $"replica lagging ({lag}{bytes}{paused}; at most {maxLag.TotalSeconds:0.#} s allowed): reads fall back to the primary",
+            ReplicaCondition.Lagging => $"replica lagging ({lag}{bytes}{paused}; at most {maxLag.TotalSeconds.ToString("0.#", culture)} s allowed): reads fall back to the primary",
             ReplicaCondition.Unreachable => $"replica unreachable ({Problem}): reads fall back to the primary",
             _ => "replica not checked yet",
         };
