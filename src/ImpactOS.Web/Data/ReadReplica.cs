@@ -98,9 +98,9 @@ public sealed class ReadReplica(NpgsqlDataSource replica, NpgsqlDataSource prima
     public async Task<bool> ServesAsync(long fence, CancellationToken cancellationToken)
     {
         var status = Status;
-        if (Stopwatch.GetElapsedTime(status.CheckedAt) >= options.ReplicaRecheckInterval || status.Condition == ReplicaCondition.Unknown)
+        if (IsStale(status))
         {
-            status = await CheckAsync(cancellationToken);
+            status = await CheckAsync(onlyIfStale: true, cancellationToken);
         }
 
         if (!status.ServesReads)
@@ -126,12 +126,21 @@ public sealed class ReadReplica(NpgsqlDataSource replica, NpgsqlDataSource prima
         }
     }
 
-    /// <summary>Reads the replica's state now (one query on it, one on the primary).</summary>
-    public async Task<ReplicaStatus> CheckAsync(CancellationToken cancellationToken)
+    private bool IsStale(ReplicaStatus status) =>
+        status.Condition == ReplicaCondition.Unknown || Stopwatch.GetElapsedTime(status.CheckedAt) >= options.ReplicaRecheckInterval;
+
+    /// <summary>Reads the replica's state now (one query on it, one on the primary); with
+    /// <paramref name="onlyIfStale"/>, not when another read did while this one waited its turn.</summary>
+    public async Task<ReplicaStatus> CheckAsync(bool onlyIfStale, CancellationToken cancellationToken)
     {
         await _probing.WaitAsync(cancellationToken);
         try
         {
+            if (onlyIfStale && !IsStale(Status))
+            {
+                return Status;
+            }
+
             var status = await ReadStateAsync(cancellationToken);
             if (status.Condition != Status.Condition)
             {
@@ -220,7 +229,7 @@ public sealed class ReadReplicaHealthCheck(ReadReplica replica) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var status = await replica.CheckAsync(cancellationToken);
+        var status = await replica.CheckAsync(onlyIfStale: false, cancellationToken);
         var data = new Dictionary<string, object>
         {
             ["condition"] = status.Condition.ToString(),

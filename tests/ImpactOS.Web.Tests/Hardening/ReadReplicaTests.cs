@@ -152,6 +152,39 @@ public sealed class ReadReplicaTests(ReplicaFactory factory) : IClassFixture<Rep
             await TestStandby.ResumeReplayAsync();
         }
     }
+
+    [Fact]
+    public async Task AnotherInstancesWriteReachesThisOnesCacheFromThePrimary()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        await using var second = new ReplicaFactory();
+        second.ShareStorageWith(factory);
+        await second.InitializeAsync();
+        using var coachOnFirst = await tenant.CoachAsync();
+        using var coachOnSecond = second.AnonymousClient();
+        coachOnSecond.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await factory.TokenForAsync(tenant.CoachEmail));
+        var url = $"/api/v1/tracks/{SystemStandards.SaaS}/velocity";
+        await TestStandby.WaitForReplayAsync();
+        Assert.Equal(0, (await coachOnSecond.GetAsync(url).Json200()).GetProperty("steps")[0].GetProperty("events").GetInt32());
+        Assert.True(second.Replica.ReplicaReads > 0);
+
+        // The second instance hears of the mark by NOTIFY, with the primary's position in it: its
+        // reload must not come from the paused replica (which would keep the old velocity cached).
+        await TestStandby.PauseReplayAsync();
+        try
+        {
+            await coachOnFirst.PutAsJsonAsync($"/api/v1/companies/{tenant.FounderCompanyId}/milestones/{FirstStep}", new { achievedAt = "2024-03-01T00:00:00Z" })
+                .ShouldBe(HttpStatusCode.OK);
+            await TestStandby.UntilAsync(
+                async () => (await coachOnSecond.GetAsync(url).Json200()).GetProperty("steps")[0].GetProperty("events").GetInt32() == 1,
+                "the second instance's velocity to show the first one's mark");
+            Assert.True(second.Replica.PrimaryReads > 0);
+        }
+        finally
+        {
+            await TestStandby.ResumeReplayAsync();
+        }
+    }
 }
 
 /// <summary>A replica allowed almost no lag: with its replay paused it counts as lagging at once.</summary>
