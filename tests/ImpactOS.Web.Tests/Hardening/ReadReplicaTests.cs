@@ -272,3 +272,47 @@ public sealed class MissingReplicaTests(MissingReplicaFactory factory) : IClassF
         Assert.Equal("Healthy", await (await anonymous.GetAsync("/healthz/ready").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>A replica whose state is not read again for an hour: a failure shows up in a read itself.</summary>
+public sealed class TrustingReplicaFactory : ReplicaFactory
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(base.ExtraSettings)
+    {
+        ["ImpactOS:Database:ReplicaRecheckInterval"] = "01:00:00",
+    };
+}
+
+[Trait("Category", "Postgres")]
+[Collection(ReplicaCollection.Name)]
+public sealed class ReplicaDroppingOutTests(TrustingReplicaFactory factory) : IClassFixture<TrustingReplicaFactory>
+{
+    [Fact]
+    public async Task AReadTheReplicaFailsIsReadAgainFromThePrimary()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var coach = await tenant.CoachAsync();
+        await TestStandby.WaitForReplayAsync();
+        var first = await (await coach.GetAsync("/api/v1/exports/companies.csv").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        Assert.Equal(1, factory.Replica.ReplicaReads);
+        Assert.Equal(ReplicaCondition.Streaming, factory.Replica.Status.Condition);
+
+        // The replica drops every connection of the app (as on a restart): the next read fails
+        // there and is answered from the primary, and the replica is left alone until the recheck.
+        await using (var standby = new NpgsqlConnection(TestStandby.AdminConnection))
+        {
+            await standby.OpenAsync();
+            await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", standby);
+            terminate.Parameters.AddWithValue("name", new NpgsqlConnectionStringBuilder(factory.ConnectionString).Database!);
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! > 0);
+        }
+
+        var primaryReads = factory.Replica.PrimaryReads;
+        var again = await (await coach.GetAsync("/api/v1/exports/companies.csv").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        Assert.Equal(first, again);
+        Assert.Equal(1, factory.Replica.ReplicaReads);
+        Assert.Equal(primaryReads + 1, factory.Replica.PrimaryReads);
+        Assert.Equal(ReplicaCondition.Unreachable, factory.Replica.Status.Condition);
+        await coach.GetAsync("/api/v1/exports/companies.csv").ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(1, factory.Replica.ReplicaReads);
+    }
+}
