@@ -113,6 +113,12 @@ public sealed class ReadReplica(NpgsqlDataSource replica, NpgsqlDataSource prima
             return true;
         }
 
+        if (fence == long.MaxValue)
+        {
+            // A write whose position is not known yet (see ReplicaFences): only the primary has it for sure.
+            return false;
+        }
+
         // The write came after the last look: has the replica replayed it by now?
         try
         {
