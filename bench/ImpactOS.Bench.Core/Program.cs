@@ -1,6 +1,32 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Running;
+using ImpactOS.Bench.Core;
 
 // Examples:
 //   dotnet run -c Release --project bench/ImpactOS.Bench.Core -- --filter '*' --job short
 //   dotnet run -c Release --project bench/ImpactOS.Bench.Core -- --filter '*Portfolio*'
-BenchmarkSwitcher.FromAssembly(typeof(ImpactOS.Bench.Core.VelocityBenchmarks).Assembly).Run(args);
+//   dotnet run -c Release --project bench/ImpactOS.Bench.Core -- --effects-once   (a Stopwatch per step, no BenchmarkDotNet: for working on the engine)
+if (args is ["--effects-once", ..])
+{
+    var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+    var effects = new EffectsBenchmarks();
+    effects.Setup();
+    for (var run = 0; run < runs; run++)
+    {
+        Time("rows", () => effects.Rows());
+        Time("fit by=any", () => effects.FitAny());
+        Time("fit by=program", () => effects.FitProgram());
+    }
+
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(VelocityBenchmarks).Assembly).Run(args);
+
+static void Time(string name, Func<object> step)
+{
+    var allocated = GC.GetTotalAllocatedBytes();
+    var watch = Stopwatch.StartNew();
+    GC.KeepAlive(step());
+    Console.WriteLine($"{name,-16} {watch.Elapsed.TotalMilliseconds,8:0} ms {(GC.GetTotalAllocatedBytes() - allocated) / 1e6,8:0} MB");
+}

@@ -624,16 +624,29 @@ internal sealed class CoxEngine
 
         // Number at risk at each event time t (start < t ≤ stop), by a difference array over the
         // event times each row spans: no sort of all rows needed.
+        // Counted in fixed slices side by side (integer counts: the same in any order).
         var times = distinct.ToArray();
-        var change = new int[times.Length + 1];
-        for (var i = 0; i < n; i++)
+        var slices = new int[ChunkCount][];
+        Parallel.For(0, ChunkCount, c =>
         {
-            var first = SortedArrays.UpperBound(times, allStart[i]);
-            var last = SortedArrays.UpperBound(times, allStop[i]); // one past the last event time ≤ stop
-            if (first < last)
+            var local = slices[c] = new int[times.Length + 1];
+            for (int i = (int)((long)n * c / ChunkCount), end = (int)((long)n * (c + 1) / ChunkCount); i < end; i++)
             {
-                change[first]++;
-                change[last]--;
+                var first = SortedArrays.UpperBound(times, allStart[i]);
+                var last = SortedArrays.UpperBound(times, allStop[i]); // one past the last event time ≤ stop
+                if (first < last)
+                {
+                    local[first]++;
+                    local[last]--;
+                }
+            }
+        });
+        var change = slices[0];
+        for (var c = 1; c < ChunkCount; c++)
+        {
+            for (var t = 0; t < change.Length; t++)
+            {
+                change[t] += slices[c][t];
             }
         }
 
@@ -666,6 +679,88 @@ internal sealed class CoxEngine
     // their stratum, and orders each stratum by stop descending.
     private static (int[] Segments, int[] Order) UsedRowsByStratumAndStop(CoxData data)
     {
+        var (grouped, bounds) = InSweepOrder(data) ?? GroupByStratumAndStop(data);
+        var segments = new int[bounds.Length];
+        var order = new List<int>(grouped.Length);
+        var eventTimes = new List<double>();
+        for (var s = 0; s + 1 < bounds.Length; s++)
+        {
+            int lo = bounds[s], length = bounds[s + 1] - bounds[s];
+            eventTimes.Clear();
+            for (var k = lo + length - 1; k >= lo; k--)
+            {
+                var row = grouped[k];
+                if (data.Events[row] && (eventTimes.Count == 0 || eventTimes[^1] != data.Stop[row]))
+                {
+                    eventTimes.Add(data.Stop[row]); // ascending
+                }
+            }
+
+            for (var k = lo; k < lo + length; k++)
+            {
+                var row = grouped[k];
+                var first = FirstAbove(eventTimes, data.Start[row]);
+                if (first < eventTimes.Count && eventTimes[first] <= data.Stop[row])
+                {
+                    order.Add(row);
+                }
+            }
+
+            segments[s + 1] = order.Count;
+        }
+
+        return (segments, [.. order]);
+    }
+
+    // When the data is already laid out by stratum (in runs) and stop descending, as
+    // CountingProcess.ToCoxData lays it out, the rows are their own order: no sort, and the engine
+    // then reads every array front to back.
+    private static (int[] Grouped, int[] Bounds)? InSweepOrder(CoxData data)
+    {
+        var strata = data.Strata;
+        var stop = data.Stop;
+        var bounds = new List<int> { 0 };
+        var seen = new HashSet<int>();
+        for (var i = 0; i < strata.Length; i++)
+        {
+            if (i > 0 && strata[i] == strata[i - 1])
+            {
+                if (stop[i] > stop[i - 1])
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            if (!seen.Add(strata[i]))
+            {
+                return null; // a stratum in two runs
+            }
+
+            if (i > 0)
+            {
+                bounds.Add(i);
+            }
+        }
+
+        if (strata.Length > 0)
+        {
+            bounds.Add(strata.Length);
+        }
+
+        var grouped = new int[strata.Length];
+        for (var i = 0; i < grouped.Length; i++)
+        {
+            grouped[i] = i;
+        }
+
+        return (grouped, [.. bounds]);
+    }
+
+    // Any other layout: grouped by stratum (in order of first appearance), each by stop descending.
+    private static (int[] Grouped, int[] Bounds) GroupByStratumAndStop(CoxData data)
+    {
         var strata = data.Strata;
         var n = strata.Length;
         var dense = new Dictionary<int, int>();
@@ -697,36 +792,7 @@ internal sealed class CoxEngine
             bounds[s + 1] = bounds[s] + counts[s];
         }
 
-        var segments = new int[counts.Count + 1];
-        var order = new List<int>(n);
-        var eventTimes = new List<double>();
-        for (var s = 0; s < counts.Count; s++)
-        {
-            int lo = bounds[s], length = bounds[s + 1] - bounds[s];
-            eventTimes.Clear();
-            for (var k = lo + length - 1; k >= lo; k--)
-            {
-                var row = grouped[k];
-                if (data.Events[row] && (eventTimes.Count == 0 || eventTimes[^1] != data.Stop[row]))
-                {
-                    eventTimes.Add(data.Stop[row]); // ascending
-                }
-            }
-
-            for (var k = lo; k < lo + length; k++)
-            {
-                var row = grouped[k];
-                var first = FirstAbove(eventTimes, data.Start[row]);
-                if (first < eventTimes.Count && eventTimes[first] <= data.Stop[row])
-                {
-                    order.Add(row);
-                }
-            }
-
-            segments[s + 1] = order.Count;
-        }
-
-        return (segments, [.. order]);
+        return (grouped, bounds);
     }
 
     private static int FirstAbove(List<double> sorted, double value)

@@ -121,3 +121,24 @@ public static class NetworkBenchmarkCalculator
         public HashSet<int> Organizations { get; } = [];
     }
 }
+
+/// <summary>The one rule of which cohort a company's open step is compared with: its own
+/// organization's, unless that step has too few events for a status and the network shows the same
+/// step; then the network's. The company card and the portfolio both ask here.</summary>
+public static class CohortChoice
+{
+    /// <summary>The company's velocity against <paramref name="networkStep"/> (the network cohort of
+    /// its next milestone's standard step), or null when its own cohort stands: it has a status of
+    /// its own, no open step, or the network does not show that step.</summary>
+    public static CompanyVelocity? AgainstNetwork(TrackVelocity track, CompanyVelocity own, NetworkStep? networkStep)
+    {
+        if (own.Status != VelocityStatus.NotEnoughData || networkStep is not { IsShown: true }
+            || own.NextMilestone is not { } next || !track.TryGetStep(next.MilestoneId, out var ownStep))
+        {
+            return null;
+        }
+
+        var cohort = new StepStatistics(ownStep.StepIndex, ownStep.Milestone, networkStep.Companies, networkStep.Events, networkStep.Censored, 0, networkStep.Events, null, networkStep.Curve);
+        return CompanyVelocityCalculator.Compute(track, own.CompanyId, cohort);
+    }
+}

@@ -10,7 +10,12 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace ImpactOS.Web.Analytics;
 
 /// <summary>The network benchmark as of one instant, and the System Standard each standard step belongs to.</summary>
-public sealed record NetworkSnapshot(NetworkBenchmark Benchmark, IReadOnlyDictionary<Guid, Guid> TrackOfStep);
+public sealed record NetworkSnapshot(NetworkBenchmark Benchmark, IReadOnlyDictionary<Guid, Guid> TrackOfStep)
+{
+    /// <summary>Tells this load from the next one: what is derived from it (the portfolio's rows
+    /// compared with the network) is kept under it.</summary>
+    public Guid Version { get; } = Guid.NewGuid();
+}
 
 /// <summary>The network benchmark, one value for every contributing organization (it holds nothing
 /// that names one). Read through <see cref="NetworkSteps"/>, the one cross-organization read, and

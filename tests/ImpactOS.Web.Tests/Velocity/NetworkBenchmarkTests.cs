@@ -102,12 +102,30 @@ public sealed class NetworkBenchmarkTests(AppFactory factory) : IClassFixture<Ap
         Assert.Equal(NetworkScenario.FirstStepMedian, velocity.GetProperty("cohort").GetProperty("medianDays").GetDouble(), 9);
         Assert.Equal("on_pace", velocity.GetProperty("status").GetString());
 
+        // The portfolio's chip follows the same rule, and the list says which cohort it used.
+        var row = await PortfolioRowAsync(coach, copyId, subject);
+        Assert.Equal("on_pace", row.GetProperty("status").GetString());
+        Assert.Equal("network", row.GetProperty("cohortSource").GetString());
+        Assert.Equal(velocity.GetProperty("cohort").GetProperty("medianDays").GetDouble(), row.GetProperty("medianDays").GetDouble(), 9);
+        var listPage = await coach.GetStringAsync($"/?asOfDate=2024-05-31&trackId={copyId}");
+        Assert.Contains("data-cohort-source=\"network\"", listPage, StringComparison.Ordinal);
+
         // The same company in an organization that does not contribute keeps its own cohort.
         await NetworkScenario.SetContributionAsync(me, false);
         var alone = await coach.GetAsync($"/api/v1/companies/{subject}/velocity?{NetworkScenario.AsOfQuery}").Json200();
         Assert.Equal("own", alone.GetProperty("cohortSource").GetString());
         Assert.Equal("not_enough_data", alone.GetProperty("status").GetString());
         Assert.False(alone.TryGetProperty("network", out _));
+        var ownRow = await PortfolioRowAsync(coach, copyId, subject);
+        Assert.Equal("not_enough_data", ownRow.GetProperty("status").GetString());
+        Assert.Equal("own", ownRow.GetProperty("cohortSource").GetString());
+        Assert.DoesNotContain("data-cohort-source", await coach.GetStringAsync($"/?asOfDate=2024-05-31&trackId={copyId}"), StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> PortfolioRowAsync(HttpClient client, Guid trackId, Guid companyId)
+    {
+        var page = await client.GetAsync($"/api/v1/portfolio?{NetworkScenario.AsOfQuery}&trackId={trackId}&limit=200").Json200();
+        return page.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("companyId").GetGuid() == companyId);
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed record PortfolioRow(
     double? Chance90Days = null,
     double? Chance90DaysCiLow = null,
     double? Chance90DaysCiHigh = null,
-    DateOnly? OutcomeOn = null);
+    DateOnly? OutcomeOn = null,
+    string CohortSource = Velocity.CohortSource.Own);
 
 public sealed record TrackStatusCount(Guid TrackId, string TrackTitle, IReadOnlyDictionary<string, int> ByStatus);
 
@@ -40,7 +41,7 @@ public sealed record PortfolioPage(DateTime AsOf, int Total, IReadOnlyDictionary
 
 /// <summary>The portfolio: every active company with its current step and its velocity chip,
 /// computed from the cached track snapshots (one Kaplan–Meier pass per track, not per company).</summary>
-public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportClock clock)
+public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, NetworkBenchmarks network, Settings.OrganizationSettings settings, ReportClock clock)
 {
     /// <summary>The status codes, most severe first (see <see cref="VelocityStatusTerm"/>).</summary>
     public static readonly IReadOnlyList<string> Statuses = VelocityStatusTerm.All.Select(t => t.Code).ToList();
@@ -97,16 +98,22 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
             && (query.Status is null || query.Status == entry.Row.Status)
             && (search is null || entry.Row.Name.Contains(search, StringComparison.OrdinalIgnoreCase));
 
+        var ordered = new List<(Guid Id, string Title, TrackSnapshot Snapshot, TrackRows Rows)>();
+        foreach (var track in tracks.OrderBy(t => t.Title, StringComparer.Ordinal))
+        {
+            var snapshot = await snapshots.GetAsync(track.Id, cancellationToken);
+            ordered.Add((track.Id, track.Title, snapshot, snapshot.Memoize("portfolio:" + sort, asOf, result => SortedRows(snapshot, result, sort, null))));
+        }
+
+        await CompareWithNetworkAsync(ordered, sort, asOf, cancellationToken);
         var candidates = new List<(SortedRow Entry, string TrackTitle)>();
         var byTrack = new List<TrackStatusCount>();
         var totals = Statuses.ToDictionary(s => s, _ => 0);
         var total = 0;
-        foreach (var track in tracks.OrderBy(t => t.Title, StringComparer.Ordinal))
+        foreach (var (trackId, trackTitle, _, rows) in ordered)
         {
-            var snapshot = await snapshots.GetAsync(track.Id, cancellationToken);
-            var rows = snapshot.Memoize("portfolio:" + sort, asOf, result => SortedRows(snapshot, result, sort));
-            byTrack.Add(new TrackStatusCount(track.Id, track.Title, rows.Counts));
-            if (query.TrackId is { } only && only != track.Id)
+            byTrack.Add(new TrackStatusCount(trackId, trackTitle, rows.Counts));
+            if (query.TrackId is { } only && only != trackId)
             {
                 continue;
             }
@@ -122,7 +129,7 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
                     totals[status] += count;
                 }
 
-                candidates.AddRange(rows.Rows.Skip(start).Take(limit + 1).Select(r => (r, track.Title)));
+                candidates.AddRange(rows.Rows.Skip(start).Take(limit + 1).Select(r => (r, trackTitle)));
                 continue;
             }
 
@@ -139,7 +146,7 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
                 totals[entry.Row.Status]++;
                 if (i >= start && taken <= limit)
                 {
-                    candidates.Add((entry, track.Title));
+                    candidates.Add((entry, trackTitle));
                     taken++;
                 }
             }
@@ -149,6 +156,38 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
         var next = page.Count > limit ? Cursor.Encode(page[limit - 1].Entry.Key) : null;
         var items = page.Take(limit).Select(x => x.Entry.Row with { TrackTitle = x.TrackTitle }).ToList();
         return new PortfolioPage(asOf, total, totals, byTrack, await WithCoachingAsync(items, asOf, cancellationToken), next);
+    }
+
+    /// <summary>The rows of tracks with companies at "not enough data" recomputed against the
+    /// network's cohort of their step where the organization contributes and the network shows it
+    /// (<see cref="CohortChoice"/>, as the company card does). Costs nothing where every company has
+    /// a status of its own: the network is not even asked.</summary>
+    private async Task CompareWithNetworkAsync(List<(Guid Id, string Title, TrackSnapshot Snapshot, TrackRows Rows)> tracks, string sort, DateTime asOf, CancellationToken cancellationToken)
+    {
+        var waiting = tracks.Select((t, i) => (t, i)).Where(x => x.t.Rows.Counts[VelocityStatusTerm.NotEnoughData.Code] > 0).ToList();
+        if (waiting.Count == 0 || !await settings.ContributesToNetworkAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var trackIds = waiting.Select(x => x.t.Id).ToList();
+        var lineage = await db.MilestoneDefinitions.AsNoTracking().Where(m => trackIds.Contains(m.TrackId))
+            .Select(m => new { m.Id, Standard = m.TenantId == null ? (Guid?)m.Id : m.StandardMilestoneId })
+            .ToListAsync(cancellationToken);
+        var benchmark = await network.GetAsync(new NetworkKey(asOf), cancellationToken);
+        var steps = lineage
+            .Where(m => m.Standard is { } standard && benchmark.Benchmark.Steps.TryGetValue(standard, out var step) && step.IsShown)
+            .ToDictionary(m => m.Id, m => benchmark.Benchmark.Steps[m.Standard!.Value]);
+        if (steps.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (track, index) in waiting)
+        {
+            var snapshot = track.Snapshot;
+            tracks[index] = track with { Rows = snapshot.Memoize($"portfolio:{sort}:network:{benchmark.Version}", asOf, result => SortedRows(snapshot, result, sort, steps)) };
+        }
     }
 
     /// <summary>Who coaches each company on the page and when they last met: one query for the
@@ -187,17 +226,23 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, ReportC
     /// <summary>A track's active companies in the list's order, and how many have each status.</summary>
     private sealed record TrackRows(IReadOnlyList<SortedRow> Rows, IReadOnlyDictionary<string, int> Counts);
 
-    /// <summary>A track's active companies as rows, in the list's order; kept with the snapshot.</summary>
-    private static TrackRows SortedRows(TrackSnapshot snapshot, PortfolioVelocity result, string sort)
+    /// <summary>A track's active companies as rows, in the list's order; kept with the snapshot.
+    /// With <paramref name="networkSteps"/> (the network's cohort by the track's milestone id), a
+    /// company without a status of its own is compared with the network's.</summary>
+    private static TrackRows SortedRows(TrackSnapshot snapshot, PortfolioVelocity result, string sort, IReadOnlyDictionary<Guid, NetworkStep>? networkSteps)
     {
         var rows = new List<SortedRow>();
         var counts = Statuses.ToDictionary(s => s, _ => 0);
-        foreach (var velocity in result.Companies)
+        foreach (var own in result.Companies)
         {
-            var company = snapshot.Companies[velocity.CompanyId];
+            var company = snapshot.Companies[own.CompanyId];
             if (company.ArchivedAt is null)
             {
-                var row = ToRow(company, snapshot.TrackId, "", snapshot.Milestones.Count, velocity);
+                var network = networkSteps is not null && own.NextMilestone is { } next && networkSteps.TryGetValue(next.MilestoneId, out var step)
+                    ? CohortChoice.AgainstNetwork(result.Track, own, step)
+                    : null;
+                var row = ToRow(company, snapshot.TrackId, "", snapshot.Milestones.Count, network ?? own)
+                    with { CohortSource = network is null ? CohortSource.Own : CohortSource.Network };
                 rows.Add(new SortedRow(KeyOf(row, sort), row, company.CoachUserId));
                 counts[row.Status]++;
             }

@@ -138,12 +138,11 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, N
         var snapshot = await snapshots.GetAsync(trackId, cancellationToken);
         var track = snapshot.At(at).Track;
         var velocity = CompanyVelocityCalculator.Compute(track, companyId);
-        if (velocity.Status == VelocityStatus.NotEnoughData && velocity.NextMilestone is { } next && track.TryGetStep(next.MilestoneId, out var ownStep)
-            && await NetworkStepForAsync(next.MilestoneId, at, cancellationToken) is ({ IsShown: true } networkStep, var standard))
+        // Too few events of its own: the network's cohort of the same step, and the card says so.
+        if (velocity.Status == VelocityStatus.NotEnoughData && velocity.NextMilestone is { } next
+            && await NetworkStepForAsync(next.MilestoneId, at, cancellationToken) is ({ } networkStep, var standard)
+            && CohortChoice.AgainstNetwork(track, velocity, networkStep) is { } compared)
         {
-            // Too few events of its own: the network's cohort of the same step, and the card says so.
-            var cohort = new StepStatistics(ownStep.StepIndex, ownStep.Milestone, networkStep.Companies, networkStep.Events, networkStep.Censored, 0, networkStep.Events, null, networkStep.Curve);
-            var compared = CompanyVelocityCalculator.Compute(track, companyId, cohort);
             return ToDto(snapshot, compared, at, CohortSource.Network) with { Network = new NetworkCohortDto(networkStep.Companies, networkStep.Organizations, standard) };
         }
 
