@@ -26,9 +26,10 @@ public sealed class AnalyticsReads(AppDbContext primary, CurrentUser currentUser
     public Task<T> RunAsync<T>(AnalyticsKey key, Func<AppDbContext, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         RunAsync(_replica is null ? 0 : fences.For(key), read, cancellationToken);
 
-    /// <summary>Runs a read of the current organization's rows (an export).</summary>
+    /// <summary>Runs a read of the current organization's rows (an export; without an organization
+    /// in scope row-level security shows nothing, so there is nothing to fence).</summary>
     public Task<T> RunForTenantAsync<T>(Func<AppDbContext, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
-        RunAsync(_replica is null ? 0 : fences.ForTenant(currentUser.RequiredTenantId), read, cancellationToken);
+        RunAsync(_replica is null || currentUser.TenantId is not { } tenantId ? 0 : fences.ForTenant(tenantId), read, cancellationToken);
 
     private async Task<T> RunAsync<T>(long fence, Func<AppDbContext, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
