@@ -4,7 +4,6 @@ using System.Diagnostics;
 using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Npgsql;
 
 namespace ImpactOS.Web.Data;
 
@@ -41,88 +40,14 @@ internal sealed class TenantSessionInterceptor(CurrentUser currentUser, string a
 
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        if (CanJoin(command, eventData, result) is { } query)
-        {
-            return InterceptionResult<DbDataReader>.SuppressWithResult(RunWithSession(query));
-        }
-
         EnsureSession(command);
         return result;
     }
 
     public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        if (CanJoin(command, eventData, result) is { } query)
-        {
-            return InterceptionResult<DbDataReader>.SuppressWithResult(await RunWithSessionAsync(query, cancellationToken));
-        }
-
         await EnsureSessionAsync(command, cancellationToken);
         return result;
-    }
-
-    /// <summary>A LINQ query (always one statement) that needs the session written first can
-    /// carry the write with it: one round trip instead of two. It is the request's first command
-    /// on a fresh connection, nearly always the session check of authentication.</summary>
-    private NpgsqlCommand? CanJoin(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
-        _applied != Wanted && !result.HasResult && eventData.CommandSource == CommandSource.LinqQuery
-            && command is NpgsqlCommand { Connection: not null } query ? query : null;
-
-    /// <summary>The session's settings and the query in one batch; the reader answered is past the
-    /// settings' row, on the query's rows, as the query's own reader would be.</summary>
-    private NpgsqlBatch SessionBatch(NpgsqlCommand query, (Guid? Tenant, bool Operator) wanted)
-    {
-        var batch = new NpgsqlBatch(query.Connection, query.Transaction) { Timeout = query.CommandTimeout };
-        batch.BatchCommands.Add(PostgresSession.CreateBatchCommand(appRole, wanted.Tenant, wanted.Operator));
-        var own = new NpgsqlBatchCommand(query.CommandText);
-        foreach (NpgsqlParameter parameter in query.Parameters)
-        {
-            own.Parameters.Add(parameter.Clone());
-        }
-
-        batch.BatchCommands.Add(own);
-        return batch;
-    }
-
-    private DbDataReader RunWithSession(NpgsqlCommand query)
-    {
-        var wanted = Wanted;
-        var batch = SessionBatch(query, wanted);
-        _applied = null;
-        var started = timed ? Stopwatch.GetTimestamp() : 0;
-        var reader = batch.ExecuteReader();
-        try
-        {
-            reader.NextResult();
-        }
-        catch
-        {
-            reader.Dispose();
-            throw;
-        }
-
-        _applied = wanted;
-        return reader;
-    }
-
-    private async Task<DbDataReader> RunWithSessionAsync(NpgsqlCommand query, CancellationToken cancellationToken)
-    {
-        var wanted = Wanted;
-        var batch = SessionBatch(query, wanted);
-        _applied = null;
-        var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        try
-        {
-            await reader.NextResultAsync(cancellationToken);
-        }
-        catch
-        {
-            await reader.DisposeAsync();
-            throw;
-        }
-
-        _applied = wanted;
-        return reader;
     }
 
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
@@ -228,23 +153,6 @@ public static class PostgresSession
 {
     public const string TenantSetting = "app.tenant_id";
     public const string OperatorSetting = "app.is_operator";
-
-    /// <summary>The same settings as one statement (<c>role</c> is the setting <c>SET ROLE</c>
-    /// writes), to go first in a batch.</summary>
-    public static NpgsqlBatchCommand CreateBatchCommand(string appRole, Guid? tenantId, bool isOperator)
-    {
-        var command = new NpgsqlBatchCommand(
-            (string.IsNullOrEmpty(appRole) ? "SELECT " : "SELECT set_config('role', $3, false), ") +
-            $"set_config('{TenantSetting}', $1, false), set_config('{OperatorSetting}', $2, false)");
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId?.ToString() ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = isOperator ? "on" : "off" });
-        if (!string.IsNullOrEmpty(appRole))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = appRole });
-        }
-
-        return command;
-    }
 
     public static DbCommand CreateCommand(DbConnection connection, string appRole, Guid? tenantId, bool isOperator)
     {
