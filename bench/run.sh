@@ -3,12 +3,21 @@
 # build, the generated world loaded by binary COPY, the app started on it, and the load driver.
 #   bench/run.sh           full scenario  -> bench/results/latest.md
 #   bench/run.sh --quick   reduced world  -> bench/results/quick.md and quick.json (< 5 minutes)
+#   bench/run.sh [--quick] --serve   the world and the app only, left running for `ImpactOS.Bench hit`
+#                          (prints the URL, the app's pid and the world file; stop it with Ctrl-C or kill)
 # Options after the mode: CLIENTS=16 SECONDS=20 in the environment change the load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 scale=full
-[ "${1:-}" = "--quick" ] && scale=quick
+serve=false
+for arg in "$@"; do
+  case "$arg" in
+    --quick) scale=quick ;;
+    --serve) serve=true ;;
+    *) echo "unknown option $arg (--quick, --serve)" >&2; exit 2 ;;
+  esac
+done
 clients=${CLIENTS:-16}
 if [ "$scale" = quick ]; then seconds=${SECONDS_PER_SCENARIO:-5}; else seconds=${SECONDS_PER_SCENARIO:-20}; fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -35,6 +44,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port (fsync on)"
 as_pg "'$pg_bin/initdb' -D '$work/pg' -U postgres -A trust -E UTF8 --locale=C.UTF-8" >"$work/initdb.log" 2>&1
@@ -53,16 +63,36 @@ start=$(date +%s)
 $bench generate --connection "$connection" --scale "$scale" --world "$work/world.json"
 echo "   (generated and analysed in $(( $(date +%s) - start )) s)"
 
-log "Starting the app on 127.0.0.1:$app_port"
-(cd "$work/app" && ImpactOS__Database__Provider=Postgres ConnectionStrings__Default="$connection" ImpactOS__SeedDemo=false \
-  ImpactOS__DataDir="$work/data" ASPNETCORE_URLS="http://127.0.0.1:$app_port" ASPNETCORE_ENVIRONMENT=Production \
-  exec dotnet ImpactOS.Web.dll >"$work/app.log" 2>&1) &
-app_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$app_port/healthz/ready" >/dev/null 2>&1 && break
-  kill -0 "$app_pid" 2>/dev/null || { tail -40 "$work/app.log"; exit 1; }
-  sleep 0.5
-done
+start_app() {
+  log "Starting the app on 127.0.0.1:$app_port"
+  (cd "$work/app" && ImpactOS__Database__Provider=Postgres ConnectionStrings__Default="$connection" ImpactOS__SeedDemo=false \
+    ImpactOS__DataDir="$work/data" ImpactOS__Diagnostics__ServerTiming=true ASPNETCORE_URLS="http://127.0.0.1:$app_port" ASPNETCORE_ENVIRONMENT=Production \
+    exec dotnet ImpactOS.Web.dll >>"$work/app.log" 2>&1) &
+  app_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$app_port/healthz/ready" >/dev/null 2>&1 && break
+    kill -0 "$app_pid" 2>/dev/null || { tail -40 "$work/app.log"; exit 1; }
+    sleep 0.5
+  done
+}
+start_app
+
+if [ "$serve" = true ]; then
+  # Left running for `ImpactOS.Bench hit`. Killing the app (its pid is printed) publishes the
+  # worktree again and restarts it on the same port and world; stopping this script removes all.
+  cat "$work/world.json"
+  while true; do
+    log "Serving: app http://127.0.0.1:$app_port (pid $app_pid), PostgreSQL 127.0.0.1:$pg_port, world $work/world.json"
+    echo "   $bench hit --base-url http://127.0.0.1:$app_port --pid $app_pid --user <coach> --path /… [--cookie true]"
+    echo "   connection: $connection; app log: $work/app.log"
+    echo "   kill $app_pid: rebuild and restart the app; kill $$: stop and remove everything"
+    wait "$app_pid" || true
+    app_pid=""
+    log "The app stopped: publishing and starting it again"
+    dotnet publish src/ImpactOS.Web/ImpactOS.Web.csproj --configuration Release --output "$work/app" >>"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
+    start_app
+  done
+fi
 
 log "Driving $clients clients, ${seconds} s per scenario"
 out="$root/bench/results"

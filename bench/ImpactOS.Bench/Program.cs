@@ -44,8 +44,12 @@ switch (args.FirstOrDefault())
     case "hit":
     {
         // One endpoint under load, for working on it: bench hit --base-url URL --user EMAIL --path /api/v1/… [--clients 16] [--seconds 5] [--cookie true]
+        // [--pid PID] (the app's working set after the run) [--mark-undo true] (PUT achieved, then DELETE, in turn;
+        // --path is the milestone's route and may hold {company}, taken in turn from --companies ID,ID,… one per client).
+        // The app's Server-Timing headers, when it sends them, are summed up per method.
         var baseUrl = new Uri(Arg("base-url"));
         var cookie = arguments.GetValueOrDefault("cookie") == "true";
+        var markUndo = arguments.GetValueOrDefault("mark-undo") == "true";
         var count = int.Parse(Arg("clients", "16"), CultureInfo.InvariantCulture);
         var clients = new HttpClient[count];
         var token = cookie ? "" : await Load.TokenAsync(baseUrl, Arg("user"), Arg("password", Generator.Password));
@@ -58,8 +62,31 @@ switch (args.FirstOrDefault())
             }
         }
 
-        var m = await Load.RunAsync(Arg("path"), count, TimeSpan.FromSeconds(double.Parse(Arg("seconds", "5"), CultureInfo.InvariantCulture)), async c => await Load.ExpectAsync(await clients[c].GetAsync(Arg("path")), Arg("path")));
+        var companies = Arg("companies", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var paths = Enumerable.Range(0, count).Select(c => companies.Length == 0 ? Arg("path") : Arg("path").Replace("{company}", companies[c % companies.Length], StringComparison.Ordinal)).ToArray();
+        var marked = new bool[count];
+        var breakdown = new Breakdown();
+        var m = await Load.RunAsync(Arg("path"), count, TimeSpan.FromSeconds(double.Parse(Arg("seconds", "5"), CultureInfo.InvariantCulture)), c => Breakdown.SendAsync(clients[c], paths[c], markUndo, marked, c, breakdown));
+        if (markUndo)
+        {
+            // Leave the world as it was: every client's milestone undone.
+            for (var c = 0; c < count; c++)
+            {
+                if (marked[c])
+                {
+                    await Load.ExpectAsync(await clients[c].DeleteAsync(paths[c]), "undo");
+                }
+            }
+        }
+
         Console.WriteLine($"{m.Name}: p50 {m.P50Ms} p95 {m.P95Ms} p99 {m.P99Ms} ms, {m.Rps} req/s ({m.Requests})");
+        Console.WriteLine();
+        Console.WriteLine(breakdown.Table(m.Requests));
+        if (arguments.TryGetValue("pid", out var pid))
+        {
+            Console.WriteLine("App: " + Breakdown.Memory(int.Parse(pid, CultureInfo.InvariantCulture)));
+        }
+
         return 0;
     }
 

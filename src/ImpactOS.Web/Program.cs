@@ -47,28 +47,33 @@ builder.Services.Configure<RouteOptions>(o =>
     o.LowercaseQueryStrings = false;
 });
 builder.Services.AddAnalytics();
+builder.Services.AddServerTiming(options);
 
 var app = builder.Build();
 
+// Off unless ImpactOS__Diagnostics__ServerTiming=true: then every response says where its time
+// went (Server-Timing) and the middleware below is timed one by one.
+app.UseServerTiming(options);
 app.UseForwardedHeadersWhenConfigured();
 if (!app.Environment.IsDevelopment())
 {
     // Sent only over HTTPS: browsers then refuse plain HTTP to this host for a year.
-    app.UseHsts();
+    app.Timed(options, "hsts", a => a.UseHsts());
 }
 
-app.UseSecurityHeaders();
-app.UseAppErrorHandling();
+app.Timed(options, "headers", a => a.UseSecurityHeaders());
+app.Timed(options, "errors", a => a.UseAppErrorHandling());
 // Assets are public: the sign-in page needs its stylesheets before anyone has signed in.
 app.MapStaticAssets().AllowAnonymous();
-app.UseRouting();
-app.UseEndpointBodySizeLimits();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseRequestLogScope();
-app.UseIdempotencyKeys();
-app.UseAntiforgery();
+app.Timed(options, "routing", a => a.UseRouting());
+app.Timed(options, "bodylimit", a => a.UseEndpointBodySizeLimits());
+app.Timed(options, "ratelimit", a => a.UseRateLimiter());
+app.Timed(options, "authn", a => a.UseAuthentication());
+app.Timed(options, "authz", a => a.UseAuthorization());
+app.Timed(options, "logscope", a => a.UseRequestLogScope());
+app.Timed(options, "idempotency", a => a.UseIdempotencyKeys());
+app.Timed(options, "antiforgery", a => a.UseAntiforgery());
+app.UseServerTimingEndpointMark(options);
 
 app.MapAppHealthChecks();
 app.MapOpenApi().AllowAnonymous();

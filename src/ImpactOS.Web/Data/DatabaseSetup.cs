@@ -35,7 +35,7 @@ public static class DatabaseSetup
                 var appRole = options.Database.AppRole;
                 services.AddDbContext<PostgresAppDbContext>((sp, builder) =>
                     ConfigurePostgres(builder, dataSource)
-                        .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), appRole))
+                        .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), appRole, options.Diagnostics.ServerTiming))
                         .AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 AddReadReplica(services, configuration, options, dataSource);

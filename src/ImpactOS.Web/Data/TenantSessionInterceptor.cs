@@ -1,5 +1,7 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
+using ImpactOS.Web.Infrastructure;
 using ImpactOS.Web.Tenancy;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -15,7 +17,8 @@ namespace ImpactOS.Web.Data;
 /// again when it no longer matches: the user can change within a request (signing in), and a
 /// rolled-back transaction undoes settings written inside it.
 /// </remarks>
-internal sealed class TenantSessionInterceptor(CurrentUser currentUser, string appRole)
+/// <param name="timed">Whether the session's command is counted in the request's Server-Timing.</param>
+internal sealed class TenantSessionInterceptor(CurrentUser currentUser, string appRole, bool timed = false)
     : DbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     private (Guid? Tenant, bool Operator)? _applied;
@@ -118,7 +121,13 @@ internal sealed class TenantSessionInterceptor(CurrentUser currentUser, string a
         using var command = PostgresSession.CreateCommand(connection, appRole, wanted.Tenant, wanted.Operator);
         command.Transaction = transaction;
         _applied = null;
+        var started = timed ? Stopwatch.GetTimestamp() : 0;
         command.ExecuteNonQuery();
+        if (timed)
+        {
+            RequestTimings.Current?.AddCommand(Stopwatch.GetElapsedTime(started));
+        }
+
         _applied = wanted;
     }
 
@@ -128,7 +137,13 @@ internal sealed class TenantSessionInterceptor(CurrentUser currentUser, string a
         await using var command = PostgresSession.CreateCommand(connection, appRole, wanted.Tenant, wanted.Operator);
         command.Transaction = transaction;
         _applied = null;
+        var started = timed ? Stopwatch.GetTimestamp() : 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (timed)
+        {
+            RequestTimings.Current?.AddCommand(Stopwatch.GetElapsedTime(started));
+        }
+
         _applied = wanted;
     }
 }

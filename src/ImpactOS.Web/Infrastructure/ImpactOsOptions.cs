@@ -20,6 +20,8 @@ public sealed class ImpactOsOptions
 
     public AuthOptions Auth { get; set; } = new();
 
+    public DiagnosticsOptions Diagnostics { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 

@@ -23,7 +23,8 @@ public sealed record TimelineQuery(string? Kinds = null, string? Cursor = null, 
 
 /// <summary>One newest-first stream of a company's milestones, interactions, updates and program
 /// windows. Pages by keyset on (occurredAt, id): each source is read from its index with the same
-/// cursor and the streams are merged, so a page deep in a long history costs what the first does.</summary>
+/// cursor, all in one query, and the streams are merged, so a page deep in a long history costs
+/// what the first does.</summary>
 public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
 {
     /// <remarks>The JSON names stay one letter: cursors stay short, and those already handed out stay valid.</remarks>
@@ -68,33 +69,26 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
         var id = after?.RefId ?? Guid.Empty;
         var take = limit + 1;
         var items = new List<TimelineItem>();
-        if (kinds.Contains(TimelineKind.Milestone))
+        var now = db.UtcNow;
+        await foreach (var row in SourcesBefore(db, companyId, at, id, take,
+                           kinds.Contains(TimelineKind.Milestone), kinds.Contains(TimelineKind.Interaction), kinds.Contains(TimelineKind.Update), kinds.Contains(TimelineKind.Program), 0m, 0d, 0, default)
+                           .WithCancellation(cancellationToken))
         {
-            await foreach (var m in MilestonesBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
+            switch (row.Source)
             {
-                items.Add(new TimelineItem(TimelineKind.Milestone, m.At, "Reached " + m.Title, m.Note, m.By, m.Id, Subject: m.Title));
+                case MilestoneSource:
+                    items.Add(new TimelineItem(TimelineKind.Milestone, row.At!.Value, "Reached " + row.Title, row.Text, row.Actor, row.Id, Subject: row.Title));
+                    break;
+                case InteractionSource:
+                    items.Add(new TimelineItem(TimelineKind.Interaction, row.At!.Value, InteractionTitle(row.Kind!.Value, row.Actor, row.Title!), row.Text, row.Actor, row.Id, KindName(row.Kind!.Value)));
+                    break;
+                case UpdateSource:
+                    items.Add(new TimelineItem(TimelineKind.Update, row.At!.Value, $"Submitted {row.Period} update: {row.Title}", Metrics(row.Revenue, row.Growth, row.Headcount, row.Runway), row.Actor, row.Id));
+                    break;
+                default:
+                    AddProgramEntries(items, row, now, at, id);
+                    break;
             }
-        }
-
-        if (kinds.Contains(TimelineKind.Interaction))
-        {
-            await foreach (var i in InteractionsBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
-            {
-                items.Add(new TimelineItem(TimelineKind.Interaction, i.At, InteractionTitle(i.Kind, i.Coach, i.Subject), i.Notes, i.Coach, i.Id, KindName(i.Kind)));
-            }
-        }
-
-        if (kinds.Contains(TimelineKind.Update))
-        {
-            await foreach (var u in UpdatesBefore(db, companyId, at, id, take).WithCancellation(cancellationToken))
-            {
-                items.Add(new TimelineItem(TimelineKind.Update, u.At, $"Submitted {u.Period} update: {u.Summary}", Metrics(u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths), u.By, u.Id));
-            }
-        }
-
-        if (kinds.Contains(TimelineKind.Program))
-        {
-            items.AddRange(await ProgramEntriesAsync(companyId, at, id, cancellationToken));
         }
 
         // Every source is filtered by tenant and company scope, so an entry proves the company is
@@ -115,38 +109,128 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
     // range on the (tenant, company, time, id) index, so a page deep in the history starts at the
     // cursor instead of filtering every newer row (a generic plan cannot do that with the plain
     // `t < at OR (t = at AND id < cursorId)`).
-    private sealed record MilestoneRow(DateTime At, string Title, string? Note, string? By, Guid Id);
+    private const int MilestoneSource = 0;
+    private const int InteractionSource = 1;
+    private const int UpdateSource = 2;
+    private const int ProgramSource = 3;
 
-    private sealed record InteractionRow(InteractionKind Kind, DateTime At, string Subject, string? Notes, Guid Id, string? Coach);
+    /// <summary>A row of any source: what each needs, the others' columns null. Enrolments carry
+    /// their dates instead of a time (their join and exit entries are made here).</summary>
+    /// <remarks>Built by member initialisation with every member in the same order in each part:
+    /// that is how EF matches the parts' columns (a constructor call is a client projection).</remarks>
+    private sealed class SourceRow
+    {
+        public int Source { get; init; }
+        public DateTime? At { get; init; }
+        public Guid Id { get; init; }
+        public string? Title { get; init; }
+        public string? Text { get; init; }
+        public string? Actor { get; init; }
+        public InteractionKind? Kind { get; init; }
+        public string? Period { get; init; }
+        public decimal? Revenue { get; init; }
+        public double? Growth { get; init; }
+        public int? Headcount { get; init; }
+        public double? Runway { get; init; }
+        public DateOnly? Enrolled { get; init; }
+        public DateOnly? Exited { get; init; }
+    }
 
-    private sealed record UpdateRow(string Period, DateTime At, string Summary, decimal? Revenue, double? RevenueGrowthPct, int? Headcount, double? CashRunwayMonths, Guid Id, string? By);
-
-    private static readonly Func<AppDbContext, Guid, DateTime, Guid, int, IAsyncEnumerable<MilestoneRow>> MilestonesBefore =
-        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, DateTime at, Guid id, int take) =>
-            db.CompanyMilestones.AsNoTracking()
-                .Where(m => m.CompanyId == companyId && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
-                .Where(m => m.AchievedAt <= at && (m.AchievedAt < at || m.Id.CompareTo(id) < 0))
-                .OrderByDescending(m => m.AchievedAt).ThenByDescending(m => m.Id)
-                .Take(take)
-                .Select(m => new MilestoneRow(m.AchievedAt!.Value, m.Milestone!.Title, m.EvidenceNote, m.VerifiedBy == null ? null : m.VerifiedBy.DisplayName, m.Id)));
-
-    private static readonly Func<AppDbContext, Guid, DateTime, Guid, int, IAsyncEnumerable<InteractionRow>> InteractionsBefore =
-        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, DateTime at, Guid id, int take) =>
+    // Every source in one query (UNION ALL), one round trip: the three long ones newest first
+    // from the position, each limited to a page (and each read from its index as before); the
+    // company's few enrolments whole. A source not asked for is switched off by its parameter.
+    // The parts must agree on each column's type. Interactions come first: EF reads a column as
+    // its first part types it (the kind through its text conversion). A part without a number or
+    // a date gives a NULL of that type (`take < 0 ? aDate : null`, never true, typed by the
+    // parameter): in a part that is a subquery (those with a limit) PostgreSQL types a bare NULL
+    // as text, and text does not unite with numeric or date.
+    private static readonly Func<AppDbContext, Guid, DateTime, Guid, int, bool, bool, bool, bool, decimal, double, int, DateOnly, IAsyncEnumerable<SourceRow>> SourcesBefore =
+        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, DateTime at, Guid id, int take, bool milestones, bool interactions, bool updates, bool programs, decimal aDecimal, double aDouble, int anInt, DateOnly aDate) =>
             db.Interactions.AsNoTracking()
-                .Where(i => i.CompanyId == companyId)
+                .Where(i => interactions && i.CompanyId == companyId)
                 .Where(i => i.OccurredAt <= at && (i.OccurredAt < at || i.Id.CompareTo(id) < 0))
                 .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
                 .Take(take)
-                .Select(i => new InteractionRow(i.Kind, i.OccurredAt, i.Subject, i.Notes, i.Id, db.Users.Where(u => u.Id == i.CoachUserId).Select(u => u.DisplayName).FirstOrDefault())));
-
-    private static readonly Func<AppDbContext, Guid, DateTime, Guid, int, IAsyncEnumerable<UpdateRow>> UpdatesBefore =
-        EF.CompileAsyncQuery((AppDbContext db, Guid companyId, DateTime at, Guid id, int take) =>
-            db.CompanyUpdates.AsNoTracking()
-                .Where(u => u.CompanyId == companyId)
-                .Where(u => u.SubmittedAt <= at && (u.SubmittedAt < at || u.Id.CompareTo(id) < 0))
-                .OrderByDescending(u => u.SubmittedAt).ThenByDescending(u => u.Id)
-                .Take(take)
-                .Select(u => new UpdateRow(u.Period, u.SubmittedAt, u.Summary, u.Revenue, u.RevenueGrowthPct, u.Headcount, u.CashRunwayMonths, u.Id, db.Users.Where(x => x.Id == u.SubmittedByUserId).Select(x => x.DisplayName).FirstOrDefault())));
+                .Select(i => new SourceRow
+                {
+                    Source = InteractionSource,
+                    At = i.OccurredAt,
+                    Id = i.Id,
+                    Title = i.Subject,
+                    Text = i.Notes,
+                    Actor = db.Users.Where(u => u.Id == i.CoachUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                    Kind = i.Kind,
+                    Period = null,
+                    Revenue = take < 0 ? aDecimal : null,
+                    Growth = take < 0 ? aDouble : null,
+                    Headcount = take < 0 ? anInt : null,
+                    Runway = take < 0 ? aDouble : null,
+                    Enrolled = take < 0 ? aDate : null,
+                    Exited = take < 0 ? aDate : null,
+                })
+                .Concat(db.CompanyUpdates.AsNoTracking()
+                    .Where(u => updates && u.CompanyId == companyId)
+                    .Where(u => u.SubmittedAt <= at && (u.SubmittedAt < at || u.Id.CompareTo(id) < 0))
+                    .OrderByDescending(u => u.SubmittedAt).ThenByDescending(u => u.Id)
+                    .Take(take)
+                    .Select(u => new SourceRow
+                    {
+                        Source = UpdateSource,
+                        At = u.SubmittedAt,
+                        Id = u.Id,
+                        Title = u.Summary,
+                        Text = null,
+                        Actor = db.Users.Where(x => x.Id == u.SubmittedByUserId).Select(x => x.DisplayName).FirstOrDefault(),
+                        Kind = null,
+                        Period = u.Period,
+                        Revenue = u.Revenue,
+                        Growth = u.RevenueGrowthPct,
+                        Headcount = u.Headcount,
+                        Runway = u.CashRunwayMonths,
+                        Enrolled = take < 0 ? aDate : null,
+                        Exited = take < 0 ? aDate : null,
+                    }))
+                .Concat(db.ProgramEnrollments.AsNoTracking()
+                    .Where(e => programs && e.CompanyId == companyId)
+                    .Select(e => new SourceRow
+                    {
+                        Source = ProgramSource,
+                        At = null,
+                        Id = e.Id,
+                        Title = e.Program!.Name,
+                        Text = null,
+                        Actor = null,
+                        Kind = null,
+                        Period = null,
+                        Revenue = take < 0 ? aDecimal : null,
+                        Growth = take < 0 ? aDouble : null,
+                        Headcount = take < 0 ? anInt : null,
+                        Runway = take < 0 ? aDouble : null,
+                        Enrolled = e.EnrolledOn,
+                        Exited = e.ExitedOn,
+                    }))
+                .Concat(db.CompanyMilestones.AsNoTracking()
+                    .Where(m => milestones && m.CompanyId == companyId && m.Status == MilestoneStatus.Achieved && m.AchievedAt != null)
+                    .Where(m => m.AchievedAt <= at && (m.AchievedAt < at || m.Id.CompareTo(id) < 0))
+                    .OrderByDescending(m => m.AchievedAt).ThenByDescending(m => m.Id)
+                    .Take(take)
+                    .Select(m => new SourceRow
+                    {
+                        Source = MilestoneSource,
+                        At = m.AchievedAt,
+                        Id = m.Id,
+                        Title = m.Milestone!.Title,
+                        Text = m.EvidenceNote,
+                        Actor = m.VerifiedBy == null ? null : m.VerifiedBy.DisplayName,
+                        Kind = null,
+                        Period = null,
+                        Revenue = take < 0 ? aDecimal : null,
+                        Growth = take < 0 ? aDouble : null,
+                        Headcount = take < 0 ? anInt : null,
+                        Runway = take < 0 ? aDouble : null,
+                        Enrolled = take < 0 ? aDate : null,
+                        Exited = take < 0 ? aDate : null,
+                    })));
 
     /// <summary>Times of the company's interactions in a window (for lead-ups that reach past the page).</summary>
     public async Task<IReadOnlyList<DateTime>> InteractionTimesAsync(Guid companyId, DateTime from, DateTime to, CancellationToken cancellationToken) =>
@@ -155,25 +239,25 @@ public sealed class CompanyTimeline(AppDbContext db, FeatureFlags flags)
             .Select(i => i.OccurredAt)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Joins and exits, from the company's few enrolments (exits only once they have happened).</summary>
-    private async Task<IEnumerable<TimelineItem>> ProgramEntriesAsync(Guid companyId, DateTime at, Guid id, CancellationToken cancellationToken)
+    /// <summary>An enrolment's join and exit (once it has happened), those before the position.</summary>
+    private static void AddProgramEntries(List<TimelineItem> items, SourceRow e, DateTime now, DateTime at, Guid id)
     {
-        var now = db.UtcNow;
-        var enrolments = await db.ProgramEnrollments.AsNoTracking()
-            .Where(e => e.CompanyId == companyId)
-            .Select(e => new { e.Id, e.EnrolledOn, e.ExitedOn, Program = e.Program!.Name })
-            .ToListAsync(cancellationToken);
-        var entries = new List<TimelineItem>();
-        foreach (var e in enrolments)
+        static bool Before(TimelineItem i, DateTime at, Guid id) => i.OccurredAt < at || (i.OccurredAt == at && i.RefId.CompareTo(id) < 0);
+
+        var joined = new TimelineItem(TimelineKind.Program, e.Enrolled!.Value.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Joined " + e.Title, null, null, e.Id, "joined");
+        if (Before(joined, at, id))
         {
-            entries.Add(new TimelineItem(TimelineKind.Program, e.EnrolledOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Joined " + e.Program, null, null, e.Id, "joined"));
-            if (e.ExitedOn is { } exited && exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) <= now)
-            {
-                entries.Add(new TimelineItem(TimelineKind.Program, exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Left " + e.Program, null, null, ExitKey(e.Id), "left"));
-            }
+            items.Add(joined);
         }
 
-        return entries.Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.RefId.CompareTo(id) < 0));
+        if (e.Exited is { } exited && exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) <= now)
+        {
+            var left = new TimelineItem(TimelineKind.Program, exited.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), "Left " + e.Title, null, null, ExitKey(e.Id), "left");
+            if (Before(left, at, id))
+            {
+                items.Add(left);
+            }
+        }
     }
 
     /// <summary>A stable identity for an enrolment's exit entry, distinct from its join entry.</summary>
