@@ -2,7 +2,7 @@
 # The benchmark, end to end: a throwaway PostgreSQL 15 (fsync on, as in production), a Release
 # build, the generated world loaded by binary COPY, the app started on it, and the load driver.
 #   bench/run.sh           full scenario  -> bench/results/latest.md
-#   bench/run.sh --quick   reduced world  -> bench/results/quick.md and quick.json (< 5 minutes)
+#   bench/run.sh --quick   reduced world  -> bench/results/quick.md and quick.json (< 10 minutes)
 # In the environment: CLIENTS=16 SECONDS_PER_SCENARIO=20 change the load; SCENARIOS=a,b runs only
 # the scenarios whose names start with one of them (e.g. SCENARIOS=network,program-effects-any),
 # printed and not written to bench/results.
