@@ -131,12 +131,12 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
 
         // Program effects over the large tenant (20,000 companies, ~1,000,000 meetings and calls), as
         // of a fixed instant (so a minute turning over never refits a warm read): cold (right after a
-        // mark and an undo, the one company patched into the inputs and both models fitted again),
+        // mark and an undo, the one company patched into the inputs and the model fitted again),
         // warm (from memory), and reloaded (right after a company edit, every input read again).
         if (AnyOf("program-effects"))
         {
             var effectsFloor = (await Load.RunAsync("floor", 1, duration / 2, _ => floors.EffectsAsync())).P50Ms;
-            foreach (var by in new[] { "any", "program" })
+            foreach (var by in new[] { "any", "program" }.Where(b => AnyOf($"program-effects-{b}")))
             {
                 var path = $"/api/v1/reports/program-effects?by={by}&asOf={AsOf}";
                 await Load.ExpectAsync(await api[0].GetAsync(path), "effects");
@@ -403,18 +403,20 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
     }
 
     /// <summary>A company whose forecast is compared with the given cohort ("own": the deep
-    /// company of the large tenant, else one far along its track; "network": one of a small
-    /// contributing organization far along its track, where late steps have few events of their
+    /// company of the large tenant, else one far along its track; "network": one far along its
+    /// track in the smallest contributing organizations, where late steps have few events of their
     /// own), with its tenant, track and a coach's token: the first answer among at most 300 tried.</summary>
     private async Task<(Guid Company, Guid Tenant, Guid Track, string Token, string Description)?> CompanyWithCohortAsync(string source)
     {
         var candidates = new List<(Guid Company, Guid Tenant, Guid Track, string Coach)>();
         await using (var command = dataSource.CreateCommand("""
             SELECT c.id, c.tenant_id, c.milestone_track_id,
-                   (SELECT u.email FROM users u WHERE u.tenant_id = c.tenant_id AND u.role = @coach ORDER BY u.email LIMIT 1)
+                   (SELECT u.email FROM users u WHERE u.tenant_id = c.tenant_id AND u.role = @coach ORDER BY length(u.email), u.email LIMIT 1)
             FROM companies c JOIN tenants t ON t.id = c.tenant_id JOIN tenant_config tc ON tc.tenant_id = c.tenant_id
             WHERE c.archived_at IS NULL AND (CASE WHEN @own THEN c.tenant_id = @large ELSE t.name LIKE 'Small Tenant%' AND tc.contribute_to_network END)
-            ORDER BY (c.id = @deep) DESC, t.name, (SELECT count(*) FROM company_milestones m WHERE m.company_id = c.id) DESC, c.id LIMIT 300
+            ORDER BY (c.id = @deep) DESC, (SELECT count(*) FROM companies o WHERE o.tenant_id = c.tenant_id), t.name,
+                     (SELECT count(*) FROM company_milestones m WHERE m.company_id = c.id) DESC, c.id
+            LIMIT 300
             """))
         {
             command.Parameters.AddWithValue("coach", Roles.Coach);
