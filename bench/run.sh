@@ -2,10 +2,12 @@
 # The benchmark, end to end: a throwaway PostgreSQL 15 (fsync on, as in production), a Release
 # build, the generated world loaded by binary COPY, the app started on it, and the load driver.
 #   bench/run.sh           full scenario  -> bench/results/latest.md
-#   bench/run.sh --quick   reduced world  -> bench/results/quick.md and quick.json (< 5 minutes)
+#   bench/run.sh --quick   reduced world  -> bench/results/quick.md and quick.json (< 10 minutes)
 #   bench/run.sh [--quick] --serve   the world and the app only, left running for `ImpactOS.Bench hit`
 #                          (prints the URL, the app's pid and the world file; stop it with Ctrl-C or kill)
-# Options after the mode: CLIENTS=16 SECONDS=20 in the environment change the load.
+# In the environment: CLIENTS=16 SECONDS_PER_SCENARIO=20 change the load; SCENARIOS=a,b runs only
+# the scenarios whose names start with one of them (e.g. SCENARIOS=network,program-effects-any),
+# printed and not written to bench/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -94,12 +96,12 @@ if [ "$serve" = true ]; then
   done
 fi
 
-log "Driving $clients clients, ${seconds} s per scenario"
+log "Driving $clients clients, ${seconds} s per scenario${SCENARIOS:+ (only $SCENARIOS)}"
 out="$root/bench/results"
 mkdir -p "$out"
 BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
   $bench run --base-url "http://127.0.0.1:$app_port" --connection "$connection" --world "$work/world.json" \
-  --clients "$clients" --seconds "$seconds" --out "$out" --scale "$scale"
+  --clients "$clients" --seconds "$seconds" --out "$out" --scale "$scale" --scenarios "${SCENARIOS:-}"
 if grep -qE '" 5[0-9][0-9] |Exception' "$work/app.log"; then
   log "The app logged errors during the run:"; grep -E 'fail:|Exception' "$work/app.log" | head -20
 fi

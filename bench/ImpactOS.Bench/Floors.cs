@@ -130,4 +130,46 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
             await DrainAsync(command);
         }
     }
+
+    /// <summary>What program effects are fitted to (the inputs' six queries): every track's steps,
+    /// the companies, their achievements on their own track, enrolments, meetings and calls, programs.</summary>
+    public async Task EffectsAsync()
+    {
+        await using var connection = await OpenAsync();
+        foreach (var sql in new[]
+        {
+            "SELECT track_id, id, order_index, title FROM milestone_definitions",
+            "SELECT id, milestone_track_id, founded_on, created_at, archived_at, outcome, outcome_on FROM companies",
+            "SELECT m.company_id, m.milestone_id, m.achieved_at FROM company_milestones m JOIN milestone_definitions d ON d.id = m.milestone_id JOIN companies c ON c.id = m.company_id WHERE m.status = 'achieved' AND m.achieved_at IS NOT NULL AND d.track_id = c.milestone_track_id",
+            "SELECT company_id, program_id, enrolled_on, exited_on FROM program_enrollments",
+            "SELECT company_id, occurred_at FROM interactions WHERE kind IN ('meeting', 'call') AND archived_at IS NULL",
+            "SELECT id, name FROM programs ORDER BY starts_on, name",
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+            await DrainAsync(command);
+        }
+    }
+
+    /// <summary>The network benchmark's one read across organizations: the SECURITY DEFINER
+    /// function, called as the app calls it (impactos_app, this tenant set, so only if it contributes).</summary>
+    public async Task NetworkAsync(DateTime asOf)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT organization, company, order_index, standard_milestone_id, achieved_ticks, as_of_ticks, archived_ticks, closure, closure_ticks FROM impactos_network_steps(@asOf)", connection) { CommandTimeout = 600 };
+        command.Parameters.AddWithValue("asOf", asOf);
+        await DrainAsync(command);
+    }
+
+    /// <summary>What one company's velocity is read from when nothing is cached: the track's
+    /// steps, its companies and their achievements (the cohort), as <see cref="TrackVelocityAsync"/>;
+    /// compared with the network (<paramref name="networkAsOf"/>), the network's read as well.</summary>
+    public async Task CompanyVelocityAsync(Guid track, DateTime? networkAsOf)
+    {
+        await TrackVelocityAsync(track);
+        if (networkAsOf is { } asOf)
+        {
+            await NetworkAsync(asOf);
+        }
+    }
 }

@@ -88,15 +88,18 @@ public sealed class Generator(string connectionString, Scale scale)
 
         await CopyAsync(connection, "tenants", "id, name, created_at", tenants.Select(t => new object?[] { t.Id, t.Name, Now.AddYears(-8) }),
             [NpgsqlDbType.Uuid, NpgsqlDbType.Varchar, NpgsqlDbType.TimestampTz]);
-        await CopyAsync(connection, "tenant_config", "tenant_id, feature_milestones, updated_at, version", tenants.Select(t => new object?[] { t.Id, true, Now, 0 }),
-            [NpgsqlDbType.Uuid, NpgsqlDbType.Boolean, NpgsqlDbType.TimestampTz, NpgsqlDbType.Integer]);
+        // Every organization but one small one in ten contributes to the network benchmark
+        // (the large one and the growth ones do), so the network read spans the whole scenario.
+        await CopyAsync(connection, "tenant_config", "tenant_id, feature_milestones, contribute_to_network, updated_at, version",
+            tenants.Select((t, i) => new object?[] { t.Id, true, Contributes(i), Now, 0 }),
+            [NpgsqlDbType.Uuid, NpgsqlDbType.Boolean, NpgsqlDbType.Boolean, NpgsqlDbType.TimestampTz, NpgsqlDbType.Integer]);
         await CopyAsync(connection, "users",
             "id, tenant_id, role, display_name, created_at, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash, security_stamp, concurrency_stamp, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count",
             users, [NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.TimestampTz, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Boolean, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Boolean, NpgsqlDbType.Boolean, NpgsqlDbType.Boolean, NpgsqlDbType.Integer]);
         await CopyAsync(connection, "milestone_tracks", "id, tenant_id, title, description, is_system_standard, copied_from_track_id, created_at, version", tracks,
             [NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Boolean, NpgsqlDbType.Uuid, NpgsqlDbType.TimestampTz, NpgsqlDbType.Integer]);
-        await CopyAsync(connection, "milestone_definitions", "id, track_id, tenant_id, title, description, order_index, created_at", steps,
-            [NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Integer, NpgsqlDbType.TimestampTz]);
+        await CopyAsync(connection, "milestone_definitions", "id, track_id, tenant_id, title, description, order_index, created_at, standard_milestone_id", steps,
+            [NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Integer, NpgsqlDbType.TimestampTz, NpgsqlDbType.Uuid]);
         await CopyAsync(connection, "companies", "id, tenant_id, name, industry, founded_on, milestone_track_id, coach_user_id, track_started_at, created_at, version",
             companies.Select((c, i) => new object?[] { c.Id, c.Tenant, $"Company {i:D6}", Industries[i % Industries.Length], c.Founded, c.Track.Id, c.Coach, Start(c), Start(c), 0 }),
             [NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Date, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.Integer]);
@@ -127,6 +130,10 @@ public sealed class Generator(string connectionString, Scale scale)
     }
 
     private static readonly string[] Industries = ["Software", "Climate", "Health", "Fintech", "Education", "Hardware", "Agriculture", "Logistics"];
+
+    /// <summary>Tenants are numbered in creation order: 0 the large one, then the small ones, then
+    /// the growth ones. One small one in ten (the 5th, 15th, …) keeps out of the network.</summary>
+    private bool Contributes(int tenant) => tenant == 0 || tenant > scale.SmallTenants || tenant % 10 != 5;
 
     private static DateTime Start(Company c) => c.Founded.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
@@ -186,6 +193,9 @@ public sealed class Generator(string connectionString, Scale scale)
         return ids;
     }
 
+    /// <summary>A copy of a System Standard as "copy and customize" makes it: the standard's steps
+    /// first, each linked to the standard's milestone (its lineage, which the network benchmark
+    /// counts), then any step the organization added (no link).</summary>
     private Track CustomTrack(List<object?[]> tracks, List<object?[]> steps, Guid tenant, Track source, int k)
     {
         var id = _ids.Next();
@@ -195,7 +205,7 @@ public sealed class Generator(string connectionString, Scale scale)
         for (var i = 0; i < count; i++)
         {
             var step = _ids.Next();
-            steps.Add([step, id, tenant, $"Custom step {i + 1}", null, i + 1, Now.AddYears(-4)]);
+            steps.Add([step, id, tenant, $"Custom step {i + 1}", null, i + 1, Now.AddYears(-4), i < source.Steps.Count ? source.Steps[i] : null]);
             list.Add(step);
         }
 
