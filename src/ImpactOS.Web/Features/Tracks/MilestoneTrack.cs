@@ -42,6 +42,21 @@ public sealed class MilestoneDefinition : ITenantShared, IArchivable
     public DateTime? ArchivedAt { get; set; }
 }
 
+/// <summary>A step and the System Standard milestone it stands for in the network benchmark: a
+/// standard's own step stands for itself, a copied step for its lineage, an added step for none.</summary>
+public sealed class MilestoneLineage
+{
+    public Guid Id { get; init; }
+    public Guid? Standard { get; init; }
+}
+
+public static class MilestoneLineageQueries
+{
+    /// <summary>The steps' lineage, composable like any query (the one place of the rule).</summary>
+    public static IQueryable<MilestoneLineage> Lineage(this IQueryable<MilestoneDefinition> milestones) =>
+        milestones.Select(m => new MilestoneLineage { Id = m.Id, Standard = m.TenantId == null ? m.Id : m.StandardMilestoneId });
+}
+
 internal sealed class MilestoneTrackConfiguration : IEntityTypeConfiguration<MilestoneTrack>
 {
     public void Configure(EntityTypeBuilder<MilestoneTrack> b)

@@ -2,6 +2,7 @@ using ImpactOS.Core.Velocity;
 using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
 using ImpactOS.Web.Features.Programs;
+using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -172,8 +173,7 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, Network
 
         var trackIds = waiting.Select(x => x.t.Id).ToList();
         var lineage = await db.MilestoneDefinitions.AsNoTracking().Where(m => trackIds.Contains(m.TrackId))
-            .Select(m => new { m.Id, Standard = m.TenantId == null ? (Guid?)m.Id : m.StandardMilestoneId })
-            .ToListAsync(cancellationToken);
+            .Lineage().ToListAsync(cancellationToken);
         var benchmark = await network.GetAsync(new NetworkKey(asOf), cancellationToken);
         var steps = lineage
             .Where(m => m.Standard is { } standard && benchmark.Benchmark.Steps.TryGetValue(standard, out var step) && step.IsShown)

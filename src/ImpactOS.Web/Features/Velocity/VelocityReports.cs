@@ -1,6 +1,7 @@
 using ImpactOS.Core.Velocity;
 using ImpactOS.Web.Analytics;
 using ImpactOS.Web.Data;
+using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -159,7 +160,7 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, N
         }
 
         var standardId = await db.MilestoneDefinitions.AsNoTracking().Where(m => m.Id == milestoneId)
-            .Select(m => m.TenantId == null ? (Guid?)m.Id : m.StandardMilestoneId).FirstOrDefaultAsync(cancellationToken);
+            .Lineage().Select(m => m.Standard).FirstOrDefaultAsync(cancellationToken);
         if (standardId is not { } id)
         {
             return (null, "");
@@ -182,8 +183,7 @@ public sealed class VelocityReports(AppDbContext db, TrackSnapshots snapshots, N
         }
 
         var steps = await db.MilestoneDefinitions.AsNoTracking().Where(m => m.TrackId == trackId).OrderBy(m => m.OrderIndex)
-            .Select(m => new { m.Id, Standard = m.TenantId == null ? (Guid?)m.Id : m.StandardMilestoneId })
-            .ToListAsync(cancellationToken);
+            .Lineage().ToListAsync(cancellationToken);
         var benchmark = await network.GetAsync(new NetworkKey(at), cancellationToken);
         var standardTrack = steps.Select(s => s.Standard is { } id && benchmark.TrackOfStep.TryGetValue(id, out var t) ? t : (Guid?)null).FirstOrDefault(t => t is not null);
         var standardTitle = standardTrack is { } st
