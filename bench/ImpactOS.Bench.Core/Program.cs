@@ -13,8 +13,12 @@ if (args is ["--effects-once", ..])
     effects.Setup();
     for (var run = 0; run < runs; run++)
     {
-        Time("rows", () => effects.Rows());
-        Time("fit by=any", () => effects.FitAny());
+        if (args is not [_, _, "program"])
+        {
+            Time("rows", () => effects.Rows());
+            Time("fit by=any", () => effects.FitAny());
+        }
+
         Time("fit by=program", () => effects.FitProgram());
     }
 
@@ -26,7 +30,10 @@ BenchmarkSwitcher.FromAssembly(typeof(VelocityBenchmarks).Assembly).Run(args);
 static void Time(string name, Func<object> step)
 {
     var allocated = GC.GetTotalAllocatedBytes();
+    var gen2 = GC.CollectionCount(2);
+    var gen0 = GC.CollectionCount(0);
+    var paused = GC.GetTotalPauseDuration();
     var watch = Stopwatch.StartNew();
     GC.KeepAlive(step());
-    Console.WriteLine($"{name,-16} {watch.Elapsed.TotalMilliseconds,8:0} ms {(GC.GetTotalAllocatedBytes() - allocated) / 1e6,8:0} MB");
+    Console.WriteLine($"{name,-16} {watch.Elapsed.TotalMilliseconds,8:0} ms {(GC.GetTotalAllocatedBytes() - allocated) / 1e6,8:0} MB, GC: {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} full), {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms paused");
 }

@@ -141,7 +141,10 @@ internal sealed class CoxEngine
     /// <paramref name="zph"/>, also the score and information of the time-weighted covariates x·g(t)
     /// at g's event times.
     /// </summary>
-    public double Accumulate(SparseRows x, double[] beta, double[] u, double[] imat, ZphSums? zph = null)
+    /// <remarks>With <paramref name="residuals"/>, the same sweep also sums the score residuals per
+    /// cluster (agscore's walk): the residual terms need the same risk sets, means and hazard jumps,
+    /// so the fit asks for them in sweeps it makes anyway instead of walking the rows again.</remarks>
+    public double Accumulate(SparseRows x, double[] beta, double[] u, double[] imat, ZphSums? zph = null, ClusterResiduals? residuals = null)
     {
         var p = x.ColumnCount;
         if (zph is not null)
@@ -151,7 +154,7 @@ internal sealed class CoxEngine
         }
 
         var parts = new StrataSums[_chunks.Length - 1];
-        Parallel.For(0, parts.Length, c => parts[c] = AccumulateStrata(x, beta, _chunks[c], _chunks[c + 1], zph?.TimeWeight));
+        Parallel.For(0, parts.Length, c => parts[c] = AccumulateStrata(x, beta, _chunks[c], _chunks[c + 1], zph?.TimeWeight, residuals));
 
         // Summed in chunk order, so the result does not depend on which thread finished first.
         Array.Clear(u);
@@ -170,10 +173,21 @@ internal sealed class CoxEngine
             }
         }
 
+        if (residuals is not null)
+        {
+            var sums = parts[0].Residuals!;
+            for (var c = 1; c < parts.Length; c++)
+            {
+                DenseKernels.AddScaled(sums, 1, parts[c].Residuals!);
+            }
+
+            residuals.Sums = sums;
+        }
+
         return loglik;
     }
 
-    private sealed class StrataSums(int p, double[]? timeWeight)
+    private sealed class StrataSums(int p, double[]? timeWeight, ClusterResiduals? residuals)
     {
         public double LogLik { get; set; }
 
@@ -182,14 +196,17 @@ internal sealed class CoxEngine
         public double[] Imat { get; } = new double[p * p];
 
         public ZphSums? Zph { get; } = timeWeight is null ? null : new ZphSums(timeWeight, p);
+
+        /// <summary>This chunk's score residuals per cluster (cluster × p), when asked for.</summary>
+        public double[]? Residuals { get; } = residuals is null ? null : new double[residuals.ClusterCount * p];
     }
 
     // The sums of strata [firstStratum, endStratum): they touch only their own rows' entries of the
     // per-row arrays, so chunks of strata run side by side.
-    private StrataSums AccumulateStrata(SparseRows x, double[] beta, int firstStratum, int endStratum, double[]? timeWeight)
+    private StrataSums AccumulateStrata(SparseRows x, double[] beta, int firstStratum, int endStratum, double[]? timeWeight, ClusterResiduals? residuals)
     {
         var p = x.ColumnCount;
-        var sums = new StrataSums(p, timeWeight);
+        var sums = new StrataSums(p, timeWeight, residuals);
         var u = sums.U;
         var imat = sums.Imat;
         var zph = sums.Zph;
@@ -198,6 +215,7 @@ internal sealed class CoxEngine
         var mean = new double[p];
         var deathRows = new List<int>();
         var loglik = 0.0;
+        var score = residuals is null ? null : new ResidualWalk(sums.Residuals!, residuals.ClusterOf, p);
 
         for (var s = firstStratum; s < endStratum; s++)
         {
@@ -212,6 +230,7 @@ internal sealed class CoxEngine
             double denom = 0;
             double total0 = 0, total1 = 0, total2 = 0; // Σ wₑ/Dₑ, × g, × g² over the events so far
             Array.Clear(a);
+            score?.StartStratum();
             while (true)
             {
                 var k = person;
@@ -239,6 +258,7 @@ internal sealed class CoxEngine
 
                     var r = _exitOrder[exit];
                     Leave(x, r, total0, total1, total2, imat, zph);
+                    score?.Leave(x, r, _risk[r]);
                     nrisk--;
                     if (nrisk == 0)
                     {
@@ -264,6 +284,7 @@ internal sealed class CoxEngine
                     }
 
                     nrisk++;
+                    score?.Join(x, r, _risk[r]);
                     if (_events[r])
                     {
                         deathRows.Add(r);
@@ -302,12 +323,14 @@ internal sealed class CoxEngine
                     total0 += weight;
                     total1 += weight * g;
                     total2 += weight * g * g;
+                    score?.Event(x, deathRows, weight, mean);
                 }
                 else
                 {
                     // Efron: the d tied deaths leave one by one; at the k-th (from 0) they count (k + 1)/d.
                     var fraction = 1.0 / deaths;
                     var deathsShare = 0.0;
+                    score?.StartTiedDeaths();
                     for (var k2 = 0; k2 < deaths; k2++)
                     {
                         denom += denom2 * fraction;
@@ -319,19 +342,27 @@ internal sealed class CoxEngine
                         total1 += weight * g;
                         total2 += weight * g * g;
                         deathsShare += (k2 + 1) * fraction * weight;
+
+                        // This jump's deaths still count (k2 + 1)/d: the other (d − 1 − k2)/d is
+                        // what each death gives back.
+                        score?.TiedJump(weight, (deaths - 1 - k2) * fraction, fraction, mean);
                     }
 
                     foreach (var r in deathRows)
                     {
                         Joined(r, total0 - deathsShare, total1 - (deathsShare * g), total2 - (deathsShare * g * g), zph);
                     }
+
+                    score?.TiedDeaths(x, deathRows, _risk);
                 }
             }
 
             // Rows still at risk when the stratum's sweep ends leave now.
             for (; exit < hi; exit++)
             {
-                Leave(x, _exitOrder[exit], total0, total1, total2, imat, zph);
+                var r = _exitOrder[exit];
+                Leave(x, r, total0, total1, total2, imat, zph);
+                score?.Leave(x, r, _risk[r]);
             }
         }
 
@@ -399,182 +430,6 @@ internal sealed class CoxEngine
     }
 
     /// <summary>
-    /// Score residuals ∫ (x − x̄(t)) dMᵢ(t) at <paramref name="beta"/> (scaled coordinates), summed
-    /// per cluster: row-major (clusterCount × P), in the scaled coordinates of <see cref="Rows"/>.
-    /// </summary>
-    public double[] ClusterScoreResiduals(double[] beta, int[] clusterOf, int clusterCount)
-    {
-        var parts = new double[_chunks.Length - 1][];
-        Parallel.For(0, parts.Length, c => parts[c] = ClusterScoreResiduals(beta, clusterOf, clusterCount, _chunks[c], _chunks[c + 1]));
-        var resid = parts[0];
-        for (var c = 1; c < parts.Length; c++)
-        {
-            DenseKernels.AddScaled(resid, 1, parts[c]);
-        }
-
-        return resid;
-    }
-
-    private double[] ClusterScoreResiduals(double[] beta, int[] clusterOf, int clusterCount, int firstStratum, int endStratum)
-    {
-        var p = P;
-        var x = Rows;
-        var resid = new double[clusterCount * p];
-        var a = new double[p];
-        var a2 = new double[p];
-        var xhaz = new double[p];
-        var mean = new double[p];
-        var mh2 = new double[p];
-        var mh3 = new double[p];
-        var deathRows = new List<int>();
-
-        for (var s = firstStratum; s < endStratum; s++)
-        {
-            int lo = _segments[s], hi = _segments[s + 1];
-            if (hi == lo)
-            {
-                continue;
-            }
-
-            RiskScores(x, beta, lo, hi);
-            int person = lo, exit = lo, nrisk = 0;
-            double denom = 0, cumhaz = 0;
-            Array.Clear(a);
-            Array.Clear(xhaz);
-            while (true)
-            {
-                var k = person;
-                while (k < hi && !_events[k])
-                {
-                    k++;
-                }
-
-                if (k == hi)
-                {
-                    break;
-                }
-
-                var dtime = _stop[k];
-                for (; exit < hi; exit++)
-                {
-                    if (_exitStart[exit] < dtime)
-                    {
-                        break;
-                    }
-
-                    var r = _exitOrder[exit];
-                    var risk = _risk[r];
-                    AddHazardPart(resid, clusterOf[r] * p, x, r, -risk, cumhaz, xhaz);
-                    nrisk--;
-                    if (nrisk == 0)
-                    {
-                        denom = 0;
-                        Array.Clear(a);
-                        continue;
-                    }
-
-                    denom -= risk;
-                    x.AddScaled(r, -risk, a);
-                }
-
-                double eDenom = 0;
-                Array.Clear(a2);
-                deathRows.Clear();
-                for (; person < hi; person++)
-                {
-                    var r = person;
-                    if (_stop[r] < dtime)
-                    {
-                        break;
-                    }
-
-                    nrisk++;
-                    var risk = _risk[r];
-                    AddHazardPart(resid, clusterOf[r] * p, x, r, risk, cumhaz, xhaz);
-                    denom += risk;
-                    x.AddScaled(r, risk, a);
-                    if (_events[r])
-                    {
-                        deathRows.Add(r);
-                        eDenom += risk;
-                        x.AddScaled(r, risk, a2);
-                    }
-                }
-
-                var deaths = deathRows.Count;
-                if (!Efron || deaths == 1)
-                {
-                    var hazard = deaths / denom;
-                    cumhaz += hazard;
-                    for (var i = 0; i < p; i++)
-                    {
-                        mean[i] = a[i] / denom;
-                        xhaz[i] += mean[i] * hazard;
-                    }
-
-                    foreach (var r in deathRows)
-                    {
-                        var c = clusterOf[r] * p;
-                        x.AddScaled(r, 1, resid.AsSpan(c, p));
-                        DenseKernels.AddScaled(resid.AsSpan(c, p), -1, mean);
-                    }
-                }
-                else
-                {
-                    // Efron: the deaths share the d hazard jumps with probabilities (d − k)/d, so each
-                    // gets back the part of the later jumps it does not deserve.
-                    double mh1 = 0;
-                    Array.Clear(mh2);
-                    Array.Clear(mh3);
-                    for (var dd = 0; dd < deaths; dd++)
-                    {
-                        var downWeight = (double)dd / deaths;
-                        var d2 = denom - (downWeight * eDenom);
-                        var hazard = 1 / d2;
-                        cumhaz += hazard;
-                        mh1 += hazard * downWeight;
-                        for (var i = 0; i < p; i++)
-                        {
-                            var m = (a[i] - (downWeight * a2[i])) / d2;
-                            xhaz[i] += m * hazard;
-                            mh2[i] += m * hazard * downWeight;
-                            mh3[i] += m / deaths;
-                        }
-                    }
-
-                    foreach (var r in deathRows)
-                    {
-                        // xᵢ − mh3ᵢ + r (xᵢ mh1 − mh2ᵢ)
-                        var c = resid.AsSpan(clusterOf[r] * p, p);
-                        var risk = _risk[r];
-                        x.AddScaled(r, 1 + (risk * mh1), c);
-                        DenseKernels.AddScaled(c, -1, mh3);
-                        DenseKernels.AddScaled(c, -risk, mh2);
-                    }
-                }
-            }
-
-            // Rows still at risk when the stratum's sweep ends leave now.
-            for (; exit < hi; exit++)
-            {
-                var r = _exitOrder[exit];
-                AddHazardPart(resid, clusterOf[r] * p, x, r, -_risk[r], cumhaz, xhaz);
-            }
-        }
-
-        return resid;
-    }
-
-    // On joining, a row is credited r (x cumhaz − xhaz) and on leaving debited the same at the later
-    // totals: the difference is −r ∫ (x − x̄) dΛ over the event times it was at risk for.
-    private static void AddHazardPart(double[] resid, int offset, SparseRows x, int row, double signedRisk, double cumhaz, double[] xhaz)
-    {
-        var target = resid.AsSpan(offset, x.ColumnCount);
-        x.AddScaled(row, signedRisk * cumhaz, target);
-        DenseKernels.AddScaled(target, -signedRisk, xhaz);
-    }
-
-/// <summary>
     /// The Kaplan–Meier transform of cox.zph: for each event row, 1 − S(t−) of one KM curve over
     /// all rows (strata ignored), centred at its mean over the events. Other rows get 0. Indexed
     /// by the rows of the CoxData.

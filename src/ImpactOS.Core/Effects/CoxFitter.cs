@@ -40,7 +40,16 @@ public static class CoxFitter
 
         var engine = new CoxEngine(data, options.Ties == CoxTies.Efron);
         var p = engine.P;
-        var newton = Newton(engine, options);
+
+        // The robust score test needs the score residuals at β = 0: the first Newton sweep is there.
+        ClusterResiduals? atZero = null;
+        if (data.Clusters is { } clusterIds)
+        {
+            var (clusterOfRow, clusterCount) = DenseIds(clusterIds);
+            atZero = new ClusterResiduals(engine.ToJoinOrder(clusterOfRow), clusterCount);
+        }
+
+        var newton = Newton(engine, options, atZero);
         var rowsUsed = engine.N;
 
         // Back to the original scale (agfit4's last step).
@@ -133,24 +142,45 @@ public static class CoxFitter
             }
         }
 
-        // Robust variance and robust score test, from score residuals summed per cluster.
-        double[]? robustVariance = null;
-        ChiSquareTest? robustScore = null;
-        if (data.Clusters is { } clusters && df > 0)
+        // The last sweep, at β̂: the score residuals for the robust variance and the sums of the PH
+        // test, together when they see the same covariates (every term estimated), else apart.
+        var ph = options.ProportionalHazardsTest && df > 0 ? PhRequest.For(engine, newton.Beta, estimated) : null;
+        ClusterResiduals? atBeta = null;
+        if (atZero is not null && df > 0)
         {
-            var (clusterOfRow, clusterCount) = DenseIds(clusters);
-            var clusterOf = engine.ToJoinOrder(clusterOfRow);
             var betaForResiduals = new double[p];
             for (var i = 0; i < p; i++)
             {
                 betaForResiduals[i] = estimated[i] ? newton.Beta[i] : 0;
             }
 
-            var residuals = ToOriginalScale(engine.ClusterScoreResiduals(betaForResiduals, clusterOf, clusterCount), clusterCount, scale);
+            atBeta = new ClusterResiduals(atZero.ClusterOf, atZero.ClusterCount);
+            if (ph is not null && ph.AllTerms)
+            {
+                ph.Sweep(engine, atBeta);
+            }
+            else
+            {
+                engine.Accumulate(engine.Rows, betaForResiduals, new double[p], new double[p * p], residuals: atBeta);
+            }
+        }
+
+        if (ph is not null && !ph.Swept)
+        {
+            ph.Sweep(engine, null);
+        }
+
+        // Robust variance and robust score test, from score residuals summed per cluster.
+        double[]? robustVariance = null;
+        ChiSquareTest? robustScore = null;
+        if (atBeta is not null)
+        {
+            var clusterCount = atBeta.ClusterCount;
+            var residuals = ToOriginalScale(atBeta.Sums!, clusterCount, scale);
             var dfbeta = Multiply(residuals, clusterCount, p, variance);
             robustVariance = CrossProduct(dfbeta, clusterCount, p);
 
-            var residualsAtZero = ToOriginalScale(engine.ClusterScoreResiduals(new double[p], clusterOf, clusterCount), clusterCount, scale);
+            var residualsAtZero = ToOriginalScale(atZero!.Sums!, clusterCount, scale);
             var u0 = new double[p];
             for (var g = 0; g < clusterCount; g++)
             {
@@ -195,11 +225,6 @@ public static class CoxFitter
         var wald = Test(SymmetricMatrix.QuadraticForm(Subset(usedVariance, p, estimated), df, Subset(coef, estimated), options.TolerChol), df);
         var lr = Test(2 * (newton.LogLikFinal - newton.LogLikNull), df);
 
-        PhTest? ph = null;
-        if (options.ProportionalHazardsTest && df > 0)
-        {
-            ph = ProportionalHazards(engine, data.TermNames, newton.Beta, estimated);
-        }
 
         return new CoxFit
         {
@@ -216,7 +241,7 @@ public static class CoxFitter
             RobustScore = robustScore,
             Variance = variance,
             RobustVariance = robustVariance,
-            ProportionalHazards = ph,
+            ProportionalHazards = ph?.Test(data.TermNames),
             Warnings = warnings,
         };
     }
@@ -225,7 +250,7 @@ public static class CoxFitter
         double[] Beta, double[] U, double[] Inverse, double LogLikNull, double LogLikFinal, double ScoreTest, int Rank, int Iterations, bool Converged);
 
     // agfit4's iteration, in the engine's scaled coordinates.
-    private static NewtonResult Newton(CoxEngine engine, CoxOptions options)
+    private static NewtonResult Newton(CoxEngine engine, CoxOptions options, ClusterResiduals? residualsAtZero)
     {
         var p = engine.P;
         var x = engine.Rows;
@@ -240,7 +265,7 @@ public static class CoxFitter
         var maxIter = options.MaxIterations;
         for (iter = 0; iter <= maxIter; iter++)
         {
-            newlk = engine.Accumulate(x, beta, u, imat);
+            newlk = engine.Accumulate(x, beta, u, imat, residuals: iter == 0 ? residualsAtZero : null);
             if (iter == 0)
             {
                 logLikNull = best = newlk;
@@ -326,75 +351,6 @@ public static class CoxFitter
 
         var inverse = SymmetricMatrix.Inverse(imat, p);
         return new NewtonResult(beta, u, inverse, logLikNull, newlk, scoreTest, rank, iter, converged);
-    }
-
-    // cox.zph(fit, transform = "km"): score test for x·g(t) at (β̂, 0), per term and global.
-    private static PhTest ProportionalHazards(CoxEngine engine, IReadOnlyList<string> names, double[] beta, bool[] estimated)
-    {
-        var p = engine.P;
-        var keep = new List<int>();
-        for (var j = 0; j < p; j++)
-        {
-            if (estimated[j])
-            {
-                keep.Add(j);
-            }
-        }
-
-        var q = keep.Count;
-        var betaKept = new double[q];
-        for (var k = 0; k < q; k++)
-        {
-            betaKept[k] = beta[keep[k]];
-        }
-
-        var x = q < p ? engine.Rows.KeepColumns(keep) : engine.Rows;
-        var zph = new ZphSums(engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), q);
-        var u = new double[q];
-        var imat = new double[q * q];
-        engine.Accumulate(x, betaKept, u, imat, zph);
-
-        var size = 2 * q;
-        var full = new double[size * size];
-        for (var i = 0; i < q; i++)
-        {
-            for (var j = 0; j < q; j++)
-            {
-                full[(i * size) + j] = imat[(i * q) + j];
-                full[(i * size) + q + j] = zph.I12[(i * q) + j];
-                full[((q + i) * size) + j] = zph.I12[(j * q) + i];
-                full[((q + i) * size) + q + j] = zph.I22[(i * q) + j];
-            }
-        }
-
-        var terms = new PhTerm[q];
-        var sub = q + 1;
-        for (var t = 0; t < q; t++)
-        {
-            int[] index = [.. Enumerable.Range(0, q), q + t];
-            var m = new double[sub * sub];
-            for (var i = 0; i < sub; i++)
-            {
-                for (var j = 0; j < sub; j++)
-                {
-                    m[(i * sub) + j] = full[(index[i] * size) + index[j]];
-                }
-            }
-
-            var v = new double[sub];
-            v[q] = zph.U2[t];
-            var chisq = SymmetricMatrix.SolveDotGeneral(m, sub, v);
-            terms[t] = new PhTerm(names[keep[t]], chisq, 1, Distributions.ChiSquareUpperTail(chisq, 1));
-        }
-
-        var all = new double[size];
-        for (var t = 0; t < q; t++)
-        {
-            all[q + t] = zph.U2[t];
-        }
-
-        var global = SymmetricMatrix.SolveDotGeneral(full, size, all);
-        return new PhTest(terms, new PhTerm("GLOBAL", global, q, Distributions.ChiSquareUpperTail(global, q)));
     }
 
     private static ChiSquareTest Test(double chisq, int df) =>
@@ -510,5 +466,87 @@ public static class CoxFitter
         }
 
         return [.. result];
+    }
+
+    // cox.zph(fit, transform = "km"): score test for x·g(t) at (β̂, 0), per term and global, with
+    // the model-based information. Its sums come from one sweep at β̂ over the estimated terms.
+    private sealed class PhRequest
+    {
+        private readonly List<int> _keep;
+        private readonly double[] _beta;
+        private readonly SparseRows _x;
+        private readonly ZphSums _zph;
+        private double[]? _imat;
+
+        private PhRequest(CoxEngine engine, double[] beta, bool[] estimated)
+        {
+            _keep = [.. Enumerable.Range(0, engine.P).Where(j => estimated[j])];
+            AllTerms = _keep.Count == engine.P;
+            _beta = [.. _keep.Select(j => beta[j])];
+            _x = AllTerms ? engine.Rows : engine.Rows.KeepColumns(_keep);
+            _zph = new ZphSums(engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), _keep.Count);
+        }
+
+        /// <summary>Every term estimated: the sweep sees the model's own covariates and β̂.</summary>
+        public bool AllTerms { get; }
+
+        public bool Swept => _imat is not null;
+
+        public static PhRequest For(CoxEngine engine, double[] beta, bool[] estimated) => new(engine, beta, estimated);
+
+        public void Sweep(CoxEngine engine, ClusterResiduals? residuals)
+        {
+            var q = _keep.Count;
+            _imat = new double[q * q];
+            engine.Accumulate(_x, _beta, new double[q], _imat, _zph, residuals);
+        }
+
+        public PhTest Test(IReadOnlyList<string> names)
+        {
+            var q = _keep.Count;
+            var imat = _imat!;
+            var zph = _zph;
+            var size = 2 * q;
+            var full = new double[size * size];
+            for (var i = 0; i < q; i++)
+            {
+                for (var j = 0; j < q; j++)
+                {
+                    full[(i * size) + j] = imat[(i * q) + j];
+                    full[(i * size) + q + j] = zph.I12[(i * q) + j];
+                    full[((q + i) * size) + j] = zph.I12[(j * q) + i];
+                    full[((q + i) * size) + q + j] = zph.I22[(i * q) + j];
+                }
+            }
+
+            var terms = new PhTerm[q];
+            var sub = q + 1;
+            for (var t = 0; t < q; t++)
+            {
+                int[] index = [.. Enumerable.Range(0, q), q + t];
+                var m = new double[sub * sub];
+                for (var i = 0; i < sub; i++)
+                {
+                    for (var j = 0; j < sub; j++)
+                    {
+                        m[(i * sub) + j] = full[(index[i] * size) + index[j]];
+                    }
+                }
+
+                var v = new double[sub];
+                v[q] = zph.U2[t];
+                var chisq = SymmetricMatrix.SolveDotGeneral(m, sub, v);
+                terms[t] = new PhTerm(names[_keep[t]], chisq, 1, Distributions.ChiSquareUpperTail(chisq, 1));
+            }
+
+            var all = new double[size];
+            for (var t = 0; t < q; t++)
+            {
+                all[q + t] = zph.U2[t];
+            }
+
+            var global = SymmetricMatrix.SolveDotGeneral(full, size, all);
+            return new PhTest(terms, new PhTerm("GLOBAL", global, q, Distributions.ChiSquareUpperTail(global, q)));
+        }
     }
 }

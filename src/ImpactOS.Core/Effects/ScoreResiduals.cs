@@ -1,0 +1,100 @@
+namespace ImpactOS.Core.Effects;
+
+/// <summary>
+/// A request, passed to <see cref="CoxEngine.Accumulate"/>, for the score residuals
+/// ∫ (x − x̄(t)) dMᵢ(t) summed per cluster; the sweep fills <see cref="Sums"/>.
+/// </summary>
+internal sealed class ClusterResiduals(int[] clusterOf, int clusterCount)
+{
+    /// <summary>The dense cluster of each row, in the engine's join order.</summary>
+    public int[] ClusterOf { get; } = clusterOf;
+
+    public int ClusterCount { get; } = clusterCount;
+
+    /// <summary>Row-major (cluster × P), in the engine's scaled coordinates.</summary>
+    public double[]? Sums { get; set; }
+}
+
+/// <summary>
+/// The score-residual terms of one chunk's sweep, as agscore computes them, fed by the sweep at its
+/// joins, leaves and event times.
+/// </summary>
+/// <remarks>
+/// A row is credited r (x Λ − xΛ̄) when it joins the risk set and debited the same at the later
+/// totals when it leaves: the difference is −r ∫ (x − x̄) dΛ over the event times it was at risk for,
+/// with Λ the cumulative hazard and xΛ̄ the running Σ x̄ dΛ. A death adds x − x̄ at its event time;
+/// with Efron ties it shares the d jumps with weights (d − k)/d and gives back the rest.
+/// </remarks>
+internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p)
+{
+    private readonly double[] _xhaz = new double[p];
+    private readonly double[] _mh2 = new double[p];
+    private readonly double[] _mh3 = new double[p];
+    private double _cumhaz;
+    private double _mh1;
+
+    public void StartStratum()
+    {
+        _cumhaz = 0;
+        Array.Clear(_xhaz);
+    }
+
+    public void Join(SparseRows x, int row, double risk) => AddHazardPart(x, row, risk);
+
+    public void Leave(SparseRows x, int row, double risk) => AddHazardPart(x, row, -risk);
+
+    /// <summary>An event time whose deaths take the hazard jump in full (one death, or Breslow ties).</summary>
+    public void Event(SparseRows x, List<int> deathRows, double hazard, double[] mean)
+    {
+        _cumhaz += hazard;
+        DenseKernels.AddScaled(_xhaz, hazard, mean);
+        foreach (var r in deathRows)
+        {
+            var target = Cluster(r);
+            x.AddScaled(r, 1, target);
+            DenseKernels.AddScaled(target, -1, mean);
+        }
+    }
+
+    public void StartTiedDeaths()
+    {
+        _mh1 = 0;
+        Array.Clear(_mh2);
+        Array.Clear(_mh3);
+    }
+
+    /// <summary>One of the d Efron jumps: its hazard, the share the deaths give back, 1/d and the
+    /// jump's mean.</summary>
+    public void TiedJump(double hazard, double givenBack, double fraction, double[] mean)
+    {
+        _cumhaz += hazard;
+        _mh1 += hazard * givenBack;
+        for (var i = 0; i < mean.Length; i++)
+        {
+            _xhaz[i] += mean[i] * hazard;
+            _mh2[i] += mean[i] * hazard * givenBack;
+            _mh3[i] += mean[i] * fraction;
+        }
+    }
+
+    /// <summary>After the d jumps: each death gets xᵢ − mh3ᵢ + r (xᵢ mh1 − mh2ᵢ).</summary>
+    public void TiedDeaths(SparseRows x, List<int> deathRows, double[] risk)
+    {
+        foreach (var r in deathRows)
+        {
+            var target = Cluster(r);
+            x.AddScaled(r, 1 + (risk[r] * _mh1), target);
+            DenseKernels.AddScaled(target, -1, _mh3);
+            DenseKernels.AddScaled(target, -risk[r], _mh2);
+        }
+    }
+
+    private Span<double> Cluster(int row) => sums.AsSpan(clusterOf[row] * p, p);
+
+    private void AddHazardPart(SparseRows x, int row, double signedRisk)
+    {
+        var target = Cluster(row);
+        x.AddScaled(row, signedRisk * _cumhaz, target);
+        DenseKernels.AddScaled(target, -signedRisk, _xhaz);
+    }
+}
