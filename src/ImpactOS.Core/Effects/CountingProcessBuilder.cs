@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ImpactOS.Core.Statistics;
 using ImpactOS.Core.Velocity;
@@ -25,6 +26,7 @@ public static class CountingProcessBuilder
 {
     private const long NinetyDays = 90 * TimeSpan.TicksPerDay;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public static CountingProcess Build(IReadOnlyList<TrackEffectsInput> tracks, DateTime asOf)
     {
         ArgumentNullException.ThrowIfNull(tracks);
@@ -314,6 +316,7 @@ public sealed class CountingProcess
     /// The model's data is laid out in it, so the engine reads its rows one after another instead of
     /// gathering them from all over memory (the cost of building it was mostly cache misses).
     /// Computed once and shared by both models.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private int[] SweepOrder()
     {
         if (_sweepOrder is { } known)
@@ -377,6 +380,7 @@ public sealed class CountingProcess
     /// <paramref name="programs"/>, default <see cref="ProgramsInForce"/>) and <c>meetings_90d</c>;
     /// stratum = track × milestone step, cluster = company.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public CoxData ToCoxData(EffectsBy by, IReadOnlyList<Guid>? programs = null)
     {
         var n = Rows.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ImpactOS.Core.Statistics;
 namespace ImpactOS.Core.Effects;
 
@@ -40,6 +41,7 @@ internal sealed class CoxEngine
     private double[]? _joined1;
     private double[]? _joined2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public CoxEngine(CoxData data, bool efron)
     {
         _data = data;
@@ -203,6 +205,7 @@ internal sealed class CoxEngine
 
     // The sums of strata [firstStratum, endStratum): they touch only their own rows' entries of the
     // per-row arrays, so chunks of strata run side by side.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private StrataSums AccumulateStrata(SparseRows x, double[] beta, int firstStratum, int endStratum, double[]? timeWeight, ClusterResiduals? residuals)
     {
         var p = x.ColumnCount;
@@ -215,7 +218,7 @@ internal sealed class CoxEngine
         var mean = new double[p];
         var deathRows = new List<int>();
         var loglik = 0.0;
-        var score = residuals is null ? null : new ResidualWalk(sums.Residuals!, residuals.ClusterOf, p);
+        var score = residuals is null ? null : new ResidualWalk(sums.Residuals!, residuals.ClusterOf, p, residuals.ClusterCount);
 
         for (var s = firstStratum; s < endStratum; s++)
         {
@@ -366,11 +369,13 @@ internal sealed class CoxEngine
             }
         }
 
+        score?.Flush();
         sums.LogLik = loglik;
         return sums;
     }
 
     // η and the risk scores exp(η − c) of a stratum's rows, c their mean η; returns c.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private double RiskScores(SparseRows x, double[] beta, int lo, int hi)
     {
         var shift = 0.0;
@@ -434,6 +439,7 @@ internal sealed class CoxEngine
     /// all rows (strata ignored), centred at its mean over the events. Other rows get 0. Indexed
     /// by the rows of the CoxData.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public double[] KaplanMeierTimeWeights()
     {
         // All rows of the data, strata ignored: a row left out of its own stratum's risk sets can
@@ -532,6 +538,7 @@ internal sealed class CoxEngine
 
     // Groups the rows by stratum, keeps those whose interval (start, stop] holds an event time of
     // their stratum, and orders each stratum by stop descending.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static (int[] Segments, int[] Order) UsedRowsByStratumAndStop(CoxData data)
     {
         var (grouped, bounds) = InSweepOrder(data) ?? GroupByStratumAndStop(data);
@@ -570,6 +577,7 @@ internal sealed class CoxEngine
     // When the data is already laid out by stratum (in runs) and stop descending, as
     // CountingProcess.ToCoxData lays it out, the rows are their own order: no sort, and the engine
     // then reads every array front to back.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static (int[] Grouped, int[] Bounds)? InSweepOrder(CoxData data)
     {
         var strata = data.Strata;
@@ -614,6 +622,7 @@ internal sealed class CoxEngine
     }
 
     // Any other layout: grouped by stratum (in order of first appearance), each by stop descending.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static (int[] Grouped, int[] Bounds) GroupByStratumAndStop(CoxData data)
     {
         var strata = data.Strata;
@@ -671,6 +680,7 @@ internal sealed class CoxEngine
 
     // The used rows in join order: 0/±1 columns as they are (R's nocenter = c(-1, 0, 1)), every
     // other column centred on its stratum's mean and scaled by n / Σ|x − mean|, as agfit4 does.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static (SparseRows Rows, double[] Scale) CenterAndScale(SparseRows data, int[] rows, int p, int[] segments)
     {
         var n = rows.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ImpactOS.Core.Effects;
 
 /// <summary>
@@ -356,6 +357,7 @@ public static class CoxFitter
     private static ChiSquareTest Test(double chisq, int df) =>
         new(chisq, df, df > 0 ? Distributions.ChiSquareUpperTail(chisq, df) : double.NaN);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static (int[] Dense, int Count) DenseIds(int[] ids)
     {
         var map = new Dictionary<int, int>();
@@ -375,6 +377,7 @@ public static class CoxFitter
     }
 
     // Residuals of the scaled covariate x·c are c times those of x.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static double[] ToOriginalScale(double[] residuals, int rows, double[] scale)
     {
         var p = scale.Length;
@@ -389,37 +392,39 @@ public static class CoxFitter
         return residuals;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static double[] Multiply(double[] left, int rows, int p, double[] square)
     {
+        // Row g of the product is Σₖ left[g, k] · square[k, ·]: whole rows at a time, with SIMD.
         var result = new double[rows * p];
         for (var g = 0; g < rows; g++)
         {
-            for (var j = 0; j < p; j++)
+            var target = result.AsSpan(g * p, p);
+            for (var k = 0; k < p; k++)
             {
-                var sum = 0.0;
-                for (var k = 0; k < p; k++)
+                var factor = left[(g * p) + k];
+                if (factor != 0)
                 {
-                    sum += left[(g * p) + k] * square[(k * p) + j];
+                    DenseKernels.AddScaled(target, factor, square.AsSpan(k * p, p));
                 }
-
-                result[(g * p) + j] = sum;
             }
         }
 
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static double[] CrossProduct(double[] m, int rows, int p)
     {
         var result = new double[p * p];
         for (var g = 0; g < rows; g++)
         {
+            var row = m.AsSpan(g * p, p);
             for (var i = 0; i < p; i++)
             {
-                var mi = m[(g * p) + i];
-                for (var j = 0; j < p; j++)
+                if (row[i] != 0)
                 {
-                    result[(i * p) + j] += mi * m[(g * p) + j];
+                    DenseKernels.AddScaled(result.AsSpan(i * p, p), row[i], row);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ImpactOS.Core.Effects;
 
 /// <summary>Orders row indexes by (group, time descending): a counting sort by group, then one sort per group.</summary>
@@ -7,6 +8,7 @@ internal static class IndexSort
     /// The elements of <paramref name="rows"/> ordered by <paramref name="groupOf"/> ascending, then by
     /// <paramref name="time"/> descending (the order of ties is unspecified; the sweeps do not depend on it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public static int[] ByGroupThenTimeDescending(int[] rows, int[] groupOf, int groupCount, double[] time)
     {
         var bounds = new int[groupCount + 1];

@@ -24,9 +24,15 @@ internal sealed class ClusterResiduals(int[] clusterOf, int clusterCount)
 /// totals when it leaves: the difference is −r ∫ (x − x̄) dΛ over the event times it was at risk for,
 /// with Λ the cumulative hazard and xΛ̄ the running Σ x̄ dΛ. A death adds x − x̄ at its event time;
 /// with Efron ties it shares the d jumps with weights (d − k)/d and gives back the rest.
+/// <para>The dense part of a credit, −r xΛ̄, is the same vector for every row that joins or leaves
+/// between two event times, so it is not added row by row: each cluster keeps its Σ r until xΛ̄
+/// next changes, then takes one update (a company's consecutive intervals leave and join at the
+/// same event time, so that is about half the dense updates).</para>
 /// </remarks>
-internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p)
+internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p, int clusterCount)
 {
+    private readonly double[] _pending = new double[clusterCount];
+    private readonly List<int> _touched = [];
     private readonly double[] _xhaz = new double[p];
     private readonly double[] _mh2 = new double[p];
     private readonly double[] _mh3 = new double[p];
@@ -35,6 +41,7 @@ internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p)
 
     public void StartStratum()
     {
+        Flush();
         _cumhaz = 0;
         Array.Clear(_xhaz);
     }
@@ -46,6 +53,7 @@ internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p)
     /// <summary>An event time whose deaths take the hazard jump in full (one death, or Breslow ties).</summary>
     public void Event(SparseRows x, List<int> deathRows, double hazard, double[] mean)
     {
+        Flush();
         _cumhaz += hazard;
         DenseKernels.AddScaled(_xhaz, hazard, mean);
         foreach (var r in deathRows)
@@ -58,6 +66,7 @@ internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p)
 
     public void StartTiedDeaths()
     {
+        Flush();
         _mh1 = 0;
         Array.Clear(_mh2);
         Array.Clear(_mh3);
@@ -91,10 +100,28 @@ internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p)
 
     private Span<double> Cluster(int row) => sums.AsSpan(clusterOf[row] * p, p);
 
+    /// <summary>The pending dense credits, before xΛ̄ changes (and once at the end of the walk).</summary>
+    public void Flush()
+    {
+        foreach (var cluster in _touched)
+        {
+            DenseKernels.AddScaled(sums.AsSpan(cluster * p, p), -_pending[cluster], _xhaz);
+            _pending[cluster] = 0;
+        }
+
+        _touched.Clear();
+    }
+
     private void AddHazardPart(SparseRows x, int row, double signedRisk)
     {
-        var target = Cluster(row);
-        x.AddScaled(row, signedRisk * _cumhaz, target);
-        DenseKernels.AddScaled(target, -signedRisk, _xhaz);
+        var cluster = clusterOf[row];
+        x.AddScaled(row, signedRisk * _cumhaz, sums.AsSpan(cluster * p, p));
+        if (_pending[cluster] == 0)
+        {
+            _touched.Add(cluster);
+        }
+
+        // A sum that comes back to exactly 0 is listed twice: the second update adds 0.
+        _pending[cluster] += signedRisk;
     }
 }
