@@ -57,4 +57,10 @@ public class EffectsBenchmarks
 
     [Benchmark(Description = "Fit by=program (40 programs + meetings_90d)")]
     public ProgramEffects FitProgram() => ProgramEffectsCalculator.Compute(_data, EffectsBy.Program);
+
+    /// <summary>The model's rows alone (the first call also sorts the sweep order, shared afterwards).</summary>
+    public CoxData ModelRows(EffectsBy by) => _data.ToCoxData(by, by == EffectsBy.Program ? _data.ProgramsInForce() : []);
+
+    /// <summary>What a report read right after a write costs in the core: new rows, then the fit.</summary>
+    public ProgramEffects AfterWrite(EffectsBy by) => ProgramEffectsCalculator.Compute(CountingProcessBuilder.Build(_tracks, _asOf), by);
 }

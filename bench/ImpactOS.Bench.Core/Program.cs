@@ -5,7 +5,7 @@ using ImpactOS.Bench.Core;
 // Examples:
 //   dotnet run -c Release --project bench/ImpactOS.Bench.Core -- --filter '*' --job short
 //   dotnet run -c Release --project bench/ImpactOS.Bench.Core -- --filter '*Portfolio*'
-//   dotnet run -c Release --project bench/ImpactOS.Bench.Core -- --effects-once   (a Stopwatch per step, no BenchmarkDotNet: for working on the engine)
+//   dotnet run -c Release --project bench/ImpactOS.Bench.Core -- --effects-once [runs] [program|after-write]   (a Stopwatch per step, no BenchmarkDotNet: for working on the engine)
 if (args is ["--effects-once", ..])
 {
     var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
@@ -13,9 +13,19 @@ if (args is ["--effects-once", ..])
     effects.Setup();
     for (var run = 0; run < runs; run++)
     {
+        if (args is [_, _, "after-write"])
+        {
+            // Rows built anew, then fitted: the report read after a write.
+            Time("after write any", () => effects.AfterWrite(ImpactOS.Core.Effects.EffectsBy.Any));
+            Time("after write prog", () => effects.AfterWrite(ImpactOS.Core.Effects.EffectsBy.Program));
+            continue;
+        }
+
         if (args is not [_, _, "program"])
         {
             Time("rows", () => effects.Rows());
+            Time("model rows any", () => effects.ModelRows(ImpactOS.Core.Effects.EffectsBy.Any));
+            Time("model rows prog", () => effects.ModelRows(ImpactOS.Core.Effects.EffectsBy.Program));
             Time("fit by=any", () => effects.FitAny());
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ImpactOS.Core.Statistics;
@@ -26,6 +27,9 @@ public static class CountingProcessBuilder
 {
     private const long NinetyDays = 90 * TimeSpan.TicksPerDay;
 
+    // Companies are split into this many runs of consecutive companies, built side by side.
+    private const int Chunks = 16;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public static CountingProcess Build(IReadOnlyList<TrackEffectsInput> tracks, DateTime asOf)
     {
@@ -35,77 +39,136 @@ public static class CountingProcessBuilder
             throw new ArgumentException("Program effects work on UTC instants; a DateTime of kind Local was passed.", nameof(asOf));
         }
 
-        var rows = new List<CountingProcessRow>();
-        var strataOfRows = new List<int>();
-        var clustersOfRows = new List<int>();
-        var strata = new Dictionary<(Guid Track, int Step), int>();
-        var asOfTicks = asOf.Ticks;
-        var zeroLength = 0;
-        var steps = 0;
-        var companies = 0;
-        var cuts = new List<long>();
-        var windows = new List<(Guid Program, long Start, long End)>();
-        var programs = new List<Guid>();
-        foreach (var track in tracks)
+        // Every company's rows depend on that company alone: runs of consecutive companies are built
+        // side by side, then joined in order, numbering strata and clusters as one pass in company
+        // order would, so the data (and every fit on it) is the same on any number of cores.
+        var layouts = new TrackLayout[tracks.Count];
+        var companies = new List<(int Track, CompanyEffectsInput Company)>();
+        for (var t = 0; t < tracks.Count; t++)
         {
+            var track = tracks[t];
             ArgumentNullException.ThrowIfNull(track);
-            var layout = TrackLayout.Create(track.Milestones);
-            var scratch = new long[layout.Count];
+            layouts[t] = TrackLayout.Create(track.Milestones);
             foreach (var company in track.Companies)
             {
                 ArgumentNullException.ThrowIfNull(company);
-                var companySteps = StepBuilder.Build(layout, company.History, asOfTicks, scratch, buffer: null);
-                var meetings = SortedTicks(company.Meetings);
-                Windows(company.Enrolments, windows);
-                var rowsBefore = rows.Count;
-                for (var i = 0; i <= companySteps.Completed.Count; i++)
-                {
-                    StepObservation step;
-                    if (i < companySteps.Completed.Count)
-                    {
-                        step = companySteps.Completed[i];
-                    }
-                    else if (companySteps.Open is { } open)
-                    {
-                        step = open;
-                    }
-                    else
-                    {
-                        break;
-                    }
-
-                    var start = step.StartedAt.Ticks;
-                    var end = step.EndedAt.Ticks;
-                    if (end == start)
-                    {
-                        zeroLength++;
-                        continue;
-                    }
-
-                    steps++;
-                    var before = rows.Count;
-                    AddStep(rows, cuts, programs, company.History.CompanyId, track.TrackId, step, start, end, windows, meetings);
-                    if (!strata.TryGetValue((track.TrackId, step.StepIndex), out var stratum))
-                    {
-                        stratum = strata.Count;
-                        strata.Add((track.TrackId, step.StepIndex), stratum);
-                    }
-
-                    for (var r = before; r < rows.Count; r++)
-                    {
-                        strataOfRows.Add(stratum);
-                        clustersOfRows.Add(companies); // the company's index among those with rows
-                    }
-                }
-
-                if (rows.Count > rowsBefore)
-                {
-                    companies++;
-                }
+                ArgumentNullException.ThrowIfNull(company.Enrolments);
+                ArgumentNullException.ThrowIfNull(company.Meetings);
+                companies.Add((t, company));
             }
         }
 
-        return new CountingProcess(rows, [.. strataOfRows], [.. clustersOfRows], strata.Count, companies, steps, zeroLength);
+        var parts = new RowsOfCompanies[Chunks];
+        try
+        {
+            Parallel.For(0, Chunks, c =>
+            {
+                int from = (int)((long)companies.Count * c / Chunks), to = (int)((long)companies.Count * (c + 1) / Chunks);
+                parts[c] = RowsOf(tracks, layouts, companies, from, to, asOf.Ticks);
+            });
+        }
+        catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
+        {
+            // Bad input fails as it would in one pass (an ArgumentException), not wrapped.
+            ExceptionDispatchInfo.Capture(failed.InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        var total = 0;
+        foreach (var part in parts)
+        {
+            total += part.Rows.Count;
+        }
+
+        var rows = new List<CountingProcessRow>(total);
+        var strataOfRows = new int[total];
+        var clustersOfRows = new int[total];
+        var strata = new Dictionary<(int Track, int Step), int>();
+        int zeroLength = 0, steps = 0, clusters = 0, lastCompany = -1;
+        foreach (var part in parts)
+        {
+            zeroLength += part.ZeroLength;
+            steps += part.StepsOfRows.Count;
+            var rowStart = rows.Count;
+            foreach (var step in part.StepsOfRows)
+            {
+                if (!strata.TryGetValue((step.Track, step.Step), out var stratum))
+                {
+                    stratum = strata.Count;
+                    strata.Add((step.Track, step.Step), stratum);
+                }
+
+                if (step.Company != lastCompany)
+                {
+                    lastCompany = step.Company;
+                    clusters++;
+                }
+
+                // The step's rows: its stratum, and its company's index among those with rows.
+                Array.Fill(strataOfRows, stratum, rowStart + step.From, step.To - step.From);
+                Array.Fill(clustersOfRows, clusters - 1, rowStart + step.From, step.To - step.From);
+            }
+
+            rows.AddRange(part.Rows);
+        }
+
+        return new CountingProcess(rows, strataOfRows, clustersOfRows, strata.Count, clusters, steps, zeroLength);
+    }
+
+    /// <summary>The rows of companies [from, to) of the flattened list and, per company step, its
+    /// rows [From, To), its track and step index and its company (its position in the list).</summary>
+    private sealed record RowsOfCompanies(
+        List<CountingProcessRow> Rows, List<(int From, int To, int Track, int Step, int Company)> StepsOfRows, int ZeroLength);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
+    private static RowsOfCompanies RowsOf(
+        IReadOnlyList<TrackEffectsInput> tracks, TrackLayout[] layouts, List<(int Track, CompanyEffectsInput Company)> companies, int from, int to, long asOfTicks)
+    {
+        var rows = new List<CountingProcessRow>();
+        var stepsOfRows = new List<(int, int, int, int, int)>();
+        var cuts = new List<long>();
+        var windows = new List<(Guid Program, long Start, long End)>();
+        var programs = new List<Guid>();
+        var scratch = new long[layouts.Length == 0 ? 0 : layouts.Max(l => l.Count)];
+        var zeroLength = 0;
+        for (var c = from; c < to; c++)
+        {
+            var (t, company) = companies[c];
+            var track = tracks[t];
+            var companySteps = StepBuilder.Build(layouts[t], company.History, asOfTicks, scratch, buffer: null); // scratch: one slot per step of the longest track
+            var meetings = SortedTicks(company.Meetings);
+            Windows(company.Enrolments, windows);
+            for (var i = 0; i <= companySteps.Completed.Count; i++)
+            {
+                StepObservation step;
+                if (i < companySteps.Completed.Count)
+                {
+                    step = companySteps.Completed[i];
+                }
+                else if (companySteps.Open is { } open)
+                {
+                    step = open;
+                }
+                else
+                {
+                    break;
+                }
+
+                var start = step.StartedAt.Ticks;
+                var end = step.EndedAt.Ticks;
+                if (end == start)
+                {
+                    zeroLength++;
+                    continue;
+                }
+
+                var before = rows.Count;
+                AddStep(rows, cuts, programs, company.History.CompanyId, track.TrackId, step, start, end, windows, meetings);
+                stepsOfRows.Add((before, rows.Count, t, step.StepIndex, c));
+            }
+        }
+
+        return new RowsOfCompanies(rows, stepsOfRows, zeroLength);
     }
 
     private static void AddStep(
@@ -362,11 +425,16 @@ public sealed class CountingProcess
     public IReadOnlyList<Guid> ProgramsInForce()
     {
         var set = new HashSet<Guid>();
-        foreach (var row in Rows)
+        var lists = new HashSet<IReadOnlyList<Guid>>(ReferenceEqualityComparer.Instance);
+        foreach (ref readonly var row in CollectionsMarshal.AsSpan(_rows))
         {
-            foreach (var id in row.ProgramIds)
+            // Rows share their program lists: each distinct list is read once.
+            if (row.ProgramIds.Count > 0 && lists.Add(row.ProgramIds))
             {
-                set.Add(id);
+                for (var i = 0; i < row.ProgramIds.Count; i++)
+                {
+                    set.Add(row.ProgramIds[i]);
+                }
             }
         }
 
@@ -409,10 +477,15 @@ public sealed class CountingProcess
         var strata = new int[n];
         var clusters = new int[n];
         var rowStart = new int[n + 1];
-        var columns = new List<int>(n * 2);
-        var values = new List<double>(n * 2);
+
+        // At most one program column per program in force plus meetings: sized for the common case
+        // (one or two values a row) and grown if a portfolio has rows inside many programs at once.
+        var columns = new int[n * 2];
+        var values = new double[n * 2];
+        var used = 0;
         var rows = CollectionsMarshal.AsSpan(_rows);
         var order = SweepOrder();
+        var programColumns = new ProgramColumns(programIndex);
         for (var k = 0; k < n; k++)
         {
             var r = order[k];
@@ -422,35 +495,70 @@ public sealed class CountingProcess
             events[k] = row.Event;
             strata[k] = _strata[r];
             clusters[k] = _clusters[r];
-            if (by == EffectsBy.Any)
+            var inPrograms = by == EffectsBy.Any ? (row.Enrolled ? ProgramColumns.Enrolled : []) : programColumns.Of(row.ProgramIds);
+            if (used + inPrograms.Length + 1 > columns.Length)
             {
-                if (row.Enrolled)
-                {
-                    columns.Add(0);
-                    values.Add(1);
-                }
+                var grown = Math.Max(columns.Length * 2, used + inPrograms.Length + 1);
+                Array.Resize(ref columns, grown);
+                Array.Resize(ref values, grown);
             }
-            else
+
+            foreach (var j in inPrograms)
             {
-                foreach (var id in row.ProgramIds)
-                {
-                    if (programIndex.TryGetValue(id, out var j))
-                    {
-                        columns.Add(j);
-                        values.Add(1);
-                    }
-                }
+                columns[used] = j;
+                values[used++] = 1;
             }
 
             if (row.Meetings90d != 0)
             {
-                columns.Add(meetingsColumn);
-                values.Add(row.Meetings90d);
+                columns[used] = meetingsColumn;
+                values[used++] = row.Meetings90d;
             }
 
-            rowStart[k + 1] = columns.Count;
+            rowStart[k + 1] = used;
         }
 
-        return new CoxData(start, stop, events, strata, clusters, new SparseRows(rowStart, [.. columns], [.. values], p), names);
+        Array.Resize(ref columns, used);
+        Array.Resize(ref values, used);
+        return new CoxData(start, stop, events, strata, clusters, new SparseRows(rowStart, columns, values, p), names);
+    }
+
+    /// <summary>The model columns of a row's programs, worked out once per list: rows share their
+    /// program lists (consecutive intervals inside the same programs hold the same object), so a
+    /// million rows need only as many look-ups as there are distinct lists.</summary>
+    private sealed class ProgramColumns(Dictionary<Guid, int> programIndex)
+    {
+        public static readonly int[] Enrolled = [0];
+
+        private readonly Dictionary<IReadOnlyList<Guid>, int[]> _byList = new(ReferenceEqualityComparer.Instance);
+        private IReadOnlyList<Guid>? _lastList;
+        private int[] _last = [];
+
+        public int[] Of(IReadOnlyList<Guid> list)
+        {
+            if (ReferenceEquals(list, _lastList))
+            {
+                return _last;
+            }
+
+            if (!_byList.TryGetValue(list, out var found))
+            {
+                var columns = new List<int>(list.Count);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (programIndex.TryGetValue(list[i], out var j))
+                    {
+                        columns.Add(j);
+                    }
+                }
+
+                found = [.. columns];
+                _byList.Add(list, found);
+            }
+
+            _lastList = list;
+            _last = found;
+            return found;
+        }
     }
 }

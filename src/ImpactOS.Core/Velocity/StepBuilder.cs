@@ -42,7 +42,7 @@ public static class StepBuilder
 
     /// <summary>
     /// Core of <see cref="Build(IReadOnlyList{TrackMilestone}, CompanyHistory, DateTime)"/>;
-    /// <paramref name="scratch"/> has one slot per step and is reused between companies; completed steps
+    /// <paramref name="scratch"/> has at least one slot per step and is reused between companies; completed steps
     /// go into <paramref name="buffer"/> when given (shared by a whole track), else into their own array.
     /// </summary>
     internal static CompanySteps Build(

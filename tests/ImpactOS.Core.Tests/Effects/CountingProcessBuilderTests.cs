@@ -148,4 +148,36 @@ public sealed class CountingProcessBuilderTests
         Assert.Equal([$"program:{s_programA}", $"program:{s_programB}", "meetings_90d"], data.TermNames);
         Assert.Equal([s_programA, s_programB], process.Rows.Last().ProgramIds);
     }
+
+    [Fact]
+    public void ManyCompaniesBuiltSideBySideComeOutInCompanyOrderAsOneByOneBuildsGiveThem()
+    {
+        // More companies than the builder's chunks; every seventh has only zero-length steps (no rows).
+        var companies = Enumerable.Range(0, 70)
+            .Select(i => Company(
+                i % 7 == 0 ? [new Achievement(s_m1, s_start), new Achievement(s_m2, s_start)] : [new Achievement(s_m1, s_start.AddDays(1 + i))],
+                i % 3 == 0 ? [new ProgramEnrolment(s_programA, new DateOnly(2024, 2, 1), null)] : null,
+                [s_start.AddDays(i % 5)],
+                null))
+            .ToArray();
+
+        var process = CountingProcessBuilder.Build([new TrackEffectsInput(s_track, Milestones, companies)], s_asOf);
+        var oneByOne = companies.SelectMany(c => CountingProcessBuilder.Build([new TrackEffectsInput(s_track, Milestones, [c])], s_asOf).Rows);
+
+        static object Key(CountingProcessRow r) => (r.CompanyId, r.MilestoneId, r.TStart, r.TStop, r.Event, r.Meetings90d, string.Join(",", r.ProgramIds));
+        Assert.Equal(oneByOne.Select(Key), process.Rows.Select(Key));
+        Assert.Equal(60, process.Companies);
+        Assert.Equal(120, process.Steps);
+        Assert.Equal(20, process.ZeroLengthStepsLeftOut);
+        var clusters = process.ToCoxData(EffectsBy.Any).Clusters!;
+        Assert.Equal(Enumerable.Range(0, 60), clusters.Distinct().Order());
+    }
+
+    [Fact]
+    public void AMeetingInLocalTimeIsRefusedAsAnArgumentError()
+    {
+        var local = new DateTime(2024, 3, 1, 9, 0, 0, DateTimeKind.Local);
+
+        Assert.Throws<ArgumentException>(() => Build([new Achievement(s_m1, s_start.AddDays(40))], meetings: [local]));
+    }
 }
