@@ -183,6 +183,7 @@ public static class CountingProcessBuilder
         List<(Guid Program, long Start, long End)> windows,
         long[] meetings)
     {
+        var key = new CountingProcessStep(companyId, trackId, step.MilestoneId, step.StepIndex);
         cuts.Clear();
         cuts.Add(start);
         foreach (var w in windows)
@@ -226,18 +227,18 @@ public static class CountingProcessBuilder
                 continue; // nothing changes here
             }
 
-            rows.Add(Row(companyId, trackId, step, start, intervalStart, cut, isEvent: false, current, currentMeetings));
+            rows.Add(Row(key, start, intervalStart, cut, isEvent: false, current, currentMeetings));
             intervalStart = cut;
             current = inForce;
             currentMeetings = meetings90;
         }
 
-        rows.Add(Row(companyId, trackId, step, start, intervalStart, end, step.IsEvent, current, currentMeetings));
+        rows.Add(Row(key, start, intervalStart, end, step.IsEvent, current, currentMeetings));
     }
 
     private static CountingProcessRow Row(
-        Guid companyId, Guid trackId, StepObservation step, long stepStart, long from, long to, bool isEvent, IReadOnlyList<Guid> programs, int meetings) =>
-        new(companyId, trackId, step.MilestoneId, step.StepIndex,
+        CountingProcessStep step, long stepStart, long from, long to, bool isEvent, IReadOnlyList<Guid> programs, int meetings) =>
+        new(step,
             (double)(from - stepStart) / TimeSpan.TicksPerDay,
             (double)(to - stepStart) / TimeSpan.TicksPerDay,
             isEvent, programs.Count > 0, meetings, programs);

@@ -20,22 +20,32 @@ public sealed record TrackEffectsInput(
     IReadOnlyList<TrackMilestone> Milestones,
     IReadOnlyList<CompanyEffectsInput> Companies);
 
+/// <summary>The company step (waiting period) a run of intervals belongs to, shared by them.</summary>
+public sealed record CountingProcessStep(Guid CompanyId, Guid TrackId, Guid MilestoneId, int StepIndex);
+
 /// <summary>
 /// One interval (TStart, TStop] of one company step, in days since the step started, with the
-/// covariates in force just after TStart. <see cref="ProgramIds"/> is sorted and shared between rows;
-/// a struct, so a million rows are one array rather than a million objects.
+/// covariates in force just after TStart. <see cref="Step"/> and <see cref="ProgramIds"/> are shared
+/// between rows (ProgramIds sorted); a small struct, so a million rows are one array of 40-byte
+/// values rather than a million objects.
 /// </summary>
 public readonly record struct CountingProcessRow(
-    Guid CompanyId,
-    Guid TrackId,
-    Guid MilestoneId,
-    int StepIndex,
+    CountingProcessStep Step,
     double TStart,
     double TStop,
     bool Event,
     bool Enrolled,
     int Meetings90d,
-    IReadOnlyList<Guid> ProgramIds);
+    IReadOnlyList<Guid> ProgramIds)
+{
+    public Guid CompanyId => Step.CompanyId;
+
+    public Guid TrackId => Step.TrackId;
+
+    public Guid MilestoneId => Step.MilestoneId;
+
+    public int StepIndex => Step.StepIndex;
+}
 
 /// <summary>Which covariates the Cox model gets besides <c>meetings_90d</c>.</summary>
 public enum EffectsBy
