@@ -411,12 +411,11 @@ public sealed class CountingProcess
         var keys = new double[n];
         for (var k = 0; k < n; k++)
         {
-            keys[k] = -rows[order[k]].TStop;
+            keys[k] = rows[order[k]].TStop;
         }
 
-        // Within a stratum the rows start in their own order, so the sort (not stable, but
-        // deterministic) orders ties the same way every time.
-        Parallel.For(0, Strata, s => Array.Sort(keys, order, bounds[s], bounds[s + 1] - bounds[s]));
+        // Stable: rows with the same stop stay in the order they were built in.
+        Parallel.For(0, Strata, s => RadixSort.ByTimeDescending(keys, order, bounds[s], bounds[s + 1] - bounds[s]));
 
         // Two threads may both compute it; they compute the same array.
         return _sweepOrder = order;

@@ -6,7 +6,7 @@ internal static class IndexSort
 {
     /// <summary>
     /// The elements of <paramref name="rows"/> ordered by <paramref name="groupOf"/> ascending, then by
-    /// <paramref name="time"/> descending (the order of ties is unspecified; the sweeps do not depend on it).
+    /// <paramref name="time"/> descending; ties keep the order they have in <paramref name="rows"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public static int[] ByGroupThenTimeDescending(int[] rows, int[] groupOf, int groupCount, double[] time)
@@ -32,11 +32,11 @@ internal static class IndexSort
         var keys = new double[rows.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            keys[i] = -time[result[i]];
+            keys[i] = time[result[i]];
         }
 
         // The groups are disjoint ranges of the arrays, so they sort side by side.
-        Parallel.For(0, groupCount, g => Array.Sort(keys, result, bounds[g], bounds[g + 1] - bounds[g]));
+        Parallel.For(0, groupCount, g => RadixSort.ByTimeDescending(keys, result, bounds[g], bounds[g + 1] - bounds[g]));
 
         return result;
     }
