@@ -128,7 +128,7 @@ public static class CountingProcessBuilder
         var stepsOfRows = new List<(int, int, int, int, int)>();
         var cuts = new List<long>();
         var windows = new List<(Guid Program, long Start, long End)>();
-        var programs = new List<Guid>();
+        var programs = new ProgramSets();
         var scratch = new long[layouts.Length == 0 ? 0 : layouts.Max(l => l.Count)];
         var zeroLength = 0;
         for (var c = from; c < to; c++)
@@ -174,7 +174,7 @@ public static class CountingProcessBuilder
     private static void AddStep(
         List<CountingProcessRow> rows,
         List<long> cuts,
-        List<Guid> programs,
+        ProgramSets programs,
         Guid companyId,
         Guid trackId,
         StepObservation step,
@@ -254,8 +254,9 @@ public static class CountingProcessBuilder
     // The sorted programs in force just after `at`; returns `previous` itself when unchanged, so
     // consecutive rows share one list and the comparison above is a reference check.
     private static IReadOnlyList<Guid> ProgramsInForce(
-        List<(Guid Program, long Start, long End)> windows, long at, List<Guid> scratch, IReadOnlyList<Guid> previous)
+        List<(Guid Program, long Start, long End)> windows, long at, ProgramSets sets, IReadOnlyList<Guid> previous)
     {
+        var scratch = sets.Scratch;
         scratch.Clear();
         foreach (var w in windows)
         {
@@ -290,7 +291,44 @@ public static class CountingProcessBuilder
 
         var result = scratch.ToArray();
         Array.Sort(result);
-        return result;
+        return sets.Intern(result);
+    }
+
+    /// <summary>The program sets of a run of companies, one object per distinct set: a portfolio
+    /// has few distinct sets (a company is in one or two programs at a time), and the model's rows
+    /// look each one up once.</summary>
+    private sealed class ProgramSets
+    {
+        private readonly Dictionary<Guid[], Guid[]> _sets = new(new SameIds());
+
+        public List<Guid> Scratch { get; } = [];
+
+        public Guid[] Intern(Guid[] sorted)
+        {
+            if (_sets.TryGetValue(sorted, out var known))
+            {
+                return known;
+            }
+
+            _sets.Add(sorted, sorted);
+            return sorted;
+        }
+
+        private sealed class SameIds : IEqualityComparer<Guid[]>
+        {
+            public bool Equals(Guid[]? x, Guid[]? y) => x.AsSpan().SequenceEqual(y);
+
+            public int GetHashCode(Guid[] ids)
+            {
+                var hash = new HashCode();
+                foreach (var id in ids)
+                {
+                    hash.Add(id);
+                }
+
+                return hash.ToHashCode();
+            }
+        }
     }
 
     private static bool Contains(IReadOnlyList<Guid> list, Guid id)

@@ -105,8 +105,13 @@ internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p, int cl
     {
         foreach (var cluster in _touched)
         {
-            DenseKernels.AddScaled(sums.AsSpan(cluster * p, p), -_pending[cluster], _xhaz);
-            _pending[cluster] = 0;
+            // Often exactly 0: one interval of a step leaves as the next one joins, and at β = 0
+            // (the robust score test's residuals) every risk score is the same.
+            if (_pending[cluster] != 0)
+            {
+                DenseKernels.AddScaled(sums.AsSpan(cluster * p, p), -_pending[cluster], _xhaz);
+                _pending[cluster] = 0;
+            }
         }
 
         _touched.Clear();
