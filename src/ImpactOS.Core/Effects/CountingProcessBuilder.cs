@@ -124,7 +124,16 @@ public static class CountingProcessBuilder
     private static RowsOfCompanies RowsOf(
         IReadOnlyList<TrackEffectsInput> tracks, TrackLayout[] layouts, List<(int Track, CompanyEffectsInput Company)> companies, int from, int to, long asOfTicks)
     {
-        var rows = new List<CountingProcessRow>();
+        // A company has at most one row per step plus one per cut (a cut splits one step once):
+        // sized for that, the list never grows by copying a million rows around.
+        long bound = 0;
+        for (var c = from; c < to; c++)
+        {
+            var (t, company) = companies[c];
+            bound += layouts[t].Count + (2L * company.Meetings.Count) + (2L * company.Enrolments.Count);
+        }
+
+        var rows = new List<CountingProcessRow>((int)Math.Min(bound, Array.MaxLength));
         var stepsOfRows = new List<(int, int, int, int, int)>();
         var cuts = new List<long>();
         var windows = new List<(Guid Program, long Start, long End)>();
