@@ -175,6 +175,13 @@ internal sealed class CoxEngine
             }
         }
 
+        DenseKernels.MirrorUpper(imat, p);
+        if (zph is not null)
+        {
+            DenseKernels.MirrorUpper(zph.I12, p);
+            DenseKernels.MirrorUpper(zph.I22, p);
+        }
+
         if (residuals is not null)
         {
             var sums = parts[0].Residuals!;
@@ -416,7 +423,8 @@ internal sealed class CoxEngine
         }
     }
 
-    // One event's (times `weight` events) mean term of the score and the information's − x̄x̄ᵀ part.
+    // One event's (times `weight` events) mean term of the score and the information's − x̄x̄ᵀ part
+    // (its upper triangle: Accumulate mirrors the sums once; the rows' sparse terms add both halves).
     private static void EventTerms(int weight, double denom, double[] a, double[] mean, double[] u, double[] imat, ZphSums? zph, double g)
     {
         for (var i = 0; i < a.Length; i++)
@@ -425,12 +433,12 @@ internal sealed class CoxEngine
         }
 
         DenseKernels.AddScaled(u, -weight, mean);
-        DenseKernels.AddOuter(imat, -weight, mean);
+        DenseKernels.AddOuterUpper(imat, -weight, mean);
         if (zph is not null)
         {
             DenseKernels.AddScaled(zph.U2, -weight * g, mean);
-            DenseKernels.AddOuter(zph.I12, -weight * g, mean);
-            DenseKernels.AddOuter(zph.I22, -weight * g * g, mean);
+            DenseKernels.AddOuterUpper(zph.I12, -weight * g, mean);
+            DenseKernels.AddOuterUpper(zph.I22, -weight * g * g, mean);
         }
     }
 

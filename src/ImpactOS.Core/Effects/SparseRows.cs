@@ -127,8 +127,10 @@ internal static class DenseKernels
         }
     }
 
-    /// <summary>square (p × p) += weight · m mᵀ, both halves.</summary>
-    public static void AddOuter(double[] square, double weight, double[] m)
+    /// <summary>The upper triangle (diagonal included) of square (p × p) += weight · m mᵀ: the
+    /// sweeps add a symmetric term per event, so they add half of it and <see cref="MirrorUpper"/>
+    /// completes the matrix once at the end.</summary>
+    public static void AddOuterUpper(double[] square, double weight, double[] m)
     {
         var p = m.Length;
         for (var i = 0; i < p; i++)
@@ -136,7 +138,19 @@ internal static class DenseKernels
             var scaled = weight * m[i];
             if (scaled != 0)
             {
-                AddScaled(square.AsSpan(i * p, p), scaled, m);
+                AddScaled(square.AsSpan((i * p) + i, p - i), scaled, m.AsSpan(i));
+            }
+        }
+    }
+
+    /// <summary>Copies the upper triangle of square (p × p) onto the lower one.</summary>
+    public static void MirrorUpper(double[] square, int p)
+    {
+        for (var i = 0; i < p; i++)
+        {
+            for (var j = i + 1; j < p; j++)
+            {
+                square[(j * p) + i] = square[(i * p) + j];
             }
         }
     }
