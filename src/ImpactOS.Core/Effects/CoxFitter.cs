@@ -145,7 +145,7 @@ public static class CoxFitter
 
         // The last sweep, at β̂: the score residuals for the robust variance and the sums of the PH
         // test, together when they see the same covariates (every term estimated), else apart.
-        var ph = options.ProportionalHazardsTest && df > 0 ? PhRequest.For(engine, newton.Beta, estimated) : null;
+        var ph = options.ProportionalHazardsTest && df > 0 ? new PhRequest(engine, newton.Beta, estimated) : null;
         ClusterResiduals? atBeta = null;
         if (atZero is not null && df > 0)
         {
@@ -225,7 +225,6 @@ public static class CoxFitter
 
         var wald = Test(SymmetricMatrix.QuadraticForm(Subset(usedVariance, p, estimated), df, Subset(coef, estimated), options.TolerChol), df);
         var lr = Test(2 * (newton.LogLikFinal - newton.LogLikNull), df);
-
 
         return new CoxFit
         {
@@ -483,7 +482,7 @@ public static class CoxFitter
         private readonly ZphSums _zph;
         private double[]? _imat;
 
-        private PhRequest(CoxEngine engine, double[] beta, bool[] estimated)
+        public PhRequest(CoxEngine engine, double[] beta, bool[] estimated)
         {
             _keep = [.. Enumerable.Range(0, engine.P).Where(j => estimated[j])];
             AllTerms = _keep.Count == engine.P;
@@ -496,8 +495,6 @@ public static class CoxFitter
         public bool AllTerms { get; }
 
         public bool Swept => _imat is not null;
-
-        public static PhRequest For(CoxEngine engine, double[] beta, bool[] estimated) => new(engine, beta, estimated);
 
         public void Sweep(CoxEngine engine, ClusterResiduals? residuals)
         {

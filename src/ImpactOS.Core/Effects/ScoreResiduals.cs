@@ -126,7 +126,8 @@ internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p, int cl
             _touched.Add(cluster);
         }
 
-        // A sum that comes back to exactly 0 is listed twice: the second update adds 0.
+        // A sum that comes back to exactly 0 and moves again is listed twice: Flush finds the
+        // second entry at 0 and skips it.
         _pending[cluster] += signedRisk;
     }
 }
