@@ -98,6 +98,21 @@ internal sealed class ResidualWalk(double[] sums, int[] clusterOf, int p, int cl
         }
     }
 
+    /// <summary>Asks for the cluster id of a row that comes later.</summary>
+    public void PrefetchClusterOf(int row) => Prefetch.Line(ref clusterOf[row]);
+
+    /// <summary>Asks for the residual sums of a row's cluster, which it will add to soon.</summary>
+    public void PrefetchCluster(int row)
+    {
+        var start = clusterOf[row] * p;
+        for (var i = 0; i < p; i += 8)
+        {
+            Prefetch.Line(ref sums[start + i]);
+        }
+
+        Prefetch.Line(ref sums[start + p - 1]);
+    }
+
     private Span<double> Cluster(int row) => sums.AsSpan(clusterOf[row] * p, p);
 
     /// <summary>The pending dense credits, before xΛ̄ changes (and once at the end of the walk).</summary>
