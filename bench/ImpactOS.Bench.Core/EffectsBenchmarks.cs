@@ -17,6 +17,7 @@ public class EffectsBenchmarks
     private TrackEffectsInput[] _tracks = [];
     private DateTime _asOf;
     private CountingProcess _data = null!;
+    private int _writes;
 
     [GlobalSetup]
     public void Setup()
@@ -61,6 +62,19 @@ public class EffectsBenchmarks
     /// <summary>The model's rows alone (the first call also sorts the sweep order, shared afterwards).</summary>
     public CoxData ModelRows(EffectsBy by) => _data.ToCoxData(by, by == EffectsBy.Program ? _data.ProgramsInForce() : []);
 
-    /// <summary>What a report read right after a write costs in the core: new rows, then the fit.</summary>
-    public ProgramEffects AfterWrite(EffectsBy by) => ProgramEffectsCalculator.Compute(CountingProcessBuilder.Build(_tracks, _asOf), by);
+    /// <summary>What a report read right after a write costs in the core, as the app does it: one
+    /// company's input is a new object (the cache's patch reads that company again), the rows are
+    /// built again reusing the other companies' (<c>previous</c>), then the fit.</summary>
+    public ProgramEffects AfterWrite(EffectsBy by)
+    {
+        var track = _tracks[0];
+        var companies = track.Companies.ToArray();
+        var written = _writes++ * 7919 % companies.Length;
+        companies[written] = companies[written] with { };
+        TrackEffectsInput[] tracks = [track with { Companies = companies }];
+        return ProgramEffectsCalculator.Compute(CountingProcessBuilder.Build(tracks, _asOf, previous: _data), by);
+    }
+
+    /// <summary>The same with every row built anew (a reload: a company or a program edited).</summary>
+    public ProgramEffects AfterReload(EffectsBy by) => ProgramEffectsCalculator.Compute(CountingProcessBuilder.Build(_tracks, _asOf), by);
 }

@@ -15,9 +15,10 @@ if (args is ["--effects-once", ..])
     {
         if (args is [_, _, "after-write"])
         {
-            // Rows built anew, then fitted: the report read after a write.
+            // The report read after a write (one company's rows built again) and after a reload (all).
             Time("after write any", () => effects.AfterWrite(ImpactOS.Core.Effects.EffectsBy.Any));
             Time("after write prog", () => effects.AfterWrite(ImpactOS.Core.Effects.EffectsBy.Program));
+            Time("reload prog", () => effects.AfterReload(ImpactOS.Core.Effects.EffectsBy.Program));
             continue;
         }
 

@@ -30,8 +30,15 @@ public static class CountingProcessBuilder
     // Companies are split into this many runs of consecutive companies, built side by side.
     private const int Chunks = 16;
 
+    /// <param name="tracks">The tracks, their steps and companies. Treated as unchanging: a later
+    /// build that is given this one as <paramref name="previous"/> compares inputs by reference.</param>
+    /// <param name="asOf">The instant open steps are censored at (UTC).</param>
+    /// <param name="previous">The data built from an earlier version of the same inputs, or null.
+    /// Its rows are reused for every run of companies whose input objects are all the same ones
+    /// (a write changes one company: after it, the inputs are the same objects but that company's),
+    /// on the same tracks and the same instant; the result is the same as without it.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
-    public static CountingProcess Build(IReadOnlyList<TrackEffectsInput> tracks, DateTime asOf)
+    public static CountingProcess Build(IReadOnlyList<TrackEffectsInput> tracks, DateTime asOf, CountingProcess? previous = null)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         if (asOf.Kind == DateTimeKind.Local)
@@ -59,13 +66,16 @@ public static class CountingProcessBuilder
             }
         }
 
+        var reusable = previous?.Memory is { } earlier && earlier.CanReuse(tracks, companies, asOf.Ticks) ? earlier : null;
         var parts = new RowsOfCompanies[Chunks];
         try
         {
             Parallel.For(0, Chunks, c =>
             {
                 int from = (int)((long)companies.Count * c / Chunks), to = (int)((long)companies.Count * (c + 1) / Chunks);
-                parts[c] = RowsOf(tracks, layouts, companies, from, to, asOf.Ticks);
+                parts[c] = reusable is not null && reusable.SameCompanies(companies, from, to)
+                    ? reusable.Parts[c]
+                    : RowsOf(tracks, layouts, companies, from, to, asOf.Ticks);
             });
         }
         catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
@@ -78,7 +88,7 @@ public static class CountingProcessBuilder
         var total = 0;
         foreach (var part in parts)
         {
-            total += part.Rows.Count;
+            total += part.Count;
         }
 
         var rows = new List<CountingProcessRow>(total);
@@ -110,16 +120,71 @@ public static class CountingProcessBuilder
                 Array.Fill(clustersOfRows, clusters - 1, rowStart + step.From, step.To - step.From);
             }
 
-            rows.AddRange(part.Rows);
+            rows.AddRange(part.Span);
         }
 
-        return new CountingProcess(rows, strataOfRows, clustersOfRows, strata.Count, clusters, steps, zeroLength);
+        // The runs as they sit in the joined rows (their own lists are let go).
+        var kept = new RowsOfCompanies[Chunks];
+        for (int c = 0, offset = 0; c < Chunks; offset += parts[c].Count, c++)
+        {
+            kept[c] = parts[c] with { Rows = rows, Offset = offset };
+        }
+
+        var memory = new BuildMemory(tracks, companies, asOf.Ticks, kept);
+        return new CountingProcess(rows, strataOfRows, clustersOfRows, strata.Count, clusters, steps, zeroLength, memory);
     }
 
-    /// <summary>The rows of companies [from, to) of the flattened list and, per company step, its
-    /// rows [From, To), its track and step index and its company (its position in the list).</summary>
-    private sealed record RowsOfCompanies(
-        List<CountingProcessRow> Rows, List<(int From, int To, int Track, int Step, int Company)> StepsOfRows, int ZeroLength);
+    /// <summary>The rows of companies [from, to) of the flattened list (rows [Offset, Offset + Count)
+    /// of Rows) and, per company step, its rows [From, To) counted from Offset, its track and step
+    /// index and its company (its position in the list).</summary>
+    internal sealed record RowsOfCompanies(
+        List<CountingProcessRow> Rows, int Offset, int Count, List<(int From, int To, int Track, int Step, int Company)> StepsOfRows, int ZeroLength)
+    {
+        public ReadOnlySpan<CountingProcessRow> Span => CollectionsMarshal.AsSpan(Rows).Slice(Offset, Count);
+    }
+
+    /// <summary>What a build was made from and how its rows fall into runs of companies, for a
+    /// later build to reuse the runs whose companies did not change.</summary>
+    internal sealed class BuildMemory(
+        IReadOnlyList<TrackEffectsInput> tracks, List<(int Track, CompanyEffectsInput Company)> companies, long asOfTicks, RowsOfCompanies[] parts)
+    {
+        /// <summary>Per run: where its rows start among the joined rows, and its steps.</summary>
+        public RowsOfCompanies[] Parts { get; } = parts;
+
+        /// <summary>The same instant, the same tracks (ids and step lists) and as many companies,
+        /// so the runs fall on the same companies.</summary>
+        public bool CanReuse(IReadOnlyList<TrackEffectsInput> others, List<(int Track, CompanyEffectsInput Company)> otherCompanies, long otherAsOf)
+        {
+            if (otherAsOf != asOfTicks || others.Count != tracks.Count || otherCompanies.Count != companies.Count)
+            {
+                return false;
+            }
+
+            for (var t = 0; t < tracks.Count; t++)
+            {
+                if (others[t].TrackId != tracks[t].TrackId || !ReferenceEquals(others[t].Milestones, tracks[t].Milestones))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Companies [from, to) are the very same input objects, on the same tracks.</summary>
+        public bool SameCompanies(List<(int Track, CompanyEffectsInput Company)> others, int from, int to)
+        {
+            for (var c = from; c < to; c++)
+            {
+                if (others[c].Track != companies[c].Track || !ReferenceEquals(others[c].Company, companies[c].Company))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static RowsOfCompanies RowsOf(
@@ -178,7 +243,7 @@ public static class CountingProcessBuilder
             }
         }
 
-        return new RowsOfCompanies(rows, stepsOfRows, zeroLength);
+        return new RowsOfCompanies(rows, 0, rows.Count, stepsOfRows, zeroLength);
     }
 
     private static void AddStep(
@@ -395,9 +460,18 @@ public sealed class CountingProcess
     private readonly List<CountingProcessRow> _rows;
     private int[]? _sweepOrder;
 
+
     internal CountingProcess(
-        List<CountingProcessRow> rows, int[] strata, int[] clusters, int strataCount, int companies, int steps, int zeroLengthStepsLeftOut)
+        List<CountingProcessRow> rows,
+        int[] strata,
+        int[] clusters,
+        int strataCount,
+        int companies,
+        int steps,
+        int zeroLengthStepsLeftOut,
+        CountingProcessBuilder.BuildMemory? memory = null)
     {
+        Memory = memory;
         Rows = rows;
         _rows = rows;
         _strata = strata;
@@ -421,6 +495,9 @@ public sealed class CountingProcess
 
     /// <summary>Steps of zero length left out of the model.</summary>
     public int ZeroLengthStepsLeftOut { get; }
+
+    /// <summary>How the rows were built, for the next build after a write to reuse.</summary>
+    internal CountingProcessBuilder.BuildMemory? Memory { get; }
 
     /// <summary>The rows by stratum, then stop descending: the order the Cox engine sweeps them in.
     /// The model's data is laid out in it, so the engine reads its rows one after another instead of

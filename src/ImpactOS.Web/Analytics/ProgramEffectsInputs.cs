@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ImpactOS.Core.Attribution;
 using ImpactOS.Core.Effects;
 using ImpactOS.Core.Velocity;
@@ -16,20 +17,38 @@ namespace ImpactOS.Web.Analytics;
 /// <summary>What the program-effects model of a tenant is fitted to: every track's steps and, per
 /// company on it, its history, enrolments and meetings. The counting-process data and the fits are
 /// memoized per (as of, track, by), so a report read twice within a minute is fitted once.</summary>
-public sealed class EffectsInputs(IReadOnlyList<TrackEffectsInput> tracks, IReadOnlyList<ProgramInfo> programs)
+public sealed class EffectsInputs
 {
+    private readonly IReadOnlyList<TrackEffectsInput> _tracks;
     private readonly BoundedMemo<(DateTime AsOf, Guid? TrackId)> _data = new(8);
     private readonly BoundedMemo<(DateTime AsOf, Guid? TrackId, EffectsBy By)> _fits = new(16);
 
-    public IReadOnlyList<TrackEffectsInput> Tracks => tracks;
+    // The rows an earlier version of these inputs had built, per key: the build after a write
+    // reuses those of the companies it did not change. Taken once (so versions do not chain).
+    private readonly ConcurrentDictionary<(DateTime AsOf, Guid? TrackId), CountingProcess> _earlierRows;
+
+    public EffectsInputs(IReadOnlyList<TrackEffectsInput> tracks, IReadOnlyList<ProgramInfo> programs, EffectsInputs? earlier = null)
+    {
+        _tracks = tracks;
+        Programs = programs;
+        _earlierRows = new(earlier?._data.Values<Lazy<CountingProcess>>()
+            .Where(entry => entry.Value.IsValueCreated)
+            .Select(entry => KeyValuePair.Create(entry.Key, entry.Value.Value)) ?? []);
+    }
+
+    public IReadOnlyList<TrackEffectsInput> Tracks => _tracks;
 
     /// <summary>Every program of the tenant, archived ones too (their enrolments still count).</summary>
-    public IReadOnlyList<ProgramInfo> Programs => programs;
+    public IReadOnlyList<ProgramInfo> Programs { get; }
 
     /// <summary>The counting-process rows of every track, or of one.</summary>
     public CountingProcess Data(DateTime asOf, Guid? trackId) =>
         _data.GetOrAdd((asOf, trackId), key => new Lazy<CountingProcess>(() =>
-            CountingProcessBuilder.Build(key.TrackId is { } id ? tracks.Where(t => t.TrackId == id).ToList() : tracks, key.AsOf))).Value;
+        {
+            _earlierRows.TryRemove(key, out var earlier); // used once, then let go
+            var tracks = key.TrackId is { } id ? _tracks.Where(t => t.TrackId == id).ToList() : _tracks;
+            return CountingProcessBuilder.Build(tracks, key.AsOf, earlier);
+        })).Value;
 
     /// <summary>The model on <see cref="Data"/>; concurrent first readers share one fit.</summary>
     public ProgramEffects Effects(DateTime asOf, Guid? trackId, EffectsBy by) =>
@@ -100,7 +119,7 @@ public sealed class ProgramEffectsInputs(AppDbContext db, AnalyticsCache cache, 
                 ? t with { Companies = t.Companies.Select(c => changed.Contains(c.History.CompanyId) ? parts.Replace(c) : c).ToList() }
                 : t)
             .ToList();
-        return new EffectsInputs(tracks, previous.Programs);
+        return new EffectsInputs(tracks, previous.Programs, earlier: previous);
     }
 
     private sealed record CompanyRow(Guid Id, Guid TrackId, DateOnly? FoundedOn, DateTime CreatedAt, DateTime? ArchivedAt, CompanyOutcome Outcome, DateOnly? OutcomeOn);

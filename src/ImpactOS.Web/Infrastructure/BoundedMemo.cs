@@ -25,4 +25,17 @@ public sealed class BoundedMemo<TKey>(int capacity)
 
         return (T)_values.GetOrAdd(key, k => compute(k));
     }
+
+    /// <summary>The values held now that are of type <typeparamref name="T"/>, with their keys.</summary>
+    public IEnumerable<KeyValuePair<TKey, T>> Values<T>()
+        where T : class
+    {
+        foreach (var (key, value) in _values)
+        {
+            if (value is T typed)
+            {
+                yield return KeyValuePair.Create(key, typed);
+            }
+        }
+    }
 }

@@ -173,6 +173,74 @@ public sealed class CountingProcessBuilderTests
         Assert.Equal(Enumerable.Range(0, 60), clusters.Distinct().Order());
     }
 
+    private static CompanyEffectsInput[] SeventyCompanies() =>
+        [.. Enumerable.Range(0, 70)
+            .Select(i => Company(
+                i % 7 == 0 ? [new Achievement(s_m1, s_start), new Achievement(s_m2, s_start)] : [new Achievement(s_m1, s_start.AddDays(1 + i))],
+                i % 3 == 0 ? [new ProgramEnrolment(s_programA, new DateOnly(2024, 2, 1), null)] : null,
+                [s_start.AddDays(i % 5)],
+                null))];
+
+    private static void AssertSameData(CountingProcess expected, CountingProcess actual)
+    {
+        static object Key(CountingProcessRow r) => (r.CompanyId, r.MilestoneId, r.TStart, r.TStop, r.Event, r.Meetings90d, string.Join(",", r.ProgramIds));
+        Assert.Equal(expected.Rows.Select(Key), actual.Rows.Select(Key));
+        Assert.Equal((expected.Companies, expected.Steps, expected.Strata, expected.ZeroLengthStepsLeftOut), (actual.Companies, actual.Steps, actual.Strata, actual.ZeroLengthStepsLeftOut));
+        var (e, a) = (expected.ToCoxData(EffectsBy.Program), actual.ToCoxData(EffectsBy.Program));
+        Assert.Equal(e.Strata, a.Strata);
+        Assert.Equal(e.Clusters, a.Clusters);
+        Assert.Equal(e.Start, a.Start);
+        Assert.Equal(e.TermNames, a.TermNames);
+    }
+
+    [Fact]
+    public void ABuildAfterAWriteReusesTheUnchangedCompaniesRowsAndGivesTheSameDataAsAFreshBuild()
+    {
+        var companies = SeventyCompanies();
+        var steps = Milestones;
+        var before = CountingProcessBuilder.Build([new TrackEffectsInput(s_track, steps, companies)], s_asOf);
+
+        // Company 0 had only zero-length steps and now has rows (so every later company's cluster
+        // number moves), company 40 gets a program: new input objects, the others are the same ones.
+        var after = (CompanyEffectsInput[])companies.Clone();
+        after[0] = after[0] with { History = after[0].History with { Achievements = [new Achievement(s_m1, s_start.AddDays(3))] } };
+        after[40] = after[40] with { Enrolments = [new ProgramEnrolment(s_programB, new DateOnly(2024, 1, 20), null)] };
+        var tracks = new[] { new TrackEffectsInput(s_track, steps, after) };
+
+        var reused = CountingProcessBuilder.Build(tracks, s_asOf, previous: before);
+
+        AssertSameData(CountingProcessBuilder.Build(tracks, s_asOf), reused);
+
+        // The run holding companies 5…8 was not rebuilt: its rows are the earlier ones, down to
+        // their shared step objects; company 0's and 40's are new.
+        var earlier = before.Rows.First(r => r.CompanyId == companies[6].History.CompanyId);
+        Assert.Same(earlier.Step, reused.Rows.First(r => r.CompanyId == companies[6].History.CompanyId).Step);
+        Assert.NotSame(
+            before.Rows.First(r => r.CompanyId == companies[40].History.CompanyId).Step,
+            reused.Rows.First(r => r.CompanyId == companies[40].History.CompanyId).Step);
+        Assert.Contains(reused.Rows, r => r.CompanyId == companies[0].History.CompanyId);
+    }
+
+    [Fact]
+    public void ABuildAtAnotherInstantOrOnOtherStepsReusesNothingAndIsStillRight()
+    {
+        var companies = SeventyCompanies();
+        var tracks = new[] { new TrackEffectsInput(s_track, Milestones, companies) };
+        var before = CountingProcessBuilder.Build(tracks, s_asOf);
+
+        var later = s_asOf.AddDays(30);
+        var atLater = CountingProcessBuilder.Build(tracks, later, previous: before);
+        AssertSameData(CountingProcessBuilder.Build(tracks, later), atLater);
+        Assert.NotSame(before.Rows[0].Step, atLater.Rows[0].Step);
+
+        // The same companies on a new list of steps (a step renamed or moved is a reload).
+        TrackMilestone[] renamed = [new(s_m1, 1, "One"), new(s_m2, 2, "Second")];
+        var otherSteps = new[] { new TrackEffectsInput(s_track, renamed, companies) };
+        var onOtherSteps = CountingProcessBuilder.Build(otherSteps, s_asOf, previous: before);
+        AssertSameData(CountingProcessBuilder.Build(otherSteps, s_asOf), onOtherSteps);
+        Assert.NotSame(before.Rows[0].Step, onOtherSteps.Rows[0].Step);
+    }
+
     [Fact]
     public void AMeetingInLocalTimeIsRefusedAsAnArgumentError()
     {
