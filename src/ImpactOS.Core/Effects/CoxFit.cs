@@ -25,6 +25,10 @@ public sealed record CoxOptions
 
     /// <summary>Also run the proportional-hazards test (<c>cox.zph(fit, transform = "km")</c>).</summary>
     public bool ProportionalHazardsTest { get; init; } = true;
+
+    /// <summary>Let Newton's sweep that looks last also take the last sweep's sums (the default);
+    /// off, the last sweep is always made on its own. The same numbers either way (tested).</summary>
+    internal bool SumsAhead { get; init; } = true;
 }
 
 /// <summary>Why a coefficient has no number.</summary>
@@ -115,4 +119,7 @@ public sealed record CoxFit
 
     /// <summary>The warnings R would give, in its words.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>The residuals and PH sums at β̂ came from Newton's last sweep (no sweep of their own).</summary>
+    internal bool SumsFromNewton { get; init; }
 }

@@ -50,7 +50,11 @@ public static class CoxFitter
             atZero = new ClusterResiduals(engine.ToJoinOrder(clusterOfRow), clusterCount);
         }
 
-        var newton = Newton(engine, options, atZero);
+        // The last sweep's sums may come from Newton's own last sweep (see SweepAhead).
+        var ahead = options.SumsAhead && (atZero is not null || options.ProportionalHazardsTest)
+            ? new SweepAhead(engine, atZero, options.ProportionalHazardsTest)
+            : null;
+        var newton = Newton(engine, options, atZero, ahead);
         var rowsUsed = engine.N;
 
         // Back to the original scale (agfit4's last step).
@@ -145,9 +149,15 @@ public static class CoxFitter
 
         // The last sweep, at β̂: the score residuals for the robust variance and the sums of the PH
         // test, together when they see the same covariates (every term estimated), else apart.
-        var ph = options.ProportionalHazardsTest && df > 0 ? new PhRequest(engine, newton.Beta, estimated) : null;
+        var ph = options.ProportionalHazardsTest && df > 0 ? new PhRequest(engine, newton.Beta, estimated, ahead) : null;
         ClusterResiduals? atBeta = null;
-        if (atZero is not null && df > 0)
+        if (newton.Ahead is { } taken)
+        {
+            // Newton's last sweep was at β̂ with every term estimated, and took these sums on the way.
+            atBeta = taken.Residuals;
+            ph?.Adopt(taken);
+        }
+        else if (atZero is not null && df > 0)
         {
             var betaForResiduals = new double[p];
             for (var i = 0; i < p; i++)
@@ -243,14 +253,52 @@ public static class CoxFitter
             RobustVariance = robustVariance,
             ProportionalHazards = ph?.Test(data.TermNames),
             Warnings = warnings,
+            SumsFromNewton = newton.Ahead is not null,
         };
     }
 
     private sealed record NewtonResult(
-        double[] Beta, double[] U, double[] Inverse, double LogLikNull, double LogLikFinal, double ScoreTest, int Rank, int Iterations, bool Converged);
+        double[] Beta, double[] U, double[] Inverse, double LogLikNull, double LogLikFinal, double ScoreTest, int Rank, int Iterations, bool Converged, SweepSums? Ahead);
+
+    /// <summary>What the last sweep at β̂ sums besides the likelihood: the score residuals per
+    /// cluster and cox.zph's sums, with the information they were taken with.</summary>
+    private sealed record SweepSums(ClusterResiduals? Residuals, ZphSums? Zph, double[] Imat);
+
+    /// <summary>
+    /// The fit ends with a sweep at β̂ for the score residuals and the PH test's sums. Newton's own
+    /// last sweep is at β̂ too: it is the one whose likelihood shows convergence. When the next sweep
+    /// looks like that one (see <see cref="LooksLast"/>; no halving, full rank), it takes the sums as
+    /// well; if it does converge they are the last sweep's, computed from the same β in the same
+    /// order, and the last sweep is not made. If it does not, they are dropped.
+    /// </summary>
+    private sealed class SweepAhead(CoxEngine engine, ClusterResiduals? atZero, bool phTest)
+    {
+        /// <summary>
+        /// Near β̂, Newton's relative log-likelihood changes fall quadratically, cₖ₊₁ ≈ C cₖ²: from
+        /// the last two, the next is about cₖ³ / cₖ₋₁² (with only one, C is taken as 1). Asking it to
+        /// be below ε / 4 leaves room for that guess to be off (on the fixtures and the benchmark it
+        /// erred the safe way); a coefficient running to infinity converges only linearly
+        /// (cₖ₊₁ ≈ 0.37 cₖ) and is not guessed last until its very end. A wrong guess costs the sums
+        /// of one sweep, a right one saves a sweep.
+        /// </summary>
+        public static bool LooksLast(double lastChange, double changeBefore, double epsilon) =>
+            double.IsFinite(changeBefore)
+                ? lastChange * lastChange * lastChange <= epsilon / 4 * changeBefore * changeBefore
+                : lastChange * lastChange <= epsilon / 4;
+
+        private double[]? _timeWeights;
+
+        /// <summary>The Kaplan–Meier time weights of cox.zph in join order (computed once).</summary>
+        public double[] TimeWeights => _timeWeights ??= engine.ToJoinOrder(engine.KaplanMeierTimeWeights());
+
+        public SweepSums Start() => new(
+            atZero is null ? null : new ClusterResiduals(atZero.ClusterOf, atZero.ClusterCount),
+            phTest ? new ZphSums(TimeWeights, engine.P) : null,
+            new double[engine.P * engine.P]);
+    }
 
     // agfit4's iteration, in the engine's scaled coordinates.
-    private static NewtonResult Newton(CoxEngine engine, CoxOptions options, ClusterResiduals? residualsAtZero)
+    private static NewtonResult Newton(CoxEngine engine, CoxOptions options, ClusterResiduals? residualsAtZero, SweepAhead? ahead)
     {
         var p = engine.P;
         var x = engine.Rows;
@@ -263,9 +311,19 @@ public static class CoxFitter
         int rank = 0, halving = 0, iter;
         var converged = true;
         var maxIter = options.MaxIterations;
+        double lastChange = double.PositiveInfinity, changeBefore = double.PositiveInfinity;
+        SweepSums? taken = null;
         for (iter = 0; iter <= maxIter; iter++)
         {
-            newlk = engine.Accumulate(x, beta, u, imat, residuals: iter == 0 ? residualsAtZero : null);
+            var attempt = ahead is not null && halving == 0 && rank == p && SweepAhead.LooksLast(lastChange, changeBefore, options.Epsilon)
+                ? ahead.Start()
+                : null;
+            newlk = engine.Accumulate(x, beta, u, imat, attempt?.Zph, iter == 0 ? residualsAtZero : attempt?.Residuals);
+            if (attempt is not null)
+            {
+                imat.CopyTo(attempt.Imat, 0); // before the Cholesky below factors it in place
+            }
+
             if (iter == 0)
             {
                 logLikNull = best = newlk;
@@ -305,6 +363,7 @@ public static class CoxFitter
             fail += (double.IsFinite(newlk) ? 0 : 1) + Math.Abs(rank - rank2);
             if (fail == 0 && halving == 0 && Math.Abs(1 - (best / newlk)) <= options.Epsilon)
             {
+                taken = attempt;
                 break;
             }
 
@@ -324,6 +383,7 @@ public static class CoxFitter
 
             if (fail > 0 || newlk < best)
             {
+                lastChange = changeBefore = double.PositiveInfinity;
                 halving++;
                 for (var i = 0; i < p; i++)
                 {
@@ -333,6 +393,8 @@ public static class CoxFitter
             else
             {
                 halving = 0;
+                changeBefore = lastChange;
+                lastChange = Math.Abs(1 - (best / newlk));
                 best = newlk;
                 u.CopyTo(step, 0);
                 SymmetricMatrix.Solve(imat, p, step);
@@ -350,7 +412,7 @@ public static class CoxFitter
         }
 
         var inverse = SymmetricMatrix.Inverse(imat, p);
-        return new NewtonResult(beta, u, inverse, logLikNull, newlk, scoreTest, rank, iter, converged);
+        return new NewtonResult(beta, u, inverse, logLikNull, newlk, scoreTest, rank, iter, converged, taken);
     }
 
     private static ChiSquareTest Test(double chisq, int df) =>
@@ -479,16 +541,23 @@ public static class CoxFitter
         private readonly List<int> _keep;
         private readonly double[] _beta;
         private readonly SparseRows _x;
-        private readonly ZphSums _zph;
+        private ZphSums _zph;
         private double[]? _imat;
 
-        public PhRequest(CoxEngine engine, double[] beta, bool[] estimated)
+        public PhRequest(CoxEngine engine, double[] beta, bool[] estimated, SweepAhead? ahead)
         {
             _keep = [.. Enumerable.Range(0, engine.P).Where(j => estimated[j])];
             AllTerms = _keep.Count == engine.P;
             _beta = [.. _keep.Select(j => beta[j])];
             _x = AllTerms ? engine.Rows : engine.Rows.KeepColumns(_keep);
-            _zph = new ZphSums(engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), _keep.Count);
+            _zph = new ZphSums(ahead?.TimeWeights ?? engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), _keep.Count);
+        }
+
+        /// <summary>The sums taken by Newton's last sweep, at β̂ with every term (no sweep needed).</summary>
+        public void Adopt(SweepSums sums)
+        {
+            _zph = sums.Zph!;
+            _imat = sums.Imat;
         }
 
         /// <summary>Every term estimated: the sweep sees the model's own covariates and β̂.</summary>

@@ -95,6 +95,43 @@ public sealed class CoxFitterTests
         AssertShuffledFitsTheSame(process.ToCoxData(EffectsBy.Program, PortfolioReference.Programs));
     }
 
+    [Fact]
+    public void SumsTakenInNewtonsLastSweepAreTheLastSweepsToTheLastDigit()
+    {
+        var process = CountingProcessBuilder.Build([PortfolioReference.Track()], PortfolioReference.AsOf);
+        foreach (var data in new[] { process.ToCoxData(EffectsBy.Program, PortfolioReference.Programs), process.ToCoxData(EffectsBy.Any), CoxReference.Cases["heart_cluster_efron"].Data })
+        {
+            var ahead = CoxFitter.Fit(data);
+            var apart = CoxFitter.Fit(data, new CoxOptions { SumsAhead = false });
+
+            Assert.True(ahead.SumsFromNewton);
+            Assert.False(apart.SumsFromNewton);
+            Assert.Equal(apart.Iterations, ahead.Iterations);
+            Assert.Equal(apart.RobustVariance, ahead.RobustVariance);
+            Assert.Equal(apart.Wald, ahead.Wald);
+            Assert.Equal(apart.RobustScore, ahead.RobustScore);
+            Assert.Equal(apart.ProportionalHazards!.Global, ahead.ProportionalHazards!.Global);
+            Assert.Equal(apart.ProportionalHazards.Terms, ahead.ProportionalHazards.Terms);
+            Assert.Equal(apart.Terms, ahead.Terms);
+        }
+    }
+
+    [Fact]
+    public void ACoefficientRunningToInfinityIsNotGuessedConvergedEarly()
+    {
+        // Perfect separation converges only linearly: the sums are taken ahead at most at its end,
+        // and the fit says the same as with the last sweep made apart.
+        var data = Data([1, 1, 1, 0, 0, 0], [true, true, true, true, false, false]);
+        var ahead = CoxFitter.Fit(data);
+        var apart = CoxFitter.Fit(data, new CoxOptions { SumsAhead = false });
+
+        Assert.Equal(CoxTermStatus.Infinite, ahead.Terms[0].Status);
+        Assert.True(ahead.Iterations > 5, $"{ahead.Iterations} iterations");
+        Assert.Equal(apart.Terms, ahead.Terms);
+        Assert.Equal(apart.ProportionalHazards?.Global, ahead.ProportionalHazards?.Global);
+        Assert.Equal(apart.RobustVariance, ahead.RobustVariance);
+    }
+
     private static void AssertShuffledFitsTheSame(CoxData data)
     {
         var n = data.RowCount;
