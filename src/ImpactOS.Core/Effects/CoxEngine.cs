@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using ImpactOS.Core.Statistics;
 namespace ImpactOS.Core.Effects;
 
 /// <summary>
@@ -538,14 +537,15 @@ internal sealed class CoxEngine
         // event times each row spans: no sort of all rows needed.
         // Counted in fixed slices side by side (integer counts: the same in any order).
         var times = distinct.ToArray();
+        var lookup = new SortedLookup(times);
         var slices = new int[ChunkCount][];
         Parallel.For(0, ChunkCount, c =>
         {
             var local = slices[c] = new int[times.Length + 1];
             for (int i = (int)((long)n * c / ChunkCount), end = (int)((long)n * (c + 1) / ChunkCount); i < end; i++)
             {
-                var first = SortedArrays.UpperBound(times, allStart[i]);
-                var last = SortedArrays.UpperBound(times, allStop[i]); // one past the last event time ≤ stop
+                var first = lookup.UpperBound(allStart[i]);
+                var last = lookup.UpperBound(allStop[i]); // one past the last event time ≤ stop
                 if (first < last)
                 {
                     local[first]++;
@@ -580,7 +580,7 @@ internal sealed class CoxEngine
         {
             if (allEvents[i])
             {
-                result[i] = weights[Array.BinarySearch(times, allStop[i])] - mean;
+                result[i] = weights[lookup.UpperBound(allStop[i]) - 1] - mean; // the event time itself
             }
         }
 
@@ -609,11 +609,13 @@ internal sealed class CoxEngine
                 }
             }
 
+            var times = eventTimes.ToArray();
+            var lookup = new SortedLookup(times);
             for (var k = lo; k < lo + length; k++)
             {
                 var row = grouped[k];
-                var first = FirstAbove(eventTimes, data.Start[row]);
-                if (first < eventTimes.Count && eventTimes[first] <= data.Stop[row])
+                var first = lookup.UpperBound(data.Start[row]);
+                if (first < times.Length && times[first] <= data.Stop[row])
                 {
                     order.Add(row);
                 }
@@ -708,25 +710,6 @@ internal sealed class CoxEngine
         }
 
         return (grouped, bounds);
-    }
-
-    private static int FirstAbove(List<double> sorted, double value)
-    {
-        int lo = 0, hi = sorted.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 
     // The used rows in join order: 0/±1 columns as they are (R's nocenter = c(-1, 0, 1)), every
