@@ -601,14 +601,20 @@ public sealed class CountingProcess
         var clusters = new int[n];
         var rowStart = new int[n + 1];
 
-        // At most one program column per program in force plus meetings: sized for the common case
-        // (one or two values a row) and grown if a portfolio has rows inside many programs at once.
-        var columns = new int[n * 2];
-        var values = new double[n * 2];
-        var used = 0;
+        // The non-zero values, counted first in the rows' own order (a read front to back), so the
+        // arrays are allocated once at their size.
         var rows = CollectionsMarshal.AsSpan(_rows);
-        var order = SweepOrder();
         var programColumns = new ProgramColumns(programIndex);
+        var entries = 0;
+        foreach (ref readonly var row in rows)
+        {
+            entries += ColumnsOf(row, by, programColumns).Length + (row.Meetings90d != 0 ? 1 : 0);
+        }
+
+        var columns = new int[entries];
+        var values = new double[entries];
+        var used = 0;
+        var order = SweepOrder();
         for (var k = 0; k < n; k++)
         {
             var r = order[k];
@@ -618,14 +624,7 @@ public sealed class CountingProcess
             events[k] = row.Event;
             strata[k] = _strata[r];
             clusters[k] = _clusters[r];
-            var inPrograms = by == EffectsBy.Any ? (row.Enrolled ? ProgramColumns.Enrolled : []) : programColumns.Of(row.ProgramIds);
-            if (used + inPrograms.Length + 1 > columns.Length)
-            {
-                var grown = Math.Max(columns.Length * 2, used + inPrograms.Length + 1);
-                Array.Resize(ref columns, grown);
-                Array.Resize(ref values, grown);
-            }
-
+            var inPrograms = ColumnsOf(row, by, programColumns);
             foreach (var j in inPrograms)
             {
                 columns[used] = j;
@@ -641,10 +640,11 @@ public sealed class CountingProcess
             rowStart[k + 1] = used;
         }
 
-        Array.Resize(ref columns, used);
-        Array.Resize(ref values, used);
         return new CoxData(start, stop, events, strata, clusters, new SparseRows(rowStart, columns, values, p), names);
     }
+
+    private static int[] ColumnsOf(in CountingProcessRow row, EffectsBy by, ProgramColumns programColumns) =>
+        by == EffectsBy.Any ? (row.Enrolled ? ProgramColumns.Enrolled : []) : programColumns.Of(row.ProgramIds);
 
     /// <summary>The model columns of a row's programs, worked out once per list: rows share their
     /// program lists (consecutive intervals inside the same programs hold the same object), so a

@@ -59,19 +59,14 @@ internal sealed class CoxEngine
             start[i] = data.Start[row];
         }
 
-        var stratumOfPosition = new int[N];
-        for (var st = 0; st + 1 < _segments.Length; st++)
-        {
-            Array.Fill(stratumOfPosition, st, _segments[st], _segments[st + 1] - _segments[st]);
-        }
-
-        var positions = new int[N];
+        // Join order already holds each stratum in one run: the exit order sorts each run by start.
+        _exitOrder = new int[N];
         for (var i = 0; i < N; i++)
         {
-            positions[i] = i;
+            _exitOrder[i] = i;
         }
 
-        _exitOrder = IndexSort.ByGroupThenTimeDescending(positions, stratumOfPosition, StrataCount, start);
+        Parallel.For(0, StrataCount, st => RadixSort.ByTimeDescending(start, _exitOrder, _segments[st], _segments[st + 1] - _segments[st]));
         _exitStart = new double[N];
         for (var i = 0; i < N; i++)
         {
@@ -487,7 +482,7 @@ internal sealed class CoxEngine
     /// <summary>
     /// The Kaplan–Meier transform of cox.zph: for each event row, 1 − S(t−) of one KM curve over
     /// all rows (strata ignored), centred at its mean over the events. Other rows get 0. Indexed
-    /// by the rows of the CoxData.
+    /// by join position (the rows that take part, as the sweeps see them).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     public double[] KaplanMeierTimeWeights()
@@ -574,13 +569,14 @@ internal sealed class CoxEngine
             survival *= 1 - ((double)deaths[t] / atRisk);
         }
 
+        // The mean is over every event row; the weights are needed only where the sweeps read them.
         var mean = sum / eventCount;
-        var result = new double[n];
-        for (var i = 0; i < n; i++)
+        var result = new double[N];
+        for (var k = 0; k < N; k++)
         {
-            if (allEvents[i])
+            if (_events[k])
             {
-                result[i] = weights[lookup.UpperBound(allStop[i]) - 1] - mean; // the event time itself
+                result[k] = weights[lookup.UpperBound(_stop[k]) - 1] - mean; // the event time itself
             }
         }
 
@@ -746,6 +742,18 @@ internal sealed class CoxEngine
 
         var centredColumns = Enumerable.Range(0, p).Where(j => centred[j]).ToArray();
         var means = new double[strataCount * p];
+        var keptEntries = 0; // entries of the used rows in columns left as they are
+        for (var row = 0; row < data.RowCount; row++)
+        {
+            if (stratumOfRow[row] >= 0)
+            {
+                for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
+                {
+                    keptEntries += centred[data.Columns[e]] ? 0 : 1;
+                }
+            }
+        }
+
         if (centredColumns.Length > 0)
         {
             for (var row = 0; row < data.RowCount; row++)
@@ -777,7 +785,9 @@ internal sealed class CoxEngine
 
         var absSum = new double[p];
         var rowStart = new int[n + 1];
-        var capacity = data.Columns.Length + (n * centredColumns.Length);
+        // Every kept entry, and a value per row in each centred column (0 only where a row sits
+        // exactly at its stratum's mean): an upper bound, used as it is rather than copied to size.
+        var capacity = keptEntries + (n * centredColumns.Length);
         var columns = new int[capacity];
         var values = new double[capacity];
         var used = 0;
@@ -824,8 +834,6 @@ internal sealed class CoxEngine
             scale[j] = centred[j] && absSum[j] > 0 ? n / absSum[j] : 1;
         }
 
-        Array.Resize(ref columns, used);
-        Array.Resize(ref values, used);
         for (var e = 0; e < used; e++)
         {
             values[e] *= scale[columns[e]];

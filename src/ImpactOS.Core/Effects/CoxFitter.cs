@@ -289,7 +289,7 @@ public static class CoxFitter
         private double[]? _timeWeights;
 
         /// <summary>The Kaplan–Meier time weights of cox.zph in join order (computed once).</summary>
-        public double[] TimeWeights => _timeWeights ??= engine.ToJoinOrder(engine.KaplanMeierTimeWeights());
+        public double[] TimeWeights => _timeWeights ??= engine.KaplanMeierTimeWeights();
 
         public SweepSums Start() => new(
             atZero is null ? null : new ClusterResiduals(atZero.ClusterOf, atZero.ClusterCount),
@@ -550,7 +550,7 @@ public static class CoxFitter
             AllTerms = _keep.Count == engine.P;
             _beta = [.. _keep.Select(j => beta[j])];
             _x = AllTerms ? engine.Rows : engine.Rows.KeepColumns(_keep);
-            _zph = new ZphSums(ahead?.TimeWeights ?? engine.ToJoinOrder(engine.KaplanMeierTimeWeights()), _keep.Count);
+            _zph = new ZphSums(ahead?.TimeWeights ?? engine.KaplanMeierTimeWeights(), _keep.Count);
         }
 
         /// <summary>The sums taken by Newton's last sweep, at β̂ with every term (no sweep needed).</summary>
