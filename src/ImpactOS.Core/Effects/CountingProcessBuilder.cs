@@ -534,6 +534,11 @@ public sealed class CountingProcess
         var keys = new double[n];
         for (var k = 0; k < n; k++)
         {
+            if (k + GatherAhead < n)
+            {
+                Prefetch.Line(ref rows[order[k + GatherAhead]]);
+            }
+
             keys[k] = rows[order[k]].TStop;
         }
 
@@ -617,6 +622,16 @@ public sealed class CountingProcess
         var order = SweepOrder();
         for (var k = 0; k < n; k++)
         {
+            // The rows are read in sweep order, from all over the list: the one some rows ahead is
+            // asked for now (a hint; see Prefetch).
+            if (k + GatherAhead < n)
+            {
+                var ahead = order[k + GatherAhead];
+                Prefetch.Line(ref rows[ahead]);
+                Prefetch.Line(ref _strata[ahead]);
+                Prefetch.Line(ref _clusters[ahead]);
+            }
+
             var r = order[k];
             ref readonly var row = ref rows[r];
             start[k] = row.TStart;
@@ -642,6 +657,8 @@ public sealed class CountingProcess
 
         return new CoxData(start, stop, events, strata, clusters, new SparseRows(rowStart, columns, values, p), names);
     }
+
+    private const int GatherAhead = 16;
 
     private static int[] ColumnsOf(in CountingProcessRow row, EffectsBy by, ProgramColumns programColumns) =>
         by == EffectsBy.Any ? (row.Enrolled ? ProgramColumns.Enrolled : []) : programColumns.Of(row.ProgramIds);

@@ -421,6 +421,39 @@ public static class CoxFitter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static (int[] Dense, int Count) DenseIds(int[] ids)
     {
+        // Ids that are already small numbers (the program-effects data numbers its companies
+        // 0, 1, …) are mapped through an array: the same numbering, without a dictionary look-up a row.
+        var max = -1;
+        foreach (var id in ids)
+        {
+            max = Math.Max(max, id);
+        }
+
+        if (max < 2 * (long)ids.Length)
+        {
+            var byId = new int[max + 1];
+            Array.Fill(byId, -1);
+            var dense = new int[ids.Length];
+            var count = 0;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ref var d = ref byId[ids[i]];
+                if (d < 0)
+                {
+                    d = count++;
+                }
+
+                dense[i] = d;
+            }
+
+            return (dense, count);
+        }
+
+        return DenseIdsByDictionary(ids);
+    }
+
+    private static (int[] Dense, int Count) DenseIdsByDictionary(int[] ids)
+    {
         var map = new Dictionary<int, int>();
         var dense = new int[ids.Length];
         for (var i = 0; i < ids.Length; i++)
