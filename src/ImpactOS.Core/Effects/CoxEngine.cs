@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 namespace ImpactOS.Core.Effects;
 
@@ -50,7 +51,7 @@ internal sealed class CoxEngine
         N = _original.Length;
         _stop = new double[N];
         _events = new bool[N];
-        var start = new double[N];
+        var start = ArrayPool<double>.Shared.Rent(N); // the starts in join order, for the exit order only
         for (var i = 0; i < N; i++)
         {
             var row = _original[i];
@@ -72,6 +73,8 @@ internal sealed class CoxEngine
         {
             _exitStart[i] = start[_exitOrder[i]];
         }
+
+        ArrayPool<double>.Shared.Return(start);
 
         _eta = new double[N];
         _risk = new double[N];
@@ -181,7 +184,8 @@ internal sealed class CoxEngine
             var sums = parts[0].Residuals!;
             for (var c = 1; c < parts.Length; c++)
             {
-                DenseKernels.AddScaled(sums, 1, parts[c].Residuals!);
+                DenseKernels.AddScaled(sums, 1, parts[c].Residuals.AsSpan(0, sums.Length));
+                parts[c].ReturnResiduals();
             }
 
             residuals.Sums = sums;
@@ -190,7 +194,7 @@ internal sealed class CoxEngine
         return loglik;
     }
 
-    private sealed class StrataSums(int p, double[]? timeWeight, ClusterResiduals? residuals)
+    private sealed class StrataSums(int p, double[]? timeWeight, ClusterResiduals? residuals, bool pooledResiduals)
     {
         public double LogLik { get; set; }
 
@@ -200,8 +204,25 @@ internal sealed class CoxEngine
 
         public ZphSums? Zph { get; } = timeWeight is null ? null : new ZphSums(timeWeight, p);
 
-        /// <summary>This chunk's score residuals per cluster (cluster × p), when asked for.</summary>
-        public double[]? Residuals { get; } = residuals is null ? null : new double[residuals.ClusterCount * p];
+        /// <summary>This chunk's score residuals per cluster (cluster × p), when asked for. The first
+        /// chunk's array becomes the sweep's result; the others' are added to it and go back to the
+        /// shared pool (rented arrays can be longer: only the first cluster × p values are used).</summary>
+        public double[]? Residuals { get; } = residuals is null ? null : pooledResiduals ? RentCleared(residuals.ClusterCount * p) : new double[residuals.ClusterCount * p];
+
+        public void ReturnResiduals()
+        {
+            if (pooledResiduals && Residuals is not null)
+            {
+                ArrayPool<double>.Shared.Return(Residuals);
+            }
+        }
+
+        private static double[] RentCleared(int length)
+        {
+            var array = ArrayPool<double>.Shared.Rent(length);
+            Array.Clear(array, 0, length);
+            return array;
+        }
     }
 
     // The sums of strata [firstStratum, endStratum): they touch only their own rows' entries of the
@@ -210,7 +231,7 @@ internal sealed class CoxEngine
     private StrataSums AccumulateStrata(SparseRows x, double[] beta, int firstStratum, int endStratum, double[]? timeWeight, ClusterResiduals? residuals)
     {
         var p = x.ColumnCount;
-        var sums = new StrataSums(p, timeWeight, residuals);
+        var sums = new StrataSums(p, timeWeight, residuals, pooledResiduals: firstStratum > 0);
         var u = sums.U;
         var imat = sums.Imat;
         var zph = sums.Zph;
@@ -718,8 +739,8 @@ internal sealed class CoxEngine
 
         // The first two passes read the data in its own order (sequentially); only the last gathers
         // the rows into join order.
-        var stratumOfRow = new int[data.RowCount];
-        Array.Fill(stratumOfRow, -1);
+        var stratumOfRow = ArrayPool<int>.Shared.Rent(data.RowCount); // returned below; only [0, RowCount) is used
+        stratumOfRow.AsSpan(0, data.RowCount).Fill(-1);
         for (var s = 0; s < strataCount; s++)
         {
             for (var k = segments[s]; k < segments[s + 1]; k++)
@@ -783,6 +804,7 @@ internal sealed class CoxEngine
             }
         }
 
+        ArrayPool<int>.Shared.Return(stratumOfRow);
         var absSum = new double[p];
         var rowStart = new int[n + 1];
         // Every kept entry, and a value per row in each centred column (0 only where a row sits

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ImpactOS.Core.Effects;
 
 /// <summary>
@@ -22,16 +24,37 @@ internal static class RadixSort
             return;
         }
 
-        var keys = new ulong[length];
-        var order = new int[length];
+        // Scratch from the shared pool (a fit sorts a few million rows each time the data change:
+        // fresh arrays would be ~24 bytes a row of garbage); rented arrays may be longer, so every
+        // loop below stops at length.
+        var rented = (Keys: ArrayPool<ulong>.Shared.Rent(length), KeysOut: ArrayPool<ulong>.Shared.Rent(length),
+            Order: ArrayPool<int>.Shared.Rent(length), OrderOut: ArrayPool<int>.Shared.Rent(length));
+        try
+        {
+            Sort(times, items, lo, length, rented.Keys, rented.KeysOut, rented.Order, rented.OrderOut);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(rented.Keys);
+            ArrayPool<ulong>.Shared.Return(rented.KeysOut);
+            ArrayPool<int>.Shared.Return(rented.Order);
+            ArrayPool<int>.Shared.Return(rented.OrderOut);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per stratum over every row: optimised from the first call
+    private static void Sort(double[] times, int[] items, int lo, int length, ulong[] keysBuffer, ulong[] keysOutBuffer, int[] orderBuffer, int[] orderOutBuffer)
+    {
+        var keys = keysBuffer.AsSpan(0, length);
+        var order = orderBuffer.AsSpan(0, length);
         for (var i = 0; i < length; i++)
         {
             keys[i] = ~Ascending(times[lo + i]); // descending times = ascending complemented keys
             order[i] = items[lo + i];
         }
 
-        var keysOut = new ulong[length];
-        var orderOut = new int[length];
+        var keysOut = keysOutBuffer.AsSpan(0, length);
+        var orderOut = orderOutBuffer.AsSpan(0, length);
         Span<int> counts = stackalloc int[256];
         for (var shift = 0; shift < 64; shift += 8)
         {
@@ -61,11 +84,15 @@ internal static class RadixSort
                 orderOut[at] = order[i];
             }
 
-            (keys, keysOut) = (keysOut, keys);
-            (order, orderOut) = (orderOut, order);
+            var keysIn = keys;
+            keys = keysOut;
+            keysOut = keysIn;
+            var orderIn = order;
+            order = orderOut;
+            orderOut = orderIn;
         }
 
-        order.CopyTo(items, lo);
+        order.CopyTo(items.AsSpan(lo, length));
     }
 
     // The bits of a double as an unsigned number that orders like the double (negative numbers
