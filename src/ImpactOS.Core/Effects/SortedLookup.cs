@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ImpactOS.Core.Statistics;
 
 namespace ImpactOS.Core.Effects;
 
@@ -52,21 +53,7 @@ internal sealed class SortedLookup
     public int UpperBound(double x)
     {
         var b = Bucket(x);
-        int lo = _starts[b], hi = _starts[b + 1];
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (_sorted[mid] <= x)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
+        return SortedArrays.UpperBound(_sorted, x, _starts[b], _starts[b + 1]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using ImpactOS.Core.Statistics;
 namespace ImpactOS.Core.Velocity;
 
 /// <summary>
@@ -153,24 +154,7 @@ public sealed class KaplanMeierForecast
 
     /// <summary>Index of the first time &gt; <paramref name="time"/> (the count when there is none),
     /// searched from <paramref name="from"/> on (every earlier time is known to be ≤ it).</summary>
-    private int FirstAfter(double time, int from)
-    {
-        int lo = from, hi = _times.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (_times[mid] <= time)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
+    private int FirstAfter(double time, int from) => SortedArrays.UpperBound(_times, time, from, _times.Length);
 
     private static void RequireDays(double days, string name)
     {
