@@ -149,13 +149,12 @@ public static class CoxFitter
 
         // The last sweep, at β̂: the score residuals for the robust variance and the sums of the PH
         // test, together when they see the same covariates (every term estimated), else apart.
-        var ph = options.ProportionalHazardsTest && df > 0 ? new PhRequest(engine, newton.Beta, estimated, ahead) : null;
+        // When Newton's last sweep (at β̂, every term estimated) took these sums on the way, they are used.
+        var ph = options.ProportionalHazardsTest && df > 0 ? new PhRequest(engine, newton.Beta, estimated, ahead, newton.Ahead) : null;
         ClusterResiduals? atBeta = null;
         if (newton.Ahead is { } taken)
         {
-            // Newton's last sweep was at β̂ with every term estimated, and took these sums on the way.
             atBeta = taken.Residuals;
-            ph?.Adopt(taken);
         }
         else if (atZero is not null && df > 0)
         {
@@ -574,23 +573,18 @@ public static class CoxFitter
         private readonly List<int> _keep;
         private readonly double[] _beta;
         private readonly SparseRows _x;
-        private ZphSums _zph;
+        private readonly ZphSums _zph;
         private double[]? _imat;
 
-        public PhRequest(CoxEngine engine, double[] beta, bool[] estimated, SweepAhead? ahead)
+        /// <param name="taken">The sums Newton's last sweep took at β̂ with every term: no sweep needed.</param>
+        public PhRequest(CoxEngine engine, double[] beta, bool[] estimated, SweepAhead? ahead, SweepSums? taken)
         {
             _keep = [.. Enumerable.Range(0, engine.P).Where(j => estimated[j])];
             AllTerms = _keep.Count == engine.P;
             _beta = [.. _keep.Select(j => beta[j])];
             _x = AllTerms ? engine.Rows : engine.Rows.KeepColumns(_keep);
-            _zph = new ZphSums(ahead?.TimeWeights ?? engine.KaplanMeierTimeWeights(), _keep.Count);
-        }
-
-        /// <summary>The sums taken by Newton's last sweep, at β̂ with every term (no sweep needed).</summary>
-        public void Adopt(SweepSums sums)
-        {
-            _zph = sums.Zph!;
-            _imat = sums.Imat;
+            _zph = taken?.Zph ?? new ZphSums(ahead?.TimeWeights ?? engine.KaplanMeierTimeWeights(), _keep.Count);
+            _imat = taken?.Imat;
         }
 
         /// <summary>Every term estimated: the sweep sees the model's own covariates and β̂.</summary>
