@@ -60,7 +60,6 @@ internal sealed class CoxEngine
             start[i] = data.Start[row];
         }
 
-        // Join order already holds each stratum in one run: the exit order sorts each run by start.
         _exitOrder = new int[N];
         for (var i = 0; i < N; i++)
         {
@@ -237,6 +236,7 @@ internal sealed class CoxEngine
         var zph = sums.Zph;
         var a = new double[p];
         var a2 = new double[p];
+        var a0 = new double[p];
         var mean = new double[p];
         var deathRows = new List<int>();
         var loglik = 0.0;
@@ -359,26 +359,40 @@ internal sealed class CoxEngine
                 else
                 {
                     // Efron: the d tied deaths leave one by one; at the k-th (from 0) they count (k + 1)/d.
+                    // The k-th jump's mean is (a₀ + tₖ a₂)/Dₖ with tₖ = (k + 1)/d: its terms are summed
+                    // as scalars over the jumps and added once (TiedEventTerms), not d times.
                     var fraction = 1.0 / deaths;
                     var deathsShare = 0.0;
+                    var tied = new TiedSums();
+                    a.CopyTo(a0, 0);
                     score?.StartTiedDeaths();
                     for (var k2 = 0; k2 < deaths; k2++)
                     {
                         denom += denom2 * fraction;
                         loglik -= Math.Log(denom);
                         DenseKernels.AddScaled(a, fraction, a2);
-                        EventTerms(1, denom, a, mean, u, imat, zph, g);
                         var weight = 1 / denom;
+                        var share = (k2 + 1) * fraction;
+                        tied.Add(weight, share);
                         total0 += weight;
                         total1 += weight * g;
                         total2 += weight * g * g;
-                        deathsShare += (k2 + 1) * fraction * weight;
+                        deathsShare += share * weight;
 
                         // This jump's deaths still count (k2 + 1)/d: the other (d − 1 − k2)/d is
                         // what each death gives back.
-                        score?.TiedJump(weight, (deaths - 1 - k2) * fraction, fraction, mean);
+                        if (score is not null)
+                        {
+                            for (var i = 0; i < p; i++)
+                            {
+                                mean[i] = a[i] / denom;
+                            }
+
+                            score.TiedJump(weight, (deaths - 1 - k2) * fraction, fraction, mean);
+                        }
                     }
 
+                    TiedEventTerms(tied, a0, a2, u, imat, zph, g);
                     foreach (var r in deathRows)
                     {
                         Joined(r, total0 - deathsShare, total1 - (deathsShare * g), total2 - (deathsShare * g * g), zph);
@@ -491,13 +505,45 @@ internal sealed class CoxEngine
         }
 
         DenseKernels.AddScaled(u, -weight, mean);
-        DenseKernels.AddOuterUpper(imat, -weight, mean);
         if (zph is not null)
         {
             DenseKernels.AddScaled(zph.U2, -weight * g, mean);
-            DenseKernels.AddOuterUpper(zph.I12, -weight * g, mean);
-            DenseKernels.AddOuterUpper(zph.I22, -weight * g * g, mean);
         }
+
+        DenseKernels.SubtractFormUpper(imat, zph?.I12, g, zph?.I22, g * g, weight, 0, 0, mean, null);
+    }
+
+    /// <summary>Over the d jumps of Efron's tied deaths, with weights wₖ = 1/Dₖ and shares tₖ = (k + 1)/d:
+    /// Σ wₖ, Σ tₖwₖ, Σ wₖ², Σ tₖwₖ², Σ tₖ²wₖ².</summary>
+    private struct TiedSums
+    {
+        public double W, TW, WW, TWW, TTWW;
+
+        public void Add(double weight, double share)
+        {
+            var ww = weight * weight;
+            W += weight;
+            TW += share * weight;
+            WW += ww;
+            TWW += share * ww;
+            TTWW += share * share * ww;
+        }
+    }
+
+    // The d jumps' mean terms at once: Σₖ x̄ₖ = (Σ wₖ) a₀ + (Σ tₖwₖ) a₂ and
+    // Σₖ x̄ₖx̄ₖᵀ = Σ wₖ² a₀a₀ᵀ + Σ tₖwₖ² (a₀a₂ᵀ + a₂a₀ᵀ) + Σ tₖ²wₖ² a₂a₂ᵀ — two vectors per row of the
+    // matrices instead of d (a time with ten tied events costs a fifth of what it did).
+    private static void TiedEventTerms(in TiedSums tied, double[] a0, double[] a2, double[] u, double[] imat, ZphSums? zph, double g)
+    {
+        DenseKernels.AddScaled(u, -tied.W, a0);
+        DenseKernels.AddScaled(u, -tied.TW, a2);
+        if (zph is not null)
+        {
+            DenseKernels.AddScaled(zph.U2, -tied.W * g, a0);
+            DenseKernels.AddScaled(zph.U2, -tied.TW * g, a2);
+        }
+
+        DenseKernels.SubtractFormUpper(imat, zph?.I12, g, zph?.I22, g * g, tied.WW, tied.TWW, tied.TTWW, a0, a2);
     }
 
     /// <summary>

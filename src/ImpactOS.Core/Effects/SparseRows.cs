@@ -143,6 +143,90 @@ internal static class DenseKernels
         }
     }
 
+    /// <summary>
+    /// The upper triangles (diagonal included) of up to three p × p squares −= their factor (1,
+    /// <paramref name="secondFactor"/>, <paramref name="thirdFactor"/>) times the symmetric form
+    /// Q = c₁₁ x xᵀ + c₁₂ (x yᵀ + y xᵀ) + c₂₂ y yᵀ (with <paramref name="y"/> null, Q = c₁₁ x xᵀ).
+    /// </summary>
+    /// <remarks>Row i of Q is f₁ x + f₂ y with f₁ = c₁₁xᵢ + c₁₂yᵢ and f₂ = c₁₂xᵢ + c₂₂yᵢ: it is worked
+    /// out once and taken from every square, so the sweeps' information and the PH test's two
+    /// matrices cost one pass over the means, not three.</remarks>
+    public static void SubtractFormUpper(
+        double[] square, double[]? second, double secondFactor, double[]? third, double thirdFactor,
+        double c11, double c12, double c22, double[] x, double[]? y)
+    {
+        var p = x.Length;
+        var size = p * p;
+        if (square.Length < size || second?.Length < size || third?.Length < size || y?.Length < p)
+        {
+            throw new ArgumentException("The squares must be p × p and y of length p."); // the vector loop reads and writes unchecked
+        }
+
+        for (var i = 0; i < p; i++)
+        {
+            var f1 = y is null ? c11 * x[i] : (c11 * x[i]) + (c12 * y[i]);
+            var f2 = y is null ? 0 : (c12 * x[i]) + (c22 * y[i]);
+            if (f1 == 0 && f2 == 0)
+            {
+                continue;
+            }
+
+            var offset = (i * p) + i;
+            var length = p - i;
+            var j = 0;
+            if (Vector.IsHardwareAccelerated && length >= Vector<double>.Count)
+            {
+                ref var xs = ref MemoryMarshal.GetArrayDataReference(x);
+                ref var ys = ref y is null ? ref xs : ref MemoryMarshal.GetArrayDataReference(y);
+                ref var s1 = ref MemoryMarshal.GetArrayDataReference(square);
+                ref var s2 = ref second is null ? ref s1 : ref MemoryMarshal.GetArrayDataReference(second);
+                ref var s3 = ref third is null ? ref s1 : ref MemoryMarshal.GetArrayDataReference(third);
+                Vector<double> vf1 = new(f1), vf2 = new(f2), vg2 = new(secondFactor), vg3 = new(thirdFactor);
+                for (; j <= length - Vector<double>.Count; j += Vector<double>.Count)
+                {
+                    var at = (nuint)(i + j);
+                    var q = vf1 * Vector.LoadUnsafe(ref xs, at);
+                    if (y is not null)
+                    {
+                        q += vf2 * Vector.LoadUnsafe(ref ys, at);
+                    }
+
+                    var to = (nuint)(offset + j);
+                    (Vector.LoadUnsafe(ref s1, to) - q).StoreUnsafe(ref s1, to);
+                    if (second is not null)
+                    {
+                        (Vector.LoadUnsafe(ref s2, to) - (vg2 * q)).StoreUnsafe(ref s2, to);
+                    }
+
+                    if (third is not null)
+                    {
+                        (Vector.LoadUnsafe(ref s3, to) - (vg3 * q)).StoreUnsafe(ref s3, to);
+                    }
+                }
+            }
+
+            for (; j < length; j++)
+            {
+                var q = f1 * x[i + j];
+                if (y is not null)
+                {
+                    q += f2 * y[i + j];
+                }
+
+                square[offset + j] -= q;
+                if (second is not null)
+                {
+                    second[offset + j] -= secondFactor * q;
+                }
+
+                if (third is not null)
+                {
+                    third[offset + j] -= thirdFactor * q;
+                }
+            }
+        }
+    }
+
     /// <summary>Copies the upper triangle of square (p × p) onto the lower one.</summary>
     public static void MirrorUpper(double[] square, int p)
     {
