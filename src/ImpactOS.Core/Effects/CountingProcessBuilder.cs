@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -458,7 +459,7 @@ public sealed class CountingProcess
     private readonly int[] _strata;
     private readonly int[] _clusters;
     private readonly List<CountingProcessRow> _rows;
-    private int[]? _sweepOrder;
+    private SweepLayout? _sweepOrder;
 
 
     internal CountingProcess(
@@ -499,12 +500,13 @@ public sealed class CountingProcess
     /// <summary>How the rows were built, for the next build after a write to reuse.</summary>
     internal CountingProcessBuilder.BuildMemory? Memory { get; }
 
-    /// <summary>The rows by stratum, then stop descending: the order the Cox engine sweeps them in.
+    /// <summary>The rows by stratum, then stop descending: the order the Cox engine sweeps them in,
+    /// and where each stratum's run starts in it (stratum s holds [Bounds[s], Bounds[s + 1])).
     /// The model's data is laid out in it, so the engine reads its rows one after another instead of
     /// gathering them from all over memory (the cost of building it was mostly cache misses).
     /// Computed once and shared by both models.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
-    private int[] SweepOrder()
+    private SweepLayout SweepOrder()
     {
         if (_sweepOrder is { } known)
         {
@@ -530,24 +532,33 @@ public sealed class CountingProcess
             order[next[_strata[r]]++] = r;
         }
 
-        var rows = CollectionsMarshal.AsSpan(_rows);
-        var keys = new double[n];
-        for (var k = 0; k < n; k++)
+        // Each stratum's stops are gathered and sorted on its own, side by side. Stable: rows with
+        // the same stop stay in the order they were built in.
+        var keys = ArrayPool<double>.Shared.Rent(n);
+        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        Parallel.For(0, Strata, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s) =>
         {
-            if (k + GatherAhead < n)
+            var rows = CollectionsMarshal.AsSpan(_rows);
+            int from = bounds[s], to = bounds[s + 1];
+            for (var k = from; k < to; k++)
             {
-                Prefetch.Line(ref rows[order[k + GatherAhead]]);
+                if (k + GatherAhead < to)
+                {
+                    Prefetch.Line(ref rows[order[k + GatherAhead]]);
+                }
+
+                keys[k] = rows[order[k]].TStop;
             }
 
-            keys[k] = rows[order[k]].TStop;
-        }
+            RadixSort.ByTimeDescending(keys, order, from, to - from);
+        });
+        ArrayPool<double>.Shared.Return(keys);
 
-        // Stable: rows with the same stop stay in the order they were built in.
-        Parallel.For(0, Strata, s => RadixSort.ByTimeDescending(keys, order, bounds[s], bounds[s + 1] - bounds[s]));
-
-        // Two threads may both compute it; they compute the same array.
-        return _sweepOrder = order;
+        // Two threads may both compute it; they compute the same arrays.
+        return _sweepOrder = new SweepLayout(order, bounds);
     }
+
+    private sealed record SweepLayout(int[] Order, int[] Bounds);
 
     /// <summary>The programs in force on at least one row, sorted by id (the by-program model's order).</summary>
     public IReadOnlyList<Guid> ProgramsInForce()
@@ -606,54 +617,71 @@ public sealed class CountingProcess
         var clusters = new int[n];
         var rowStart = new int[n + 1];
 
-        // The non-zero values, counted first in the rows' own order (a read front to back), so the
-        // arrays are allocated once at their size.
-        var rows = CollectionsMarshal.AsSpan(_rows);
-        var programColumns = new ProgramColumns(programIndex);
-        var entries = 0;
-        foreach (ref readonly var row in rows)
+        // The non-zero values, counted first in the rows' own order (a read front to back), per
+        // stratum, so the arrays are allocated once at their size and each stratum knows where its
+        // entries start.
+        var sweep = SweepOrder();
+        var entryStart = new int[Strata + 1];
         {
-            entries += ColumnsOf(row, by, programColumns).Length + (row.Meetings90d != 0 ? 1 : 0);
+            var rows = CollectionsMarshal.AsSpan(_rows);
+            var programColumns = new ProgramColumns(programIndex);
+            for (var r = 0; r < rows.Length; r++)
+            {
+                ref readonly var row = ref rows[r];
+                entryStart[_strata[r] + 1] += ColumnsOf(row, by, programColumns).Length + (row.Meetings90d != 0 ? 1 : 0);
+            }
         }
 
-        var columns = new int[entries];
-        var values = new double[entries];
-        var used = 0;
-        var order = SweepOrder();
-        for (var k = 0; k < n; k++)
+        for (var s = 0; s < Strata; s++)
         {
-            // The rows are read in sweep order, from all over the list: the one some rows ahead is
-            // asked for now (a hint; see Prefetch).
-            if (k + GatherAhead < n)
-            {
-                var ahead = order[k + GatherAhead];
-                Prefetch.Line(ref rows[ahead]);
-                Prefetch.Line(ref _strata[ahead]);
-                Prefetch.Line(ref _clusters[ahead]);
-            }
-
-            var r = order[k];
-            ref readonly var row = ref rows[r];
-            start[k] = row.TStart;
-            stop[k] = row.TStop;
-            events[k] = row.Event;
-            strata[k] = _strata[r];
-            clusters[k] = _clusters[r];
-            var inPrograms = ColumnsOf(row, by, programColumns);
-            foreach (var j in inPrograms)
-            {
-                columns[used] = j;
-                values[used++] = 1;
-            }
-
-            if (row.Meetings90d != 0)
-            {
-                columns[used] = meetingsColumn;
-                values[used++] = row.Meetings90d;
-            }
-
-            rowStart[k + 1] = used;
+            entryStart[s + 1] += entryStart[s];
         }
+
+        var columns = new int[entryStart[Strata]];
+        var values = new double[entryStart[Strata]];
+
+        // The strata are gathered side by side: each writes only its own run of rows and of entries.
+        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        Parallel.For(0, Strata, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s) =>
+        {
+            var rows = CollectionsMarshal.AsSpan(_rows);
+            var order = sweep.Order;
+            var programColumns = new ProgramColumns(programIndex); // not shared: it caches as it goes
+            int from = sweep.Bounds[s], to = sweep.Bounds[s + 1];
+            var used = entryStart[s];
+            for (var k = from; k < to; k++)
+            {
+                // The rows are read in sweep order, from all over the list: the one some rows ahead
+                // is asked for now (a hint; see Prefetch).
+                if (k + GatherAhead < to)
+                {
+                    var ahead = order[k + GatherAhead];
+                    Prefetch.Line(ref rows[ahead]);
+                    Prefetch.Line(ref _clusters[ahead]);
+                }
+
+                var r = order[k];
+                ref readonly var row = ref rows[r];
+                start[k] = row.TStart;
+                stop[k] = row.TStop;
+                events[k] = row.Event;
+                strata[k] = s;
+                clusters[k] = _clusters[r];
+                foreach (var j in ColumnsOf(row, by, programColumns))
+                {
+                    columns[used] = j;
+                    values[used++] = 1;
+                }
+
+                if (row.Meetings90d != 0)
+                {
+                    columns[used] = meetingsColumn;
+                    values[used++] = row.Meetings90d;
+                }
+
+                rowStart[k + 1] = used;
+            }
+        });
 
         return new CoxData(start, stop, events, strata, clusters, new SparseRows(rowStart, columns, values, p), names);
     }

@@ -51,28 +51,32 @@ internal sealed class CoxEngine
         N = _original.Length;
         _stop = new double[N];
         _events = new bool[N];
-        var start = ArrayPool<double>.Shared.Rent(N); // the starts in join order, for the exit order only
-        for (var i = 0; i < N; i++)
-        {
-            var row = _original[i];
-            _stop[i] = data.Stop[row];
-            _events[i] = data.Events[row];
-            start[i] = data.Start[row];
-        }
-
         _exitOrder = new int[N];
-        for (var i = 0; i < N; i++)
-        {
-            _exitOrder[i] = i;
-        }
-
-        Parallel.For(0, StrataCount, st => RadixSort.ByTimeDescending(start, _exitOrder, _segments[st], _segments[st + 1] - _segments[st]));
         _exitStart = new double[N];
-        for (var i = 0; i < N; i++)
-        {
-            _exitStart[i] = start[_exitOrder[i]];
-        }
+        var start = ArrayPool<double>.Shared.Rent(N); // the starts in join order, for the exit order only
 
+        // Each stratum's run of join positions on its own, side by side: its rows' times gathered,
+        // then its exit order (join order already holds each stratum in one run: the exit order
+        // sorts each run by start).
+        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        Parallel.For(0, StrataCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (st) =>
+        {
+            int from = _segments[st], to = _segments[st + 1];
+            for (var i = from; i < to; i++)
+            {
+                var row = _original[i];
+                _stop[i] = data.Stop[row];
+                _events[i] = data.Events[row];
+                start[i] = data.Start[row];
+                _exitOrder[i] = i;
+            }
+
+            RadixSort.ByTimeDescending(start, _exitOrder, from, to - from);
+            for (var i = from; i < to; i++)
+            {
+                _exitStart[i] = start[_exitOrder[i]];
+            }
+        });
         ArrayPool<double>.Shared.Return(start);
 
         _eta = new double[N];
@@ -601,7 +605,8 @@ internal sealed class CoxEngine
         var times = distinct.ToArray();
         var lookup = new SortedLookup(times);
         var slices = new int[ChunkCount][];
-        Parallel.For(0, ChunkCount, c =>
+        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        Parallel.For(0, ChunkCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             var local = slices[c] = new int[times.Length + 1];
             for (int i = (int)((long)n * c / ChunkCount), end = (int)((long)n * (c + 1) / ChunkCount); i < end; i++)
@@ -656,14 +661,17 @@ internal sealed class CoxEngine
     private static (int[] Segments, int[] Order) UsedRowsByStratumAndStop(CoxData data)
     {
         var (grouped, bounds) = InSweepOrder(data) ?? GroupByStratumAndStop(data);
-        var segments = new int[bounds.Length];
-        var order = new List<int>(grouped.Length);
-        var eventTimes = new List<double>();
-        for (var s = 0; s + 1 < bounds.Length; s++)
+        var strataCount = bounds.Length - 1;
+
+        // The strata side by side: each keeps its used rows at the front of its own run of `kept`.
+        var kept = ArrayPool<int>.Shared.Rent(grouped.Length);
+        var counts = new int[strataCount];
+        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        Parallel.For(0, strataCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s) =>
         {
-            int lo = bounds[s], length = bounds[s + 1] - bounds[s];
-            eventTimes.Clear();
-            for (var k = lo + length - 1; k >= lo; k--)
+            int lo = bounds[s], hi = bounds[s + 1];
+            var eventTimes = new List<double>();
+            for (var k = hi - 1; k >= lo; k--)
             {
                 var row = grouped[k];
                 if (data.Events[row] && (eventTimes.Count == 0 || eventTimes[^1] != data.Stop[row]))
@@ -674,20 +682,34 @@ internal sealed class CoxEngine
 
             var times = eventTimes.ToArray();
             var lookup = new SortedLookup(times);
-            for (var k = lo; k < lo + length; k++)
+            var count = 0;
+            for (var k = lo; k < hi; k++)
             {
                 var row = grouped[k];
                 var first = lookup.UpperBound(data.Start[row]);
                 if (first < times.Length && times[first] <= data.Stop[row])
                 {
-                    order.Add(row);
+                    kept[lo + count++] = row;
                 }
             }
 
-            segments[s + 1] = order.Count;
+            counts[s] = count;
+        });
+
+        var segments = new int[bounds.Length];
+        for (var s = 0; s < strataCount; s++)
+        {
+            segments[s + 1] = segments[s] + counts[s];
         }
 
-        return (segments, [.. order]);
+        var order = new int[segments[strataCount]];
+        for (var s = 0; s < strataCount; s++)
+        {
+            Array.Copy(kept, bounds[s], order, segments[s], counts[s]);
+        }
+
+        ArrayPool<int>.Shared.Return(kept);
+        return (segments, order);
     }
 
     // When the data is already laid out by stratum (in runs) and stop descending, as
