@@ -28,8 +28,11 @@ public static class CountingProcessBuilder
 {
     private const long NinetyDays = 90 * TimeSpan.TicksPerDay;
 
-    // Companies are split into this many runs of consecutive companies, built side by side.
-    private const int Chunks = 16;
+    /// <summary>Companies are split into this many runs of consecutive companies, built side by
+    /// side (and reused, after a write, where none of a run's companies changed).</summary>
+    public const int Runs = 16;
+
+    private const int Chunks = Runs;
 
     /// <param name="tracks">The tracks, their steps and companies. Treated as unchanging: a later
     /// build that is given this one as <paramref name="previous"/> compares inputs by reference.</param>
@@ -132,7 +135,8 @@ public static class CountingProcessBuilder
         }
 
         var memory = new BuildMemory(tracks, companies, asOf.Ticks, kept);
-        return new CountingProcess(rows, strataOfRows, clustersOfRows, strata.Count, clusters, steps, zeroLength, memory);
+        var reused = reusable is null ? 0 : Enumerable.Range(0, Chunks).Count(c => ReferenceEquals(parts[c], reusable.Parts[c]));
+        return new CountingProcess(rows, strataOfRows, clustersOfRows, strata.Count, clusters, steps, zeroLength, memory) { RunsReused = reused };
     }
 
     /// <summary>The rows of companies [from, to) of the flattened list (rows [Offset, Offset + Count)
@@ -499,6 +503,10 @@ public sealed class CountingProcess
 
     /// <summary>How the rows were built, for the next build after a write to reuse.</summary>
     internal CountingProcessBuilder.BuildMemory? Memory { get; }
+
+    /// <summary>Of the <see cref="CountingProcessBuilder.Runs"/> runs of companies, how many were
+    /// taken from the earlier build passed in (0 without one): how much a write's rebuild saved.</summary>
+    public int RunsReused { get; init; }
 
     /// <summary>The rows by stratum, then stop descending: the order the Cox engine sweeps them in,
     /// and where each stratum's run starts in it (stratum s holds [Bounds[s], Bounds[s + 1])).

@@ -24,7 +24,7 @@ public sealed class EffectsInputs
     private readonly BoundedMemo<(DateTime AsOf, Guid? TrackId, EffectsBy By)> _fits = new(16);
 
     // The rows an earlier version of these inputs had built, per key: the build after a write
-    // reuses those of the companies it did not change. Taken once (so versions do not chain).
+    // reuses those of the companies it did not change. Each is used once, then let go.
     private readonly ConcurrentDictionary<(DateTime AsOf, Guid? TrackId), CountingProcess> _earlierRows;
 
     public EffectsInputs(IReadOnlyList<TrackEffectsInput> tracks, IReadOnlyList<ProgramInfo> programs, EffectsInputs? earlier = null)
@@ -34,6 +34,17 @@ public sealed class EffectsInputs
         _earlierRows = new(earlier?._data.Values<Lazy<CountingProcess>>()
             .Where(entry => entry.Value.IsValueCreated)
             .Select(entry => KeyValuePair.Create(entry.Key, entry.Value.Value)) ?? []);
+
+        // A version nobody read (a mark, then its undo, before the next read) built nothing: the
+        // rows it was handed pass on, so the read after several writes still reuses them. Its own
+        // rows come first (they are newer); it is let go once this version is made.
+        if (earlier is not null)
+        {
+            foreach (var handed in earlier._earlierRows)
+            {
+                _earlierRows.TryAdd(handed.Key, handed.Value);
+            }
+        }
     }
 
     public IReadOnlyList<TrackEffectsInput> Tracks => _tracks;
