@@ -799,90 +799,77 @@ internal sealed class CoxEngine
 
     // The used rows in join order: 0/±1 columns as they are (R's nocenter = c(-1, 0, 1)), every
     // other column centred on its stratum's mean and scaled by n / Σ|x − mean|, as agfit4 does.
+    // Each stratum is read and written on its own, side by side; only the few per-column totals
+    // are combined, in stratum order (so the result does not depend on which thread ran first).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static (SparseRows Rows, double[] Scale) CenterAndScale(SparseRows data, int[] rows, int p, int[] segments)
     {
         var n = rows.Length;
         var strataCount = segments.Length - 1;
 
-        // The first two passes read the data in its own order (sequentially); only the last gathers
-        // the rows into join order.
-        var stratumOfRow = ArrayPool<int>.Shared.Rent(data.RowCount); // returned below; only [0, RowCount) is used
-        stratumOfRow.AsSpan(0, data.RowCount).Fill(-1);
-        for (var s = 0; s < strataCount; s++)
+        // Per stratum and column: a value other than ±1 seen, the entries, their sum.
+        var notUnit = new bool[strataCount * p];
+        var entryCount = new int[strataCount * p];
+        var sums = new double[strataCount * p];
+        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        Parallel.For(0, strataCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s) =>
         {
+            var at = s * p;
             for (var k = segments[s]; k < segments[s + 1]; k++)
             {
-                stratumOfRow[rows[k]] = s;
+                for (var e = data.RowStart[rows[k]]; e < data.RowStart[rows[k] + 1]; e++)
+                {
+                    var j = at + data.Columns[e];
+                    notUnit[j] |= data.Values[e] is not (1 or -1);
+                    entryCount[j]++;
+                    sums[j] += data.Values[e];
+                }
             }
-        }
+        });
 
         var centred = new bool[p];
-        for (var row = 0; row < data.RowCount; row++)
+        for (var s = 0; s < strataCount; s++)
         {
-            if (stratumOfRow[row] >= 0)
+            for (var j = 0; j < p; j++)
             {
-                for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
-                {
-                    centred[data.Columns[e]] |= data.Values[e] is not (1 or -1);
-                }
+                centred[j] |= notUnit[(s * p) + j];
             }
         }
 
         var centredColumns = Enumerable.Range(0, p).Where(j => centred[j]).ToArray();
         var means = new double[strataCount * p];
-        var keptEntries = 0; // entries of the used rows in columns left as they are
-        for (var row = 0; row < data.RowCount; row++)
-        {
-            if (stratumOfRow[row] >= 0)
-            {
-                for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
-                {
-                    keptEntries += centred[data.Columns[e]] ? 0 : 1;
-                }
-            }
-        }
 
-        if (centredColumns.Length > 0)
-        {
-            for (var row = 0; row < data.RowCount; row++)
-            {
-                var s = stratumOfRow[row];
-                if (s < 0)
-                {
-                    continue;
-                }
-
-                for (var e = data.RowStart[row]; e < data.RowStart[row + 1]; e++)
-                {
-                    if (centred[data.Columns[e]])
-                    {
-                        means[(s * p) + data.Columns[e]] += data.Values[e];
-                    }
-                }
-            }
-
-            for (var s = 0; s < strataCount; s++)
-            {
-                var count = Math.Max(segments[s + 1] - segments[s], 1);
-                foreach (var j in centredColumns)
-                {
-                    means[(s * p) + j] /= count;
-                }
-            }
-        }
-
-        ArrayPool<int>.Shared.Return(stratumOfRow);
-        var absSum = new double[p];
-        var rowStart = new int[n + 1];
-        // Every kept entry, and a value per row in each centred column (0 only where a row sits
-        // exactly at its stratum's mean): an upper bound, used as it is rather than copied to size.
-        var capacity = keptEntries + (n * centredColumns.Length);
-        var columns = new int[capacity];
-        var values = new double[capacity];
-        var used = 0;
+        // Stratum s writes its entries from capacity[s]: every kept entry, and a value per row in
+        // each centred column (0 only where a row sits exactly at its stratum's mean), an upper bound.
+        var capacity = new int[strataCount + 1];
         for (var s = 0; s < strataCount; s++)
         {
+            var rowsOfStratum = segments[s + 1] - segments[s];
+            var kept = 0;
+            for (var j = 0; j < p; j++)
+            {
+                if (centred[j])
+                {
+                    means[(s * p) + j] = sums[(s * p) + j] / Math.Max(rowsOfStratum, 1);
+                }
+                else
+                {
+                    kept += entryCount[(s * p) + j];
+                }
+            }
+
+            capacity[s + 1] = capacity[s] + kept + (rowsOfStratum * centredColumns.Length);
+        }
+
+        var rowStart = new int[n + 1];
+        var columns = new int[capacity[strataCount]];
+        var values = new double[capacity[strataCount]];
+        var absSums = new double[strataCount * p];
+        var used = new int[strataCount];
+        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        Parallel.For(0, strataCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s) =>
+        {
+            var next = capacity[s];
             for (var k = segments[s]; k < segments[s + 1]; k++)
             {
                 int from = data.RowStart[rows[k]], to = data.RowStart[rows[k] + 1];
@@ -890,8 +877,8 @@ internal sealed class CoxEngine
                 {
                     if (!centred[data.Columns[e]])
                     {
-                        columns[used] = data.Columns[e];
-                        values[used++] = data.Values[e];
+                        columns[next] = data.Columns[e];
+                        values[next++] = data.Values[e];
                     }
                 }
 
@@ -906,25 +893,57 @@ internal sealed class CoxEngine
                         }
                     }
 
-                    absSum[j] += Math.Abs(v);
+                    absSums[(s * p) + j] += Math.Abs(v);
                     if (v != 0)
                     {
-                        columns[used] = j;
-                        values[used++] = v;
+                        columns[next] = j;
+                        values[next++] = v;
                     }
                 }
 
-                rowStart[k + 1] = used;
+                rowStart[k + 1] = next;
             }
+
+            used[s] = next - capacity[s];
+        });
+
+        // The strata's runs of entries moved down next to each other (left, in order: a run never
+        // lands on one not yet moved) and their rows' starts with them.
+        var packed = 0;
+        for (var s = 0; s < strataCount; s++)
+        {
+            var shift = capacity[s] - packed;
+            if (shift > 0)
+            {
+                Array.Copy(columns, capacity[s], columns, packed, used[s]);
+                Array.Copy(values, capacity[s], values, packed, used[s]);
+                for (var k = segments[s]; k < segments[s + 1]; k++)
+                {
+                    rowStart[k + 1] -= shift;
+                }
+            }
+
+            packed += used[s];
         }
 
         var scale = new double[p];
-        foreach (var j in Enumerable.Range(0, p))
+        foreach (var j in centredColumns)
         {
-            scale[j] = centred[j] && absSum[j] > 0 ? n / absSum[j] : 1;
+            var absSum = 0.0;
+            for (var s = 0; s < strataCount; s++)
+            {
+                absSum += absSums[(s * p) + j];
+            }
+
+            scale[j] = absSum > 0 ? n / absSum : 1;
         }
 
-        for (var e = 0; e < used; e++)
+        for (var j = 0; j < p; j++)
+        {
+            scale[j] = centred[j] ? scale[j] : 1;
+        }
+
+        for (var e = 0; e < packed; e++)
         {
             values[e] *= scale[columns[e]];
         }

@@ -186,21 +186,33 @@ public static class CoxFitter
         if (atBeta is not null)
         {
             var clusterCount = atBeta.ClusterCount;
-            var residuals = ToOriginalScale(atBeta.Sums!, clusterCount, scale);
-            var dfbeta = Multiply(residuals, clusterCount, p, variance);
-            robustVariance = CrossProduct(dfbeta, clusterCount, p);
 
-            var residualsAtZero = ToOriginalScale(atZero!.Sums!, clusterCount, scale);
-            var u0 = new double[p];
-            for (var g = 0; g < clusterCount; g++)
-            {
-                for (var i = 0; i < p; i++)
+            // The robust variance (from the residuals at β̂) and the robust score test's middle
+            // matrix (from those at β = 0) do not depend on each other: side by side.
+            double[]? u0 = null, scoreMiddle = null;
+            double[] sumsAtBeta = atBeta.Sums!, sumsAtZero = atZero!.Sums!;
+            Parallel.Invoke(
+                () =>
                 {
-                    u0[i] += residualsAtZero[(g * p) + i];
-                }
-            }
+                    var residuals = ToOriginalScale(sumsAtBeta, clusterCount, scale);
+                    robustVariance = CrossProduct(Multiply(residuals, clusterCount, p, variance), clusterCount, p);
+                },
+                () =>
+                {
+                    var residualsAtZero = ToOriginalScale(sumsAtZero, clusterCount, scale);
+                    u0 = new double[p];
+                    for (var g = 0; g < clusterCount; g++)
+                    {
+                        for (var i = 0; i < p; i++)
+                        {
+                            u0[i] += residualsAtZero[(g * p) + i];
+                        }
+                    }
 
-            var rscore = SymmetricMatrix.QuadraticForm(CrossProduct(residualsAtZero, clusterCount, p), p, u0, options.TolerChol);
+                    scoreMiddle = CrossProduct(residualsAtZero, clusterCount, p);
+                });
+
+            var rscore = SymmetricMatrix.QuadraticForm(scoreMiddle!, p, u0!, options.TolerChol);
             robustScore = Test(rscore, df);
         }
 
@@ -509,6 +521,8 @@ public static class CoxFitter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private static double[] CrossProduct(double[] m, int rows, int p)
     {
+        // mᵀm is symmetric: the upper triangle is summed (each row's terms in the same order as a
+        // full product would add them) and mirrored.
         var result = new double[p * p];
         for (var g = 0; g < rows; g++)
         {
@@ -517,11 +531,12 @@ public static class CoxFitter
             {
                 if (row[i] != 0)
                 {
-                    DenseKernels.AddScaled(result.AsSpan(i * p, p), row[i], row);
+                    DenseKernels.AddScaled(result.AsSpan((i * p) + i, p - i), row[i], row[i..]);
                 }
             }
         }
 
+        DenseKernels.MirrorUpper(result, p);
         return result;
     }
 
