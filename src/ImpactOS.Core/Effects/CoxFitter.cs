@@ -39,7 +39,7 @@ public static class CoxFitter
             throw new ArgumentException("Can't fit a Cox model with 0 failures.", nameof(data));
         }
 
-        var engine = new CoxEngine(data, options.Ties == CoxTies.Efron);
+        using var engine = new CoxEngine(data, options.Ties == CoxTies.Efron);
         var p = engine.P;
 
         // The robust score test needs the score residuals at β = 0: the first Newton sweep is there.
