@@ -47,6 +47,44 @@ public sealed class PortfolioTests(AppFactory factory) : IClassFixture<AppFactor
     }
 
     [Fact]
+    public async Task ThePortfolioPagesFilterListsEachKeepTheirOrderAndTheChosenOne()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var (zeta, custom) = await tenant.InScopeAsync(async (_, db) =>
+        {
+            var zeta = new Features.Programs.SupportProgram { Name = "Zeta Cohort", CreatedAt = db.UtcNow };
+            db.Programs.Add(zeta);
+            db.Programs.Add(new Features.Programs.SupportProgram { Name = "Alpha Cohort", CreatedAt = db.UtcNow });
+            var custom = new MilestoneTrack { TenantId = tenant.Id, Title = "A custom track", CreatedAt = db.UtcNow };
+            db.MilestoneTracks.Add(custom);
+            await db.SaveChangesAsync();
+            return (zeta.Id, custom.Id);
+        });
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+
+        var html = await (await page.GetAsync($"/?programId={zeta}&trackId={custom}").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+
+        // Programs by name, the chosen one selected; the System Standards first, then the
+        // organization's own tracks; the coaches and admins (not the founder).
+        string Select(string id)
+        {
+            var from = html.IndexOf($"<select id=\"{id}\"", StringComparison.Ordinal);
+            return html[from..html.IndexOf("</select>", from, StringComparison.Ordinal)];
+        }
+
+        var programs = Select("programId");
+        Assert.True(programs.IndexOf("Alpha Cohort", StringComparison.Ordinal) < programs.IndexOf("Zeta Cohort", StringComparison.Ordinal), programs);
+        Assert.Contains($"<option selected=\"selected\" value=\"{zeta}\">Zeta Cohort</option>", programs, StringComparison.Ordinal);
+        var tracks = Select("trackId");
+        Assert.True(tracks.IndexOf("System Standards", StringComparison.Ordinal) < tracks.IndexOf("Custom tracks", StringComparison.Ordinal), tracks);
+        Assert.True(tracks.IndexOf(SystemStandards.DefaultTrackTitle, StringComparison.Ordinal) < tracks.IndexOf("A custom track", StringComparison.Ordinal), tracks);
+        Assert.Contains($"<option selected=\"selected\" value=\"{custom}\">A custom track</option>", tracks, StringComparison.Ordinal);
+        var coaches = Select("coachId");
+        Assert.True(coaches.IndexOf("Ada Admin", StringComparison.Ordinal) < coaches.IndexOf("Casey Coach", StringComparison.Ordinal), coaches);
+        Assert.DoesNotContain("Frankie Founder", coaches, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThePortfolioCsvNeutralizesSpreadsheetFormulas()
     {
         var tenant = await PortfolioAsync();

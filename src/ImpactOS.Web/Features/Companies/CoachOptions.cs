@@ -8,12 +8,15 @@ namespace ImpactOS.Web.Features.Companies;
 /// <summary>The people who can coach a company (coaches and admins of the organization), for pickers.</summary>
 public sealed class CoachOptions(AppDbContext db)
 {
+    /// <summary>The list's number among <see cref="PortfolioFilters"/>' lists.</summary>
+    public const int List = 2;
+
     public async Task<IReadOnlyList<SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
-        (await db.Users.AsNoTracking()
+        PickerRows.ToSelectList(await Rows().Ordered().ToListAsync(cancellationToken), selected);
+
+    /// <summary>Coaches and admins of the organization not archived, unordered (see <see cref="PickerRows.Ordered"/>).</summary>
+    public IQueryable<PickerRow> Rows() =>
+        db.Users.AsNoTracking()
             .Where(u => Roles.Staff.Contains(u.Role) && u.ArchivedAt == null)
-            .OrderBy(u => u.DisplayName)
-            .Select(u => new { u.Id, u.DisplayName })
-            .ToListAsync(cancellationToken))
-            .Select(u => new SelectListItem(u.DisplayName, u.Id.ToString(), u.Id == selected))
-            .ToList();
+            .Select(u => new PickerRow { List = List, Id = u.Id, Name = u.DisplayName, First = false });
 }

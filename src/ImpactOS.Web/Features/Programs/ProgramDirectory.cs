@@ -26,8 +26,14 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
 
     /// <summary>The organization's programs by name, for the portfolio's filter.</summary>
     public async Task<IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
-        (await db.Programs.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
-            .Select(p => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(p.Name, p.Id.ToString(), p.Id == selected)).ToList();
+        PickerRows.ToSelectList(await FilterRows().Ordered().ToListAsync(cancellationToken), selected);
+
+    /// <summary>The list's number among <see cref="PortfolioFilters"/>' lists.</summary>
+    public const int PickerList = 1;
+
+    /// <summary>The organization's programs, unordered (see <see cref="Features.PickerRows.Ordered"/>).</summary>
+    public IQueryable<PickerRow> FilterRows() =>
+        db.Programs.AsNoTracking().Select(p => new PickerRow { List = PickerList, Id = p.Id, Name = p.Name, First = false });
 
     /// <summary>The orders the programs page can take: by name, or by start date (undated programs
     /// count as the earliest), either way. Newest start first is the page's default.</summary>

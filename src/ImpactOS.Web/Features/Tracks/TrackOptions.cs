@@ -7,15 +7,22 @@ namespace ImpactOS.Web.Features.Tracks;
 /// <summary>The tracks a tenant may put a company on, for pickers: System Standards first.</summary>
 public sealed class TrackOptions(AppDbContext db)
 {
-    public async Task<IReadOnlyList<SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken)
+    /// <summary>The list's number among <see cref="PortfolioFilters"/>' lists.</summary>
+    public const int List = 0;
+
+    public async Task<IReadOnlyList<SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
+        ToSelectList(await Rows().Ordered().ToListAsync(cancellationToken), selected);
+
+    /// <summary>The tenant's tracks and the System Standards (listed first), unordered (see <see cref="PickerRows.Ordered"/>).</summary>
+    public IQueryable<PickerRow> Rows() =>
+        db.MilestoneTracks.AsNoTracking().Select(t => new PickerRow { List = List, Id = t.Id, Name = t.Title, First = t.IsSystemStandard });
+
+    /// <summary>Tracks grouped under "System Standards" and "Custom tracks".</summary>
+    public static IReadOnlyList<SelectListItem> ToSelectList(IEnumerable<PickerRow> rows, Guid? selected)
     {
-        var tracks = await db.MilestoneTracks.AsNoTracking()
-            .OrderByDescending(t => t.IsSystemStandard).ThenBy(t => t.Title)
-            .Select(t => new { t.Id, t.Title, t.IsSystemStandard })
-            .ToListAsync(cancellationToken);
         var standard = new SelectListGroup { Name = "System Standards" };
         var custom = new SelectListGroup { Name = "Custom tracks" };
-        return tracks.Select(t => new SelectListItem(t.Title, t.Id.ToString(), t.Id == selected) { Group = t.IsSystemStandard ? standard : custom }).ToList();
+        return PickerRows.ToSelectList(rows, selected, r => r.First ? standard : custom);
     }
 
     /// <summary>Whether the organization has a track of its own (a copy or one it made), the
