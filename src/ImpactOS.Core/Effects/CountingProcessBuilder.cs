@@ -32,8 +32,6 @@ public static class CountingProcessBuilder
     /// side (and reused, after a write, where none of a run's companies changed).</summary>
     public const int Runs = 16;
 
-    private const int Chunks = Runs;
-
     /// <param name="tracks">The tracks, their steps and companies. Treated as unchanging: a later
     /// build that is given this one as <paramref name="previous"/> compares inputs by reference.</param>
     /// <param name="asOf">The instant open steps are censored at (UTC).</param>
@@ -71,12 +69,12 @@ public static class CountingProcessBuilder
         }
 
         var reusable = previous?.Memory is { } earlier && earlier.CanReuse(tracks, companies, asOf.Ticks) ? earlier : null;
-        var parts = new RowsOfCompanies[Chunks];
+        var parts = new RowsOfCompanies[Runs];
         try
         {
-            Parallel.For(0, Chunks, c =>
+            Parallel.For(0, Runs, c =>
             {
-                int from = (int)((long)companies.Count * c / Chunks), to = (int)((long)companies.Count * (c + 1) / Chunks);
+                int from = (int)((long)companies.Count * c / Runs), to = (int)((long)companies.Count * (c + 1) / Runs);
                 parts[c] = reusable is not null && reusable.SameCompanies(companies, from, to)
                     ? reusable.Parts[c]
                     : RowsOf(tracks, layouts, companies, from, to, asOf.Ticks);
@@ -128,14 +126,14 @@ public static class CountingProcessBuilder
         }
 
         // The runs as they sit in the joined rows (their own lists are let go).
-        var kept = new RowsOfCompanies[Chunks];
-        for (int c = 0, offset = 0; c < Chunks; offset += parts[c].Count, c++)
+        var kept = new RowsOfCompanies[Runs];
+        for (int c = 0, offset = 0; c < Runs; offset += parts[c].Count, c++)
         {
             kept[c] = parts[c] with { Rows = rows, Offset = offset };
         }
 
         var memory = new BuildMemory(tracks, companies, asOf.Ticks, kept);
-        var reused = reusable is null ? 0 : Enumerable.Range(0, Chunks).Count(c => ReferenceEquals(parts[c], reusable.Parts[c]));
+        var reused = reusable is null ? 0 : Enumerable.Range(0, Runs).Count(c => ReferenceEquals(parts[c], reusable.Parts[c]));
         return new CountingProcess(rows, strataOfRows, clustersOfRows, strata.Count, clusters, steps, zeroLength, memory) { RunsReused = reused };
     }
 
@@ -463,7 +461,7 @@ public sealed class CountingProcess
     private readonly int[] _strata;
     private readonly int[] _clusters;
     private readonly List<CountingProcessRow> _rows;
-    private SweepLayout? _sweepOrder;
+    private SweepLayout? _sweepLayout;
 
 
     internal CountingProcess(
@@ -516,7 +514,7 @@ public sealed class CountingProcess
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls per fit, each a loop over every row: optimised from the first call
     private SweepLayout SweepOrder()
     {
-        if (_sweepOrder is { } known)
+        if (_sweepLayout is { } known)
         {
             return known;
         }
@@ -563,7 +561,7 @@ public sealed class CountingProcess
         ArrayPool<double>.Shared.Return(keys);
 
         // Two threads may both compute it; they compute the same arrays.
-        return _sweepOrder = new SweepLayout(order, bounds);
+        return _sweepLayout = new SweepLayout(order, bounds);
     }
 
     private sealed record SweepLayout(int[] Order, int[] Bounds);

@@ -408,11 +408,7 @@ internal sealed class CoxEngine : IDisposable
                         // what each death gives back.
                         if (score is not null)
                         {
-                            for (var i = 0; i < p; i++)
-                            {
-                                mean[i] = a[i] / denom;
-                            }
-
+                            MeanOf(a, denom, mean);
                             score.TiedJump(weight, (deaths - 1 - k2) * fraction, fraction, mean);
                         }
                     }
@@ -524,11 +520,7 @@ internal sealed class CoxEngine : IDisposable
     // (its upper triangle: Accumulate mirrors the sums once; the rows' sparse terms add both halves).
     private static void EventTerms(int weight, double denom, double[] a, double[] mean, double[] u, double[] imat, ZphSums? zph, double g)
     {
-        for (var i = 0; i < a.Length; i++)
-        {
-            mean[i] = a[i] / denom;
-        }
-
+        MeanOf(a, denom, mean);
         DenseKernels.AddScaled(u, -weight, mean);
         if (zph is not null)
         {
@@ -536,6 +528,15 @@ internal sealed class CoxEngine : IDisposable
         }
 
         DenseKernels.SubtractFormUpper(imat, zph?.I12, g, zph?.I22, g * g, weight, 0, 0, mean, null);
+    }
+
+    // The risk set's mean covariates: its weighted sums over its total risk.
+    private static void MeanOf(double[] a, double denom, double[] mean)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            mean[i] = a[i] / denom;
+        }
     }
 
     /// <summary>Over the d jumps of Efron's tied deaths, with weights wₖ = 1/Dₖ and shares tₖ = (k + 1)/d:
@@ -626,7 +627,7 @@ internal sealed class CoxEngine : IDisposable
         var times = distinct.ToArray();
         var lookup = new SortedLookup(times);
         var slices = new int[ChunkCount][];
-        // A lambda is a method of its own: optimised from its first call too (one call per stratum).
+        // A lambda is a method of its own: optimised from its first call too (one call per chunk).
         Parallel.For(0, ChunkCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             var local = slices[c] = new int[times.Length + 1];
@@ -948,6 +949,7 @@ internal sealed class CoxEngine : IDisposable
         }
 
         var scale = new double[p];
+        Array.Fill(scale, 1.0);
         foreach (var j in centredColumns)
         {
             var absSum = 0.0;
@@ -956,12 +958,10 @@ internal sealed class CoxEngine : IDisposable
                 absSum += absSums[(s * p) + j];
             }
 
-            scale[j] = absSum > 0 ? n / absSum : 1;
-        }
-
-        for (var j = 0; j < p; j++)
-        {
-            scale[j] = centred[j] ? scale[j] : 1;
+            if (absSum > 0)
+            {
+                scale[j] = n / absSum;
+            }
         }
 
         for (var e = 0; e < packed; e++)
