@@ -37,6 +37,12 @@ public abstract record AnalyticsKey
             case ["network"]:
                 key = NetworkScopeKey.Instance;
                 break;
+            case ["lookups", var tenant] when Id(tenant) is { } t:
+                key = new PortfolioLookupsKey(t);
+                break;
+            case ["claims", var tenant] when Id(tenant) is { } t:
+                key = new OpenClaimsKey(t);
+                break;
             case ["system-standards"]:
                 key = SystemStandardsKey.Instance;
                 break;
@@ -61,6 +67,21 @@ public sealed record TrackKey(Guid TenantId, Guid TrackId) : AnalyticsKey
 public sealed record TenantReportsKey(Guid TenantId) : AnalyticsKey
 {
     public override string ToWire() => $"reports:{TenantId:N}";
+}
+
+/// <summary>A tenant's lookups for the portfolio: its name, its tracks in use and its filter lists.</summary>
+public sealed record PortfolioLookupsKey(Guid TenantId) : AnalyticsKey
+{
+    /// <summary>The track list holds the System Standards: renaming one reaches every tenant's lookups.</summary>
+    public override AnalyticsKey Within => SystemStandardsKey.Instance;
+
+    public override string ToWire() => $"lookups:{TenantId:N}";
+}
+
+/// <summary>How many of a tenant's milestone claims wait for a coach (the navigation's "to verify").</summary>
+public sealed record OpenClaimsKey(Guid TenantId) : AnalyticsKey
+{
+    public override string ToWire() => $"claims:{TenantId:N}";
 }
 
 /// <summary>A track of the System Standards, as every tenant sees it: nothing is cached under it,

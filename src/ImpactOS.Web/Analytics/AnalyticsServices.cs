@@ -22,6 +22,8 @@ public static class AnalyticsServices
         services.AddCachedAnalytic<TenantReportInputs>();
         services.AddCachedAnalytic<ProgramEffectsInputs>();
         services.AddCachedAnalytic<NetworkBenchmarks>();
+        services.AddCachedAnalytic<Features.PortfolioLookups>();
+        services.AddCachedAnalytic<Features.Claims.OpenClaimsCount>();
         return services;
     }
 

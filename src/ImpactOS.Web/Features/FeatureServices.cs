@@ -33,7 +33,6 @@ public static class FeatureServices
         services.AddScoped<TrackOptions>();
         services.AddScoped<TrackCatalog>();
         services.AddScoped<CoachOptions>();
-        services.AddScoped<PortfolioFilters>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<VelocityReports>();
         services.AddScoped<Portfolio>();

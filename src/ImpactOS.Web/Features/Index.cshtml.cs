@@ -14,7 +14,7 @@ namespace ImpactOS.Web.Features;
 
 /// <summary>The portfolio: home for coaches and admins. With milestones on, every company's
 /// current step and velocity chip; otherwise the plain company list.</summary>
-public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, TrackOptions tracks, PortfolioFilters filters, FeatureFlags flags, OrganizationSettings organization, CurrentUser me) : PageModel
+public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, TrackOptions tracks, PortfolioLookups lookups, FeatureFlags flags, CurrentUser me) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? TrackId { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? ProgramId { get; set; }
@@ -122,8 +122,8 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
         return await ShowAsync((await portfolio.ListAsync(new PortfolioQuery(Sort: DefaultSort), ct)).Value!, ct);
     }
 
-    private Task<string?> TenantNameAsync(CancellationToken ct) =>
-        organization.NameAsync(ct);
+    private async Task<string?> TenantNameAsync(CancellationToken ct) =>
+        (await lookups.GetAsync(ct)).Name;
 
     private async Task<IActionResult> ShowAsync(PortfolioPage page, CancellationToken ct)
     {
@@ -142,7 +142,7 @@ public sealed class IndexModel(CompanyDirectory directory, Portfolio portfolio, 
 
     private async Task LoadOptionsAsync(CancellationToken ct)
     {
-        (TrackOptions, ProgramOptions, CoachOptions) = await filters.LoadAsync(TrackId, ProgramId, CoachId, ct);
+        (TrackOptions, ProgramOptions, CoachOptions) = (await lookups.GetAsync(ct)).Filters(TrackId, ProgramId, CoachId);
         StatusOptions = Portfolio.Statuses.Select(s => new SelectListItem(VelocityStatusTerm.Of(s).Label, s, s == Status)).ToList();
         SortOptions = [new("Most behind first", "behind", Sort == "behind"), new("Longest in step first", "days", Sort == "days"), new("Best chance in 90 days", "chance90", Sort == "chance90"), new("Name", "name", Sort == "name")];
     }

@@ -17,7 +17,7 @@ public sealed class PickerRow
 
 /// <summary>The order every picker list is shown in (its first entries, then by name, as the
 /// database collates), and its conversion to a select list: one place for both, whether a list is
-/// read on its own or with others in one round trip (<see cref="PortfolioFilters"/>).</summary>
+/// read on its own or with others in one round trip (<see cref="PortfolioLookups"/>).</summary>
 public static class PickerRows
 {
     public static IQueryable<PickerRow> Ordered(this IQueryable<PickerRow> rows) =>

@@ -74,7 +74,7 @@ public sealed class AnalyticsCacheTests
     [Fact]
     public void EveryKindOfKeyTravelsBetweenInstancesAsItself()
     {
-        AnalyticsKey[] keys = [new TrackKey(Tenant, Track), new TenantReportsKey(Tenant), new SystemTrackKey(Track), new ProgramEffectsKey(Tenant), SystemStandardsKey.Instance];
+        AnalyticsKey[] keys = [new TrackKey(Tenant, Track), new TenantReportsKey(Tenant), new SystemTrackKey(Track), new ProgramEffectsKey(Tenant), new PortfolioLookupsKey(Tenant), new OpenClaimsKey(Tenant), SystemStandardsKey.Instance];
 
         Assert.All(keys, key => Assert.Equal(key, AnalyticsKey.TryParseWire(key.ToWire(), out var parsed) ? parsed : null));
         Assert.False(AnalyticsKey.TryParseWire($"{Tenant:N}:{Track:N}", out _));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using ImpactOS.Web.Features.Tracks;
 using ImpactOS.Web.Tests.Infrastructure;
 
@@ -82,6 +83,52 @@ public sealed class PortfolioTests(AppFactory factory) : IClassFixture<AppFactor
         var coaches = Select("coachId");
         Assert.True(coaches.IndexOf("Ada Admin", StringComparison.Ordinal) < coaches.IndexOf("Casey Coach", StringComparison.Ordinal), coaches);
         Assert.DoesNotContain("Frankie Founder", coaches, StringComparison.Ordinal);
+    }
+
+    /// <summary>The name, the tracks in use, the filter lists and the "to verify" count are cached
+    /// per organization (PortfolioLookups, OpenClaimsCount): every write that changes one shows on
+    /// the next page, made through the API as a user makes it.</summary>
+    [Fact]
+    public async Task WhatThePortfolioShowsAroundItsRowsFollowsEachWriteAtOnce()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        using var admin = await tenant.AdminAsync();
+        using var coach = await tenant.CoachAsync();
+        using var founder = await tenant.FounderAsync();
+        using var page = await factory.PageClientForAsync(tenant.CoachEmail);
+        async Task<string> PortfolioHtmlAsync() => await (await page.GetAsync("/").ShouldBe(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        string Select(string html, string id)
+        {
+            var from = html.IndexOf($"<select id=\"{id}\"", StringComparison.Ordinal);
+            return html[from..html.IndexOf("</select>", from, StringComparison.Ordinal)];
+        }
+
+        const string ToVerifyBadge = "<span class=\"visually-hidden\"> open claims</span>";
+        var before = await PortfolioHtmlAsync();
+        Assert.DoesNotContain(ToVerifyBadge, before, StringComparison.Ordinal);
+
+        var program = (await (await admin.PostAsJsonAsync("/api/v1/programs", new { name = "Fresh Cohort" }).ShouldBe(HttpStatusCode.Created)).JsonBody()).GetProperty("id").GetGuid();
+        var track = (await (await admin.PostAsJsonAsync("/api/v1/tracks", new { title = "Fresh track" }).ShouldBe(HttpStatusCode.Created)).JsonBody()).GetProperty("id").GetGuid();
+        await admin.PostAsJsonAsync($"/api/v1/tracks/{track}/milestones", new { title = "First sale" }).ShouldBe(HttpStatusCode.Created);
+        await coach.PostAsJsonAsync("/api/v1/companies", new { name = "Fresh Track Co", milestoneTrackId = track }).ShouldBe(HttpStatusCode.Created);
+        await admin.PostAsJsonAsync("/api/v1/users", new { email = $"new-coach-{Guid.NewGuid():N}@example.com", password = AppFactory.Password, displayName = "Nova Coach", role = "coach" }).ShouldBe(HttpStatusCode.Created);
+        var claim = (await (await founder.PostAsJsonAsync($"/api/v1/companies/{tenant.FounderCompanyId}/milestones/{SystemStandards.MilestoneId(SystemStandards.SaaS, 2)}/claims", new { achievedOn = "2024-05-02" }).ShouldBe(HttpStatusCode.Created)).JsonBody()).GetProperty("id").GetGuid();
+
+        var after = await PortfolioHtmlAsync();
+        Assert.Contains("Fresh Cohort", Select(after, "programId"), StringComparison.Ordinal);
+        Assert.Contains("Fresh track", Select(after, "trackId"), StringComparison.Ordinal);
+        Assert.Contains("Nova Coach", Select(after, "coachId"), StringComparison.Ordinal);
+        // The company on the new track is listed: its track is among the tracks in use.
+        Assert.Contains("Fresh Track Co", after[after.IndexOf("<table", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("1" + ToVerifyBadge, after, StringComparison.Ordinal);
+
+        await admin.PutAsJsonAsync($"/api/v1/programs/{program}", new { name = "Renamed Cohort" }).ShouldBe(HttpStatusCode.OK);
+        await coach.PostAsJsonAsync($"/api/v1/claims/{claim}/approve", new { }).ShouldBe(HttpStatusCode.OK);
+
+        var renamed = await PortfolioHtmlAsync();
+        Assert.DoesNotContain("Fresh Cohort", Select(renamed, "programId"), StringComparison.Ordinal);
+        Assert.Contains("Renamed Cohort", Select(renamed, "programId"), StringComparison.Ordinal);
+        Assert.DoesNotContain(ToVerifyBadge, renamed, StringComparison.Ordinal);
     }
 
     [Fact]

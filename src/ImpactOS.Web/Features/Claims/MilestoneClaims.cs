@@ -230,10 +230,6 @@ public sealed class MilestoneClaims(AppDbContext db, CurrentUser currentUser, Mi
                 .OrderByDescending(c => c.ClaimedAt).ThenByDescending(c => c.Id))
             .ToListAsync(cancellationToken);
 
-    /// <summary>How many claims wait for a coach: one count over the (tenant, status) index, for the navigation.</summary>
-    public Task<int> OpenCountAsync(CancellationToken cancellationToken) =>
-        db.MilestoneClaims.CountAsync(c => c.Status == ClaimStatus.Open, cancellationToken);
-
     /// <summary>Approves an open claim: the milestone is marked achieved by this coach, on the
     /// claimed day or the corrected one, with the claim's note, link and file, and the claim is
     /// closed, all in one transaction (a refused mark leaves the claim open and nothing written).</summary>

@@ -26,13 +26,13 @@ public sealed class ProgramDirectory(AppDbContext db, CurrentUser currentUser)
 
     /// <summary>The organization's programs by name, for the portfolio's filter.</summary>
     public async Task<IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
-        PickerRows.ToSelectList(await FilterRows().Ordered().ToListAsync(cancellationToken), selected);
+        PickerRows.ToSelectList(await FilterRows(db).Ordered().ToListAsync(cancellationToken), selected);
 
-    /// <summary>The list's number among <see cref="PortfolioFilters"/>' lists.</summary>
+    /// <summary>The list's number among <see cref="PortfolioLookups"/>' lists.</summary>
     public const int PickerList = 1;
 
     /// <summary>The organization's programs, unordered (see <see cref="Features.PickerRows.Ordered"/>).</summary>
-    public IQueryable<PickerRow> FilterRows() =>
+    public static IQueryable<PickerRow> FilterRows(AppDbContext db) =>
         db.Programs.AsNoTracking().Select(p => new PickerRow { List = PickerList, Id = p.Id, Name = p.Name, First = false });
 
     /// <summary>The orders the programs page can take: by name, or by start date (undated programs

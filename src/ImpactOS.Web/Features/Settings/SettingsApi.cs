@@ -19,10 +19,6 @@ public sealed record NetworkContributionEntry(bool Contributes, DateTime At, str
 /// <summary>Organization Settings: read by any member, changed by admins.</summary>
 public sealed class OrganizationSettings(AppDbContext db, CurrentUser currentUser, FeatureFlags flags)
 {
-    /// <summary>The signed-in user's organization's name (null for the platform operator).</summary>
-    public Task<string?> NameAsync(CancellationToken cancellationToken) =>
-        db.Tenants.AsNoTracking().Where(t => t.Id == currentUser.TenantId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
-
     public async Task<SettingsDto> GetAsync(CancellationToken cancellationToken)
     {
         var config = await db.TenantConfigs.AsNoTracking().FirstOrDefaultAsync(cancellationToken);

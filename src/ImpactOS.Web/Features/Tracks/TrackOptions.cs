@@ -7,14 +7,14 @@ namespace ImpactOS.Web.Features.Tracks;
 /// <summary>The tracks a tenant may put a company on, for pickers: System Standards first.</summary>
 public sealed class TrackOptions(AppDbContext db)
 {
-    /// <summary>The list's number among <see cref="PortfolioFilters"/>' lists.</summary>
+    /// <summary>The list's number among <see cref="PortfolioLookups"/>' lists.</summary>
     public const int List = 0;
 
     public async Task<IReadOnlyList<SelectListItem>> SelectListAsync(Guid? selected, CancellationToken cancellationToken) =>
-        ToSelectList(await Rows().Ordered().ToListAsync(cancellationToken), selected);
+        ToSelectList(await Rows(db).Ordered().ToListAsync(cancellationToken), selected);
 
     /// <summary>The tenant's tracks and the System Standards (listed first), unordered (see <see cref="PickerRows.Ordered"/>).</summary>
-    public IQueryable<PickerRow> Rows() =>
+    public static IQueryable<PickerRow> Rows(AppDbContext db) =>
         db.MilestoneTracks.AsNoTracking().Select(t => new PickerRow { List = List, Id = t.Id, Name = t.Title, First = t.IsSystemStandard });
 
     /// <summary>Tracks grouped under "System Standards" and "Custom tracks".</summary>

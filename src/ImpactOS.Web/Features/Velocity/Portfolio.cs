@@ -42,7 +42,7 @@ public sealed record PortfolioPage(DateTime AsOf, int Total, IReadOnlyDictionary
 
 /// <summary>The portfolio: every active company with its current step and its velocity chip,
 /// computed from the cached track snapshots (one Kaplan–Meier pass per track, not per company).</summary>
-public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, NetworkBenchmarks network, Settings.OrganizationSettings settings, ReportClock clock)
+public sealed class Portfolio(AppDbContext db, PortfolioLookups lookups, TrackSnapshots snapshots, NetworkBenchmarks network, Settings.OrganizationSettings settings, ReportClock clock)
 {
     /// <summary>The status codes, most severe first (see <see cref="VelocityStatusTerm"/>).</summary>
     public static readonly IReadOnlyList<string> Statuses = VelocityStatusTerm.All.Select(t => t.Code).ToList();
@@ -82,10 +82,7 @@ public sealed class Portfolio(AppDbContext db, TrackSnapshots snapshots, Network
         }
 
         var asOf = clock.AsOf(query.AsOf);
-        var tracks = await db.MilestoneTracks.AsNoTracking()
-            .Where(t => db.Companies.Any(c => c.MilestoneTrackId == t.Id))
-            .Select(t => new { t.Id, t.Title })
-            .ToListAsync(cancellationToken);
+        var tracks = (await lookups.GetAsync(cancellationToken)).TracksInUse;
         HashSet<Guid>? inProgram = null;
         if (query.ProgramId is { } programId)
         {
