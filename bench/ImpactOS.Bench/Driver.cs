@@ -315,7 +315,50 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
 
         var lost = marks != counts.GetValueOrDefault("achieved") || undos != counts.GetValueOrDefault("undone");
         notes.Add($"mark-undo: {marks:N0} acknowledged marks and {undos:N0} undos; history holds {counts.GetValueOrDefault("achieved"):N0} achieved and {counts.GetValueOrDefault("undone"):N0} undone entries: {(lost ? "MISMATCH" : "nothing lost")}.");
-        return measurement with { Note = lost ? "history mismatch" : "nothing lost" };
+        var floor = await MarkUndoFloorAsync(api.Length);
+        notes.Add($"mark-undo floor (the same writes in hand-written SQL, one statement and its fsync'd commit each, then the steps read; {api.Length} clients): p50 {floor.P50Ms} ms, {floor.Rps} req/s.");
+        return measurement with { Note = lost ? "history mismatch" : "nothing lost", FloorMs = floor.P50Ms };
+    }
+
+    /// <summary>The floor of mark-undo: each client marks and undoes its own company with
+    /// <see cref="Floors.MarkAsync"/> and <see cref="Floors.UndoAsync"/>, in turn, on companies
+    /// without the step achieved (left as they were found: pending).</summary>
+    private async Task<Measurement> MarkUndoFloorAsync(int clients)
+    {
+        var companies = new List<Guid>();
+        await using (var command = dataSource.CreateCommand("SELECT id FROM companies c WHERE tenant_id = @t AND milestone_track_id = @s AND archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM company_milestones m WHERE m.company_id = c.id AND m.milestone_id = @m AND m.status = 'achieved') ORDER BY id DESC LIMIT @n"))
+        {
+            command.Parameters.AddWithValue("t", world.LargeTenant);
+            command.Parameters.AddWithValue("s", SaaS);
+            command.Parameters.AddWithValue("m", LastSaaSStep);
+            command.Parameters.AddWithValue("n", clients);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                companies.Add(reader.GetGuid(0));
+            }
+        }
+
+        await using var coachQuery = dataSource.CreateCommand("SELECT id FROM users WHERE tenant_id = @t AND role = 'coach' ORDER BY id LIMIT 1");
+        coachQuery.Parameters.AddWithValue("t", world.LargeTenant);
+        var coach = (Guid)(await coachQuery.ExecuteScalarAsync())!;
+        var floors = new Floors(dataSource, world.LargeTenant);
+        var marked = new bool[clients];
+        var measurement = await Load.RunAsync("floor", clients, duration / 2, async c =>
+        {
+            var company = companies[c % companies.Count];
+            await (marked[c] ? floors.UndoAsync(company, LastSaaSStep, coach) : floors.MarkAsync(company, LastSaaSStep, coach));
+            marked[c] = !marked[c];
+        }, warmup: TimeSpan.Zero);
+        for (var c = 0; c < clients; c++)
+        {
+            if (marked[c])
+            {
+                await floors.UndoAsync(companies[c % companies.Count], LastSaaSStep, coach);
+            }
+        }
+
+        return measurement;
     }
 
     /// <summary>Timed reads of <paramref name="path"/> (ten unless told; the first

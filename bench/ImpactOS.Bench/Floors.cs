@@ -151,6 +151,72 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
         }
     }
 
+    /// <summary>A mark written the shortest way SQL allows: the company and track check, the row's
+    /// upsert and its history entry in one statement (autocommit: one fsync'd commit, as the app's
+    /// transaction), then the track's steps with the company's progress, which the app answers with.</summary>
+    public async Task MarkAsync(Guid company, Guid milestone, Guid coach)
+    {
+        await using var connection = await OpenAsync();
+        await using (var write = new NpgsqlCommand("""
+            WITH up AS (
+              INSERT INTO company_milestones AS m (tenant_id, company_id, milestone_id, status, achieved_at, logged_at, verified_by_user_id, version, change_count)
+              SELECT c.tenant_id, c.id, @m, 'achieved', now(), now(), @u, 1, 1 FROM companies c
+              WHERE c.id = @c AND c.archived_at IS NULL AND EXISTS (SELECT 1 FROM milestone_definitions d WHERE d.id = @m AND d.track_id = c.milestone_track_id)
+              ON CONFLICT (tenant_id, company_id, milestone_id) DO UPDATE SET status = 'achieved', achieved_at = now(), verified_by_user_id = @u,
+                version = m.version + 1, change_count = m.change_count + 1
+              RETURNING m.id, m.tenant_id, m.change_count, m.achieved_at)
+            INSERT INTO company_milestone_events (tenant_id, company_id, company_milestone_id, milestone_id, action, at, by_user_id, achieved_at, sequence)
+            SELECT up.tenant_id, @c, up.id, @m, 'achieved', now(), @u, up.achieved_at, up.change_count FROM up
+            """, connection))
+        {
+            write.Parameters.AddWithValue("c", company);
+            write.Parameters.AddWithValue("m", milestone);
+            write.Parameters.AddWithValue("u", coach);
+            await write.ExecuteNonQueryAsync();
+        }
+
+        await StepsAsync(connection, company);
+    }
+
+    /// <summary>An undo the same way: the row back to pending and its history entry (what it was) in one statement, then the steps.</summary>
+    public async Task UndoAsync(Guid company, Guid milestone, Guid coach)
+    {
+        await using var connection = await OpenAsync();
+        await using (var write = new NpgsqlCommand("""
+            WITH before AS (
+              SELECT m.id, m.achieved_at, m.evidence_note, m.evidence_url FROM company_milestones m
+              WHERE m.company_id = @c AND m.milestone_id = @m AND m.status = 'achieved' FOR UPDATE),
+            up AS (
+              UPDATE company_milestones m SET status = 'pending', achieved_at = NULL, verified_by_user_id = NULL, evidence_note = NULL, evidence_url = NULL,
+                version = m.version + 1, change_count = m.change_count + 1, undo_count = m.undo_count + 1
+              FROM before WHERE m.id = before.id
+              RETURNING m.id, m.tenant_id, m.change_count, before.achieved_at, before.evidence_note, before.evidence_url)
+            INSERT INTO company_milestone_events (tenant_id, company_id, company_milestone_id, milestone_id, action, at, by_user_id, previous_achieved_at, previous_evidence_note, previous_evidence_url, sequence)
+            SELECT up.tenant_id, @c, up.id, @m, 'undone', now(), @u, up.achieved_at, up.evidence_note, up.evidence_url, up.change_count FROM up
+            """, connection))
+        {
+            write.Parameters.AddWithValue("c", company);
+            write.Parameters.AddWithValue("m", milestone);
+            write.Parameters.AddWithValue("u", coach);
+            await write.ExecuteNonQueryAsync();
+        }
+
+        await StepsAsync(connection, company);
+    }
+
+    private static async Task StepsAsync(NpgsqlConnection connection, Guid company)
+    {
+        await using var read = new NpgsqlCommand("""
+            SELECT d.id, d.title, d.order_index, m.status, m.achieved_at, m.version, u.display_name
+            FROM companies c JOIN milestone_definitions d ON d.track_id = c.milestone_track_id AND d.archived_at IS NULL
+            LEFT JOIN company_milestones m ON m.company_id = c.id AND m.milestone_id = d.id
+            LEFT JOIN users u ON u.id = m.verified_by_user_id
+            WHERE c.id = @c ORDER BY d.order_index
+            """, connection);
+        read.Parameters.AddWithValue("c", company);
+        await DrainAsync(read);
+    }
+
     /// <summary>The network benchmark's one read across organizations: the SECURITY DEFINER
     /// function, called as the app calls it (impactos_app, this tenant set, so only if it contributes).</summary>
     public async Task NetworkAsync(DateTime asOf)
