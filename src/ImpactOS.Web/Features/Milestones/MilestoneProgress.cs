@@ -78,7 +78,7 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     }
 
     /// <summary>The roadmap of a company the caller has already found (and so may see), on its
-    /// current track: the steps with their progress in one query, their proof files in another.</summary>
+    /// current track: the steps with their progress in one query, their proof files, if any step has some, in another.</summary>
     public async Task<List<RoadmapStep>> RoadmapAsync(Guid companyId, Guid trackId, CancellationToken cancellationToken)
     {
         var rows = new List<RoadmapRow>();
@@ -87,7 +87,8 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
             rows.Add(row);
         }
 
-        var rowIds = rows.Where(r => r.RowId is not null).Select(r => r.RowId!.Value).ToList();
+        // Most roadmaps have no proof files yet: then their query is not sent at all.
+        var rowIds = rows.Where(r => r.HasFiles).Select(r => r.RowId!.Value).ToList();
         var files = (rowIds.Count == 0 ? [] : await db.EvidenceFiles.AsNoTracking()
                 .Where(f => rowIds.Contains(f.CompanyMilestoneId))
                 .OrderBy(f => f.UploadedAt)
@@ -468,9 +469,10 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
 
     private sealed record RoadmapRow(
         Guid Id, string Title, string? Description, int OrderIndex, Guid? RowId, MilestoneStatus Status, DateTime? AchievedAt, DateTime? LoggedAt,
-        string? EvidenceNote, string? EvidenceUrl, int Version, int UndoCount, Guid? VerifierId, string? VerifierName);
+        string? EvidenceNote, string? EvidenceUrl, int Version, int UndoCount, Guid? VerifierId, string? VerifierName, bool HasFiles);
 
-    /// <summary>The track's steps, each with the company's progress on it (a left join).</summary>
+    /// <summary>The track's steps, each with the company's progress on it (a left join) and whether
+    /// it has proof files (kept or set aside).</summary>
     private static readonly Func<AppDbContext, Guid, Guid, IAsyncEnumerable<RoadmapRow>> RoadmapRows =
         EF.CompileAsyncQuery((AppDbContext db, Guid companyId, Guid trackId) =>
             from d in db.MilestoneDefinitions.AsNoTracking().Where(m => m.TrackId == trackId)
@@ -491,7 +493,8 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
                 p == null ? 0 : p.Version,
                 p == null ? 0 : p.UndoCount,
                 p == null || p.VerifiedBy == null ? null : p.VerifiedBy.Id,
-                p == null || p.VerifiedBy == null ? null : p.VerifiedBy.DisplayName));
+                p == null || p.VerifiedBy == null ? null : p.VerifiedBy.DisplayName,
+                p != null && db.EvidenceFiles.Any(f => f.CompanyMilestoneId == p.Id)));
 
     /// <summary>The date rules for an achievement: not in the future, not before the company was founded.</summary>
     public static void CheckAchievedAt(ValidationErrors errors, DateTime achievedAt, DateTime now, DateOnly? foundedOn, string field = "achievedAt")
