@@ -111,6 +111,15 @@ public sealed class Driver(Uri baseAddress, NpgsqlDataSource dataSource, World w
             results.Add(portfolio with { FloorMs = (await Load.RunAsync("floor", clients, duration / 2, _ => floors.PortfolioAsync())).P50Ms });
         }
 
+        // The least a signed-in request costs on this machine, before any work of its own: the
+        // bearer token, the session check, the caller's account (GET /api/v1/me). Every read above
+        // pays it; set against their floors, it says how near to them an endpoint can come.
+        if (Wanted("signed-in-minimum"))
+        {
+            var minimum = await Load.RunAsync("signed-in-minimum", clients, duration, async c => await Load.ExpectAsync(await api[c].GetAsync("/api/v1/me"), "me"));
+            results.Add(minimum with { Note = "GET /api/v1/me" });
+        }
+
         // Attribution and program lift over the whole large tenant, one request at a time.
         if (AnyOf("attribution") || AnyOf("program-lift"))
         {

@@ -139,7 +139,7 @@ internal static class Report
 {
     private static readonly string[] Names =
     [
-        "profile", "timeline-deep", "mark-undo", "track-velocity-cold", "track-velocity-warm", "portfolio", "attribution", "program-lift",
+        "profile", "timeline-deep", "mark-undo", "track-velocity-cold", "track-velocity-warm", "portfolio", "signed-in-minimum", "attribution", "program-lift",
         "program-effects-any-cold", "program-effects-any-warm", "program-effects-program-cold", "program-effects-program-warm",
         "network-velocity-cold", "network-velocity-warm", "company-velocity",
     ];
