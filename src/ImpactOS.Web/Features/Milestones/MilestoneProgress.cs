@@ -454,13 +454,14 @@ public sealed class MilestoneProgress(AppDbContext db, CurrentUser currentUser, 
     /// company (archived or not), the track check, and the row, tracked (it is about to change).</summary>
     private static readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<CompanyTrackAndRow?>> CompanyWithRow =
         EF.CompileAsyncQuery((AppDbContext db, Guid companyId, Guid milestoneId, CancellationToken _) =>
-            db.Companies.IgnoreQueryFilters(new[] { QueryFilters.Archived })
-                .Where(c => c.Id == companyId)
-                .Select(c => new CompanyTrackAndRow(
-                    c,
-                    db.MilestoneDefinitions.Any(m => m.Id == milestoneId && m.TrackId == c.MilestoneTrackId),
-                    db.CompanyMilestones.FirstOrDefault(m => m.CompanyId == c.Id && m.MilestoneId == milestoneId)))
-                .FirstOrDefault());
+            (from c in db.Companies.IgnoreQueryFilters(new[] { QueryFilters.Archived }).Where(c => c.Id == companyId)
+             // A left join of the one row (the pair is unique), narrowed by the parameters so that
+             // it is an index lookup on both databases (no APPLY, which SQLite lacks, and no
+             // windowed subquery over every company's row, which a correlated FirstOrDefault gives).
+             join m in db.CompanyMilestones.Where(m => m.CompanyId == companyId && m.MilestoneId == milestoneId) on c.Id equals m.CompanyId into rows
+             from row in rows.DefaultIfEmpty()
+             select new CompanyTrackAndRow(c, db.MilestoneDefinitions.Any(d => d.Id == milestoneId && d.TrackId == c.MilestoneTrackId), row))
+            .FirstOrDefault());
 
     /// <summary>The company's row for the milestone, tracked (it is about to change).</summary>
     private static readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<CompanyMilestone?>> RowOf =
