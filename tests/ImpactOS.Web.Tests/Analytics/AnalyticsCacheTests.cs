@@ -71,6 +71,25 @@ public sealed class AnalyticsCacheTests
         Assert.Equal("loaded", _cache.Cached<string>(elsewhere));
     }
 
+    /// <summary>The portfolio's track list holds the System Standards: an operator's change to one
+    /// reloads every organization's lookups, and leaves the "to verify" counts alone.</summary>
+    [Fact]
+    public async Task AChangeToTheSystemStandardsReloadsEveryTenantsPortfolioLookupsButNotTheirClaimCounts()
+    {
+        var lookups = new PortfolioLookupsKey(Tenant);
+        var otherLookups = new PortfolioLookupsKey(Guid.CreateVersion7());
+        var claims = new OpenClaimsKey(Tenant);
+        await GetAsync(lookups);
+        await GetAsync(otherLookups);
+        await GetAsync(claims);
+
+        _cache.Invalidate(SystemStandardsKey.Instance);
+
+        Assert.Null(_cache.Cached<string>(lookups));
+        Assert.Null(_cache.Cached<string>(otherLookups));
+        Assert.Equal("loaded", _cache.Cached<string>(claims));
+    }
+
     [Fact]
     public void EveryKindOfKeyTravelsBetweenInstancesAsItself()
     {
