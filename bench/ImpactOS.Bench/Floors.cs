@@ -38,6 +38,16 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
         ) t ORDER BY at DESC, id DESC LIMIT 51
         """;
 
+    /// <summary>A company's roadmap: its track's steps with its progress on each (the profile shows
+    /// it; a mark and an undo answer with it).</summary>
+    private const string RoadmapSteps = """
+        SELECT d.id, d.title, d.order_index, m.status, m.achieved_at, m.version, u.display_name
+        FROM companies c JOIN milestone_definitions d ON d.track_id = c.milestone_track_id AND d.archived_at IS NULL
+        LEFT JOIN company_milestones m ON m.company_id = c.id AND m.milestone_id = d.id
+        LEFT JOIN users u ON u.id = m.verified_by_user_id
+        WHERE c.id = @c ORDER BY d.order_index
+        """;
+
     /// <summary>A timeline page from a position (now for the first page).</summary>
     public async Task TimelineAsync(Guid company, DateTime at, Guid id)
     {
@@ -58,13 +68,7 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
             BatchCommands =
             {
                 new NpgsqlBatchCommand("SELECT c.*, t.title FROM companies c JOIN milestone_tracks t ON t.id = c.milestone_track_id WHERE c.id = @c"),
-                new NpgsqlBatchCommand("""
-                    SELECT d.id, d.title, d.order_index, m.status, m.achieved_at, u.display_name
-                    FROM companies c JOIN milestone_definitions d ON d.track_id = c.milestone_track_id AND d.archived_at IS NULL
-                    LEFT JOIN company_milestones m ON m.company_id = c.id AND m.milestone_id = d.id
-                    LEFT JOIN users u ON u.id = m.verified_by_user_id
-                    WHERE c.id = @c ORDER BY d.order_index
-                    """),
+                new NpgsqlBatchCommand(RoadmapSteps),
                 new NpgsqlBatchCommand(TimelinePage),
             },
         };
@@ -206,13 +210,7 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
 
     private static async Task StepsAsync(NpgsqlConnection connection, Guid company)
     {
-        await using var read = new NpgsqlCommand("""
-            SELECT d.id, d.title, d.order_index, m.status, m.achieved_at, m.version, u.display_name
-            FROM companies c JOIN milestone_definitions d ON d.track_id = c.milestone_track_id AND d.archived_at IS NULL
-            LEFT JOIN company_milestones m ON m.company_id = c.id AND m.milestone_id = d.id
-            LEFT JOIN users u ON u.id = m.verified_by_user_id
-            WHERE c.id = @c ORDER BY d.order_index
-            """, connection);
+        await using var read = new NpgsqlCommand(RoadmapSteps, connection);
         read.Parameters.AddWithValue("c", company);
         await DrainAsync(read);
     }
