@@ -63,7 +63,7 @@ public sealed class AnalyticsReads(AppDbContext primary, CurrentUser currentUser
         {
             var builder = DatabaseSetup.ConfigurePostgres(new DbContextOptionsBuilder<PostgresAppDbContext>(), replica.DataSource)
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-                .AddInterceptors(new TenantSessionInterceptor(currentUser, replica.Options.AppRole), ReadOnlyContext.Instance);
+                .AddInterceptors(new TenantSessionInterceptor(currentUser), ReadOnlyContext.Instance);
             _replicaContext = new PostgresAppDbContext(builder.Options, currentUser, clock);
         }
 

@@ -27,15 +27,15 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 var connectionString = configuration.GetConnectionString("Default")
                     ?? throw new InvalidOperationException("ConnectionStrings__Default is required with the Postgres provider.");
-                var dataSource = BuildDataSource(connectionString);
+                var appRole = options.Database.AppRole;
+                var dataSource = BuildDataSource(connectionString, appRole);
                 services.AddSingleton(dataSource);
                 services.AddSingleton<Analytics.PostgresAnalyticsBroadcast>();
                 services.AddSingleton<Analytics.IAnalyticsBroadcast>(sp => sp.GetRequiredService<Analytics.PostgresAnalyticsBroadcast>());
                 services.AddHostedService(sp => sp.GetRequiredService<Analytics.PostgresAnalyticsBroadcast>());
-                var appRole = options.Database.AppRole;
                 services.AddDbContext<PostgresAppDbContext>((sp, builder) =>
                     ConfigurePostgres(builder, dataSource)
-                        .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), appRole, options.Diagnostics.ServerTiming))
+                        .AddInterceptors(new TenantSessionInterceptor(sp.GetRequiredService<CurrentUser>(), options.Diagnostics.ServerTiming))
                         .AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 AddReadReplica(services, configuration, options, dataSource);
@@ -67,18 +67,19 @@ public static class DatabaseSetup
             return;
         }
 
-        var replica = BuildDataSource(connectionString);
+        var replica = BuildDataSource(connectionString, options.Database.AppRole);
         services.AddSingleton(sp => new ReadReplica(replica, primary, options.Database, sp.GetRequiredService<ILogger<ReadReplica>>()));
         services.AddSingleton(sp => new Analytics.ReplicaFences(primary, sp.GetRequiredService<ReadReplica>(), sp.GetRequiredService<ILogger<Analytics.ReplicaFences>>()));
         services.AddHealthChecks().AddCheck<ReadReplicaHealthCheck>("replica");
     }
 
-    /// <summary>The pool the app's contexts share. Statements the app repeats are prepared on the
+    /// <summary>The pool the app's contexts share, each connection logged in as the application
+    /// role (see <see cref="WithAppRole"/>). Statements the app repeats are prepared on the
     /// server after their second use (parsed and planned once per connection), unless the
     /// connection string says otherwise: it doubled the throughput of the timeline under load.</summary>
-    public static NpgsqlDataSource BuildDataSource(string connectionString)
+    public static NpgsqlDataSource BuildDataSource(string connectionString, string appRole)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(WithAppRole(connectionString, appRole));
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
@@ -86,6 +87,28 @@ public static class DatabaseSetup
         }
 
         return builder.Build();
+    }
+
+    /// <summary>The connection string with the application role as the role of every session it
+    /// opens (<c>-c role=…</c> in the start-up options, as <c>SET ROLE</c> would, before any
+    /// command). The pool's reset between uses (<c>DISCARD ALL</c>) returns a session to its
+    /// start-up values, so a pooled connection is always the application role and, until a
+    /// request writes its tenant, sees no tenant's rows: nothing has to be sent to make a
+    /// connection safe, and the request's settings can travel with its first query
+    /// (<see cref="TenantSessionInterceptor"/>). Empty <paramref name="appRole"/>: the login
+    /// already is the application role.</summary>
+    public static string WithAppRole(string connectionString, string appRole)
+    {
+        if (string.IsNullOrEmpty(appRole))
+        {
+            return connectionString;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // In start-up options a space separates settings and a backslash escapes the next character.
+        var escaped = appRole.Replace(@"\", @"\\", StringComparison.Ordinal).Replace(" ", @"\ ", StringComparison.Ordinal);
+        builder.Options = string.Join(' ', new[] { builder.Options, $"-c role={escaped}" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+        return builder.ToString();
     }
 
     public static string DefaultSqliteConnectionString(ImpactOsOptions options) =>

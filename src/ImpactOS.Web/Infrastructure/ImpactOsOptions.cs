@@ -36,7 +36,8 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>The PostgreSQL role every application query runs as (row-level security applies
-    /// to it). Empty disables the <c>SET ROLE</c>, for when the login role already is it.</summary>
+    /// to it): the role of every session the app's pools open (start-up option <c>role</c>). Empty
+    /// for when the login role already is it.</summary>
     public string AppRole { get; set; } = "impactos_app";
 
     /// <summary>Apply migrations (and the row-level security policies) at start-up.</summary>

@@ -25,7 +25,8 @@ public sealed class DiagnosticsOptions
 /// one per timed middleware (<see cref="ServerTiming.Spans"/>: the time spent in it before it
 /// handed on, or until the response started when it answered itself) and <c>mw</c>, their sum;
 /// <c>db</c>, the database commands' execution up to their first result, with their number
-/// (<c>desc="N queries"</c>, the PostgreSQL session's <c>SET ROLE</c>/<c>set_config</c> included);
+/// (<c>desc="N queries"</c>: round trips, so the PostgreSQL session's settings count when they
+/// take one of their own, not when they travel with the first query);
 /// <c>rows</c>, readers open after that (reading and materializing rows); <c>conn</c>, opening
 /// connections; <c>handler</c>, a page's handler (its queries included); <c>render</c>, a page's
 /// result up to the response's start (Razor renders the whole page into a buffer before the

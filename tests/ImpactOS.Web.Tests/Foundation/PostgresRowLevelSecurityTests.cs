@@ -12,11 +12,13 @@ namespace ImpactOS.Web.Tests.Foundation;
 [Trait("Category", "Postgres")]
 public sealed class PostgresRowLevelSecurityTests(AppFactory factory) : IClassFixture<AppFactory>
 {
+    /// <summary>A connection as the app's pools open one (the application role from its start-up
+    /// options), with the session settings a request of <paramref name="tenant"/> writes.</summary>
     private async Task<NpgsqlConnection> OpenAsAppAsync(Guid? tenant, bool isOperator = false)
     {
-        var connection = new NpgsqlConnection(factory.ConnectionString);
+        var connection = new NpgsqlConnection(DatabaseSetup.WithAppRole(factory.ConnectionString, "impactos_app"));
         await connection.OpenAsync();
-        await using var command = PostgresSession.CreateCommand(connection, "impactos_app", tenant, isOperator);
+        await using var command = PostgresSession.CreateCommand(connection, tenant, isOperator);
         await command.ExecuteNonQueryAsync();
         return connection;
     }
@@ -118,7 +120,7 @@ public sealed class PostgresRowLevelSecurityTests(AppFactory factory) : IClassFi
     {
         var a = await factory.CreateTenantAsync();
         var b = await factory.CreateTenantAsync();
-        // Two requests in a row through the application's own context and pool.
+        // Requests in a row through the application's own context and pool.
         var seenByA = await factory.InScopeAsync(a.Id, async (_, db) => await CountCompaniesAsync(db));
         var seenByB = await factory.InScopeAsync(b.Id, async (_, db) => await CountCompaniesAsync(db, a.FounderCompanyId));
         var seenByNobody = await factory.InScopeAsync(null, async (_, db) => await CountCompaniesAsync(db));
@@ -127,20 +129,36 @@ public sealed class PostgresRowLevelSecurityTests(AppFactory factory) : IClassFi
         Assert.Equal(0, seenByNobody);
     }
 
-    /// <summary>Counts with raw SQL, so only row-level security (not EF's filters) decides.</summary>
-    private static async Task<long> CountCompaniesAsync(AppDbContext db, Guid? id = null)
+    /// <summary>Counts with raw SQL through the context, so only row-level security (not EF's
+    /// filters) decides.</summary>
+    private static async Task<long> CountCompaniesAsync(AppDbContext db, Guid? id = null) =>
+        await (id is null
+            ? db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM companies")
+            : db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM companies WHERE id = {id}")).SingleAsync();
+
+    [Fact]
+    public async Task TheAppsConnectionsAreTheAppRoleAndSeeNoTenantBeforeARequestWritesOne()
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        try
+        var a = await factory.CreateTenantAsync();
+        // A request's query writes its tenant (with the query, in one batch) ...
+        Assert.Equal(1, await factory.InScopeAsync(a.Id, async (_, db) => await db.Companies.IgnoreQueryFilters().CountAsync()));
+
+        // ... and a command that bypasses the context on a connection of the same pool, after the
+        // pool's reset, is the application role with no tenant: it sees nothing, and cannot widen
+        // that by leaving out the settings.
+        await factory.InScopeAsync(a.Id, async (_, db) =>
         {
-            await using var command = new NpgsqlCommand(id is null ? "SELECT count(*) FROM companies" : $"SELECT count(*) FROM companies WHERE id = '{id}'", connection);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT current_user::text, (SELECT count(*) FROM companies), rolsuper FROM pg_roles WHERE rolname = current_user", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal("impactos_app", reader.GetString(0));
+            Assert.Equal(0, reader.GetInt64(1));
+            Assert.False(reader.GetBoolean(2));
+            return 0;
+        });
     }
 
     [Fact]

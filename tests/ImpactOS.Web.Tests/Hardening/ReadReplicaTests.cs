@@ -78,10 +78,10 @@ public sealed class ReadReplicaTests(ReplicaFactory factory) : IClassFixture<Rep
         await TestStandby.WaitForReplayAsync();
 
         // As the application role on the standby: the tenant's own rows, none without a tenant, no writes.
-        await using var standby = new NpgsqlConnection(TestStandby.ForDatabase(factory.ConnectionString));
+        await using var standby = new NpgsqlConnection(DatabaseSetup.WithAppRole(TestStandby.ForDatabase(factory.ConnectionString), "impactos_app"));
         await standby.OpenAsync();
         Assert.True(await TestStandby.ScalarAsync<bool>(standby, "SELECT pg_is_in_recovery()"));
-        await using (var session = PostgresSession.CreateCommand(standby, "impactos_app", first.Id, isOperator: false))
+        await using (var session = PostgresSession.CreateCommand(standby, first.Id, isOperator: false))
         {
             await session.ExecuteNonQueryAsync();
         }
@@ -91,7 +91,7 @@ public sealed class ReadReplicaTests(ReplicaFactory factory) : IClassFixture<Rep
         Assert.Equal(0L, await TestStandby.ScalarAsync<long>(standby, $"SELECT count(*) FROM companies WHERE tenant_id = '{second.Id}'"));
         var refused = await Assert.ThrowsAsync<PostgresException>(() => TestStandby.ScalarAsync<object>(standby, "UPDATE companies SET name = name"));
         Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, refused.SqlState);
-        await using (var session = PostgresSession.CreateCommand(standby, "impactos_app", null, isOperator: false))
+        await using (var session = PostgresSession.CreateCommand(standby, null, isOperator: false))
         {
             await session.ExecuteNonQueryAsync();
         }
