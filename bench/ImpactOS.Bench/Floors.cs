@@ -6,13 +6,58 @@ namespace ImpactOS.Bench;
 /// impactos_app with the tenant set), so each endpoint's time can be set against its floor.</summary>
 public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
 {
-    private async Task<NpgsqlConnection> OpenAsync()
+    /// <summary>A connection with the session set (the app's role, this tenant) in the same batch as
+    /// the floor's first statements: one round trip, as the app sends its settings with its first
+    /// query. The batch's results are read to the end; later statements go on the connection.</summary>
+    private async Task<NpgsqlConnection> OpenAsync(int timeout, params NpgsqlBatchCommand[] first)
     {
         var connection = await dataSource.OpenConnectionAsync();
-        await using var session = new NpgsqlCommand("SET ROLE impactos_app; SELECT set_config('app.tenant_id', @t, false), set_config('app.is_operator', 'off', false)", connection);
-        session.Parameters.AddWithValue("t", tenant.ToString());
-        await session.ExecuteNonQueryAsync();
+        await using var batch = new NpgsqlBatch(connection) { Timeout = timeout };
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET ROLE impactos_app"));
+        batch.BatchCommands.Add(Statement("SELECT set_config('app.tenant_id', @t, false), set_config('app.is_operator', 'off', false)", ("t", tenant.ToString())));
+        foreach (var command in first)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+        while (await reader.NextResultAsync());
         return connection;
+    }
+
+    private Task<NpgsqlConnection> OpenAsync(params NpgsqlBatchCommand[] first) => OpenAsync(30, first);
+
+    private static NpgsqlBatchCommand Statement(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Statements one after another, each a round trip; the first with the session.</summary>
+    private async Task RunEachAsync(int timeout, (string Name, object Value)[] parameters, params string[] statements)
+    {
+        await using var connection = await OpenAsync(timeout, Statement(statements[0], parameters));
+        foreach (var sql in statements.Skip(1))
+        {
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeout };
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            await DrainAsync(command);
+        }
     }
 
     private static async Task DrainAsync(NpgsqlCommand command)
@@ -51,108 +96,59 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
     /// <summary>A timeline page from a position (now for the first page).</summary>
     public async Task TimelineAsync(Guid company, DateTime at, Guid id)
     {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand(TimelinePage, connection);
-        command.Parameters.AddWithValue("c", company);
-        command.Parameters.AddWithValue("at", at);
-        command.Parameters.AddWithValue("id", id);
-        await DrainAsync(command);
+        await using var connection = await OpenAsync(Statement(TimelinePage, ("c", company), ("at", at), ("id", id)));
     }
 
     /// <summary>The company profile: the company, its roadmap, the first timeline page.</summary>
     public async Task ProfileAsync(Guid company)
     {
-        await using var connection = await OpenAsync();
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SELECT c.*, t.title FROM companies c JOIN milestone_tracks t ON t.id = c.milestone_track_id WHERE c.id = @c"),
-                new NpgsqlBatchCommand(RoadmapSteps),
-                new NpgsqlBatchCommand(TimelinePage),
-            },
-        };
-        foreach (NpgsqlBatchCommand command in batch.BatchCommands)
-        {
-            command.Parameters.AddWithValue("c", company);
-            command.Parameters.AddWithValue("at", new DateTime(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-            command.Parameters.AddWithValue("id", Guid.Empty);
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync();
-        do
-        {
-            while (await reader.ReadAsync())
-            {
-            }
-        }
-        while (await reader.NextResultAsync());
+        (string, object)[] parameters = [("c", company), ("at", new DateTime(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc)), ("id", Guid.Empty)];
+        await using var connection = await OpenAsync(
+            Statement("SELECT c.*, t.title FROM companies c JOIN milestone_tracks t ON t.id = c.milestone_track_id WHERE c.id = @c", parameters),
+            Statement(RoadmapSteps, parameters),
+            Statement(TimelinePage, parameters));
     }
 
     /// <summary>What a track's velocity is computed from: its steps, its companies, their achievements.</summary>
     public async Task TrackVelocityAsync(Guid track)
     {
-        await using var connection = await OpenAsync();
-        foreach (var sql in new[]
-        {
+        await RunEachAsync(30, [("t", track)],
             "SELECT id, order_index, title FROM milestone_definitions WHERE track_id = @t AND archived_at IS NULL ORDER BY order_index",
             "SELECT id, name, coach_user_id, founded_on, created_at, archived_at FROM companies WHERE milestone_track_id = @t",
-            "SELECT m.company_id, m.milestone_id, m.achieved_at FROM company_milestones m JOIN companies c ON c.id = m.company_id JOIN milestone_definitions d ON d.id = m.milestone_id WHERE m.status = 'achieved' AND c.milestone_track_id = @t AND d.track_id = @t",
-        })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("t", track);
-            await DrainAsync(command);
-        }
+            "SELECT m.company_id, m.milestone_id, m.achieved_at FROM company_milestones m JOIN companies c ON c.id = m.company_id JOIN milestone_definitions d ON d.id = m.milestone_id WHERE m.status = 'achieved' AND c.milestone_track_id = @t AND d.track_id = @t");
     }
 
     /// <summary>The portfolio's first page: the tenant's companies with their tracks (statuses come from velocity).</summary>
     public async Task PortfolioAsync()
     {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("""
+        await using var connection = await OpenAsync(Statement("""
             SELECT c.id, c.name, c.milestone_track_id, c.coach_user_id, c.founded_on, c.created_at,
                    (SELECT count(*) FROM company_milestones m WHERE m.company_id = c.id AND m.status = 'achieved')
             FROM companies c WHERE c.archived_at IS NULL ORDER BY c.name LIMIT 50
-            """, connection);
-        await DrainAsync(command);
+            """));
     }
 
     /// <summary>What attribution and lift are computed from: companies, windows, achievements, programs.</summary>
     public async Task ReportsAsync()
     {
-        await using var connection = await OpenAsync();
-        foreach (var sql in new[]
-        {
+        await RunEachAsync(30, [],
             "SELECT id, founded_on, created_at, archived_at FROM companies",
             "SELECT company_id, program_id, enrolled_on, exited_on FROM program_enrollments WHERE archived_at IS NULL",
             "SELECT company_id, achieved_at FROM company_milestones WHERE status = 'achieved' AND achieved_at IS NOT NULL",
-            "SELECT id, name FROM programs WHERE archived_at IS NULL",
-        })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await DrainAsync(command);
-        }
+            "SELECT id, name FROM programs WHERE archived_at IS NULL");
     }
 
     /// <summary>What program effects are fitted to (the inputs' six queries): every track's steps,
     /// the companies, their achievements on their own track, enrolments, meetings and calls, programs.</summary>
     public async Task EffectsAsync()
     {
-        await using var connection = await OpenAsync();
-        foreach (var sql in new[]
-        {
+        await RunEachAsync(600, [],
             "SELECT track_id, id, order_index, title FROM milestone_definitions",
             "SELECT id, milestone_track_id, founded_on, created_at, archived_at, outcome, outcome_on FROM companies",
             "SELECT m.company_id, m.milestone_id, m.achieved_at FROM company_milestones m JOIN milestone_definitions d ON d.id = m.milestone_id JOIN companies c ON c.id = m.company_id WHERE m.status = 'achieved' AND m.achieved_at IS NOT NULL AND d.track_id = c.milestone_track_id",
             "SELECT company_id, program_id, enrolled_on, exited_on FROM program_enrollments",
             "SELECT company_id, occurred_at FROM interactions WHERE kind IN ('meeting', 'call') AND archived_at IS NULL",
-            "SELECT id, name FROM programs ORDER BY starts_on, name",
-        })
-        {
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-            await DrainAsync(command);
-        }
+            "SELECT id, name FROM programs ORDER BY starts_on, name");
     }
 
     /// <summary>A mark written the shortest way SQL allows: the company and track check, the row's
@@ -160,8 +156,7 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
     /// transaction), then the track's steps with the company's progress, which the app answers with.</summary>
     public async Task MarkAsync(Guid company, Guid milestone, Guid coach)
     {
-        await using var connection = await OpenAsync();
-        await using (var write = new NpgsqlCommand("""
+        await using var connection = await OpenAsync(Statement("""
             WITH up AS (
               INSERT INTO company_milestones AS m (tenant_id, company_id, milestone_id, status, achieved_at, logged_at, verified_by_user_id, version, change_count)
               SELECT c.tenant_id, c.id, @m, 'achieved', now(), now(), @u, 1, 1 FROM companies c
@@ -171,13 +166,7 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
               RETURNING m.id, m.tenant_id, m.change_count, m.achieved_at)
             INSERT INTO company_milestone_events (tenant_id, company_id, company_milestone_id, milestone_id, action, at, by_user_id, achieved_at, sequence)
             SELECT up.tenant_id, @c, up.id, @m, 'achieved', now(), @u, up.achieved_at, up.change_count FROM up
-            """, connection))
-        {
-            write.Parameters.AddWithValue("c", company);
-            write.Parameters.AddWithValue("m", milestone);
-            write.Parameters.AddWithValue("u", coach);
-            await write.ExecuteNonQueryAsync();
-        }
+            """, ("c", company), ("m", milestone), ("u", coach)));
 
         await StepsAsync(connection, company);
     }
@@ -185,8 +174,7 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
     /// <summary>An undo the same way: the row back to pending and its history entry (what it was) in one statement, then the steps.</summary>
     public async Task UndoAsync(Guid company, Guid milestone, Guid coach)
     {
-        await using var connection = await OpenAsync();
-        await using (var write = new NpgsqlCommand("""
+        await using var connection = await OpenAsync(Statement("""
             WITH before AS (
               SELECT m.id, m.achieved_at, m.evidence_note, m.evidence_url FROM company_milestones m
               WHERE m.company_id = @c AND m.milestone_id = @m AND m.status = 'achieved' FOR UPDATE),
@@ -197,13 +185,7 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
               RETURNING m.id, m.tenant_id, m.change_count, before.achieved_at, before.evidence_note, before.evidence_url)
             INSERT INTO company_milestone_events (tenant_id, company_id, company_milestone_id, milestone_id, action, at, by_user_id, previous_achieved_at, previous_evidence_note, previous_evidence_url, sequence)
             SELECT up.tenant_id, @c, up.id, @m, 'undone', now(), @u, up.achieved_at, up.evidence_note, up.evidence_url, up.change_count FROM up
-            """, connection))
-        {
-            write.Parameters.AddWithValue("c", company);
-            write.Parameters.AddWithValue("m", milestone);
-            write.Parameters.AddWithValue("u", coach);
-            await write.ExecuteNonQueryAsync();
-        }
+            """, ("c", company), ("m", milestone), ("u", coach)));
 
         await StepsAsync(connection, company);
     }
@@ -219,10 +201,9 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
     /// function, called as the app calls it (impactos_app, this tenant set, so only if it contributes).</summary>
     public async Task NetworkAsync(DateTime asOf)
     {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT organization, company, order_index, standard_milestone_id, achieved_ticks, as_of_ticks, archived_ticks, closure, closure_ticks FROM impactos_network_steps(@asOf)", connection) { CommandTimeout = 600 };
-        command.Parameters.AddWithValue("asOf", asOf);
-        await DrainAsync(command);
+        await using var connection = await OpenAsync(600, Statement(
+            "SELECT organization, company, order_index, standard_milestone_id, achieved_ticks, as_of_ticks, archived_ticks, closure, closure_ticks FROM impactos_network_steps(@asOf)",
+            ("asOf", asOf)));
     }
 
     /// <summary>What one company's velocity is read from when nothing is cached: the track's
