@@ -55,7 +55,8 @@ switch (args.FirstOrDefault())
     {
         // One endpoint under load, for working on it: bench hit --base-url URL --user EMAIL --path /api/v1/… [--clients 16] [--seconds 5] [--cookie true]
         // [--pid PID] (the app's working set after the run) [--mark-undo true] (PUT achieved, then DELETE, in turn;
-        // --path is the milestone's route and may hold {company}, taken in turn from --companies ID,ID,… one per client).
+        // --path is the milestone's route and may hold {company}, taken in turn from --companies ID,ID,… one per client;
+        // with --rotate true each client's next mark moves on to a company no client has used yet, as the benchmark's mark-undo does).
         // The app's Server-Timing headers, when it sends them, are summed up per method.
         var baseUrl = new Uri(Arg("base-url"));
         var cookie = arguments.GetValueOrDefault("cookie") == "true";
@@ -76,7 +77,17 @@ switch (args.FirstOrDefault())
         var paths = Enumerable.Range(0, count).Select(c => companies.Length == 0 ? Arg("path") : Arg("path").Replace("{company}", companies[c % companies.Length], StringComparison.Ordinal)).ToArray();
         var marked = new bool[count];
         var breakdown = new Breakdown();
-        var m = await Load.RunAsync(Arg("path"), count, TimeSpan.FromSeconds(double.Parse(Arg("seconds", "5"), CultureInfo.InvariantCulture)), c => Breakdown.SendAsync(clients[c], paths[c], markUndo, marked, c, breakdown));
+        var rotate = arguments.GetValueOrDefault("rotate") == "true";
+        var used = count - 1;
+        var m = await Load.RunAsync(Arg("path"), count, TimeSpan.FromSeconds(double.Parse(Arg("seconds", "5"), CultureInfo.InvariantCulture)), c =>
+        {
+            if (rotate && markUndo && !marked[c] && companies.Length > 0)
+            {
+                paths[c] = Arg("path").Replace("{company}", companies[Interlocked.Increment(ref used) % companies.Length], StringComparison.Ordinal);
+            }
+
+            return Breakdown.SendAsync(clients[c], paths[c], markUndo, marked, c, breakdown);
+        });
         if (markUndo)
         {
             // Leave the world as it was: every client's milestone undone.
