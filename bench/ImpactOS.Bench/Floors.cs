@@ -8,26 +8,14 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
 {
     /// <summary>A connection with the session set (the app's role, this tenant) in the same batch as
     /// the floor's first statements: one round trip, as the app sends its settings with its first
-    /// query. The batch's results are read to the end; later statements go on the connection.</summary>
+    /// query. Later statements go on the connection (<see cref="RunAsync"/>).</summary>
     private async Task<NpgsqlConnection> OpenAsync(int timeout, params NpgsqlBatchCommand[] first)
     {
         var connection = await dataSource.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(connection) { Timeout = timeout };
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET ROLE impactos_app"));
-        batch.BatchCommands.Add(Statement("SELECT set_config('app.tenant_id', @t, false), set_config('app.is_operator', 'off', false)", ("t", tenant.ToString())));
-        foreach (var command in first)
-        {
-            batch.BatchCommands.Add(command);
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync();
-        do
-        {
-            while (await reader.ReadAsync())
-            {
-            }
-        }
-        while (await reader.NextResultAsync());
+        await RunAsync(connection, timeout, [
+            new NpgsqlBatchCommand("SET ROLE impactos_app"),
+            Statement("SELECT set_config('app.tenant_id', @t, false), set_config('app.is_operator', 'off', false)", ("t", tenant.ToString())),
+            .. first]);
         return connection;
     }
 
@@ -44,27 +32,32 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
         return command;
     }
 
+    /// <summary>Statements in one round trip, every result read to the end.</summary>
+    private static async Task RunAsync(NpgsqlConnection connection, int timeout, params NpgsqlBatchCommand[] statements)
+    {
+        await using var batch = new NpgsqlBatch(connection) { Timeout = timeout };
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+        while (await reader.NextResultAsync());
+    }
+
     /// <summary>Statements one after another, each a round trip; the first with the session.</summary>
     private async Task RunEachAsync(int timeout, (string Name, object Value)[] parameters, params string[] statements)
     {
         await using var connection = await OpenAsync(timeout, Statement(statements[0], parameters));
         foreach (var sql in statements.Skip(1))
         {
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeout };
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
-            await DrainAsync(command);
-        }
-    }
-
-    private static async Task DrainAsync(NpgsqlCommand command)
-    {
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
+            await RunAsync(connection, timeout, Statement(sql, parameters));
         }
     }
 
@@ -192,9 +185,7 @@ public sealed class Floors(NpgsqlDataSource dataSource, Guid tenant)
 
     private static async Task StepsAsync(NpgsqlConnection connection, Guid company)
     {
-        await using var read = new NpgsqlCommand(RoadmapSteps, connection);
-        read.Parameters.AddWithValue("c", company);
-        await DrainAsync(read);
+        await RunAsync(connection, 30, Statement(RoadmapSteps, ("c", company)));
     }
 
     /// <summary>The network benchmark's one read across organizations: the SECURITY DEFINER
