@@ -91,8 +91,9 @@ public static class DatabaseSetup
 
     /// <summary>The connection string with the application role as the role of every session it
     /// opens (<c>-c role=…</c> in the start-up options, as <c>SET ROLE</c> would, before any
-    /// command). The pool's reset between uses (<c>DISCARD ALL</c>) returns a session to its
-    /// start-up values, so a pooled connection is always the application role and, until a
+    /// command). The pool's reset between uses (Npgsql's <c>SET SESSION AUTHORIZATION DEFAULT;
+    /// RESET ALL; …</c>, which keeps prepared statements, or <c>DISCARD ALL</c>) returns a session to
+    /// its start-up values, so a pooled connection is always the application role and, until a
     /// request writes its tenant, sees no tenant's rows: nothing has to be sent to make a
     /// connection safe, and the request's settings can travel with its first query
     /// (<see cref="TenantSessionInterceptor"/>). Empty <paramref name="appRole"/>: the login
